@@ -1,0 +1,52 @@
+"""Template helpers for NL Design System (Utrecht) markup."""
+
+from django import forms, template
+
+register = template.Library()
+
+CONTROL_CLASSES = {
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+}
+
+
+def _is_checkbox(field) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.inclusion_tag("fragments/form_field.html")
+def form_field(field):
+    """One field with its label, help text and errors; the input points at both with aria-describedby."""
+    widget = field.field.widget
+    base_class = next(
+        (css for widget_class, css in CONTROL_CLASSES.items() if isinstance(widget, widget_class)),
+        "utrecht-textbox utrecht-textbox--html-input",
+    )
+    auto_id = field.auto_id or f"id_{field.html_name}"
+    described_by = []
+    attrs = {"class": base_class}
+    if field.help_text:
+        described_by.append(f"{auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{auto_id}_error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += " utrecht-textbox--invalid utrecht-select--invalid utrecht-textarea--invalid"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return {
+        "field": field,
+        "widget_html": field.as_widget(attrs=attrs),
+        "auto_id": auto_id,
+        "is_checkbox": _is_checkbox(field),
+    }
+
+
+@register.filter
+def management_label(value):
+    """The Dutch (or English) label of a management type code from an annotation."""
+    from locations.models import ManagementType
+
+    return ManagementType(value).label if value in ManagementType.values else ""

@@ -1,0 +1,64 @@
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts import policy
+from accounts.models import Role, RoleAssignment
+from locations.models import House, ManagementType
+from locations.selectors import with_current_management
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness for load balancers and docker: the database and the Celery broker."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means: not healthy
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2).ping()
+            checks["broker"] = "ok"
+        except Exception:  # noqa: BLE001
+            checks["broker"] = "error"
+    else:
+        checks["broker"] = "eager"  # no broker configured: tasks run in the web process
+    healthy = all(value in ("ok", "eager") for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@login_required
+def start(request):
+    """The start page after logging in; what it shows depends on the user's roles (from the policy)."""
+    user = request.user
+    grants = policy.grants_of(user)
+    houses = policy.houses_for(
+        user,
+        policy.Action.VIEW_STAFF,
+        with_current_management(House.objects.select_related("neighbourhood__district")).annotate(
+            place_count=Count("places", distinct=True), room_count=Count("places__rooms", distinct=True)
+        ),
+    ).order_by("name")
+    houses = list(houses) if grants.is_staff_member else []
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related("house", "organisation").order_by("role")
+    )
+    context = {
+        "grants": grants,
+        "is_administrator": policy.ADMINISTRATOR in grants.network_roles,
+        "is_municipality": Role.MUNICIPALITY in grants.network_roles,
+        "assignments": assignments,
+        "houses": houses,
+        "self_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SELF),
+        "social_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SOCIAL),
+    }
+    return render(request, "huizen/start.html", context)

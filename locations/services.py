@@ -1,0 +1,48 @@
+"""Writes to the network. Views, admin actions, commands and tasks all call these functions."""
+
+import datetime as dt
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import House, HouseManagement, Organisation
+from .selectors import managements_on
+
+
+def record_action(*, by, obj, message: str) -> None:
+    """Record who did what to `obj` in the admin history, so each change keeps its actor."""
+    if by is None or not getattr(by, "pk", None):
+        return
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[obj], action_flag=CHANGE, change_message=message, single_object=True
+    )
+
+
+def house_management_change(
+    *, house: House, management_type: str, operator: Organisation, starts_on: dt.date, by=None
+) -> HouseManagement:
+    """Hand a house to another operator or management type from `starts_on`; the running period ends that day.
+
+    The history is kept: earlier periods stay as they were, so reports over past quarters stay right.
+    """
+    with transaction.atomic():
+        House.objects.select_for_update().filter(pk=house.pk).first()  # one change per house at a time
+        if HouseManagement.objects.filter(house=house, valid_from__gte=starts_on).exists():
+            raise ValidationError(
+                _("A management period of this house already starts on or after this date. Change that one instead.")
+            )
+        running = managements_on(starts_on).filter(house=house).first()
+        if running is not None:
+            running.valid_until = starts_on
+            running.full_clean()
+            running.save(update_fields=["valid_until"])
+        period = HouseManagement(
+            house=house, management_type=management_type, operator=operator, valid_from=starts_on
+        )
+        period.full_clean()
+        period.save()
+        record_action(by=by, obj=house, message=f"Management from {starts_on}: {management_type}, {operator}")
+    return period

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "locations"
+
+urlpatterns = [
+    path("", views.house_list, name="house_list"),
+    path("huizen/<slug:slug>/", views.house_detail, name="house_detail"),
+]

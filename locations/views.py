@@ -1,0 +1,45 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from . import selectors
+from .filters import HouseFilter
+
+PAGE_SIZE = 60
+
+
+def house_list(request):
+    """The public overview of the network, filterable; HTMX swaps only the results."""
+    house_filter = HouseFilter(request.GET or None, queryset=selectors.house_overview())
+    houses = house_filter.qs if house_filter.is_bound else house_filter.queryset
+    page = Paginator(houses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": house_filter, "page": page, "query": query.urlencode()}
+    template = "locations/fragments/house_results.html" if request.htmx else "locations/house_list.html"
+    return render(request, template, context)
+
+
+def house_detail(request, slug):
+    """The public page of one house: its places, opening hours, closures, rooms and who runs it."""
+    house = get_object_or_404(selectors.house_detail_queryset(), slug=slug)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    places = [
+        {
+            "place": place,
+            "schedule": selectors.week_schedule(place, today=today),
+            "closed_today": selectors.closure_on(place, today),
+            "is_open": selectors.place_is_open(place, now),
+        }
+        for place in house.places.all()
+    ]
+    indices = list(house.neighbourhood.indices.all())
+    context = {
+        "house": house,
+        "places": places,
+        "latest_index": max(indices, key=lambda index: index.year) if indices else None,
+        "managements": list(house.managements.all()),
+        "today": today,
+    }
+    return render(request, "locations/house_detail.html", context)
