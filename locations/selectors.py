@@ -58,7 +58,7 @@ def _place_feature(field: str) -> Exists:
 def house_overview(*, at: dt.datetime | None = None) -> QuerySet[House]:
     """The network overview: every house with what the list shows and filters on, in one query."""
     at = at or timezone.now()
-    houses = House.objects.select_related("neighbourhood__district")
+    houses = House.objects.select_related("neighbourhood__district").order_by("name")
     return with_current_management(houses, on=timezone.localdate(at)).annotate(
         place_count=Count("places", distinct=True),
         is_open_now=open_at_exists(at),
@@ -122,7 +122,8 @@ def week_schedule(place: Place, *, today: dt.date | None = None) -> list[DaySche
 
 def closure_on(place: Place, day: dt.date) -> Closure | None:
     """The closure that covers `day`, from the prefetched upcoming closures."""
-    for closure in getattr(place, "upcoming_closures", None) or place.closures.all():
+    closures = place.upcoming_closures if hasattr(place, "upcoming_closures") else place.closures.all()
+    for closure in closures:
         if closure.start_date <= day <= closure.end_date:
             return closure
     return None

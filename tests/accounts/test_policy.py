@@ -1,0 +1,96 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from accounts import policy
+from accounts.models import Role
+from accounts.policy import Action
+from locations.models import ManagementType
+from locations.services import house_management_change
+from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFactory
+
+# Which roles may do what to their own house; nobody may do anything to a house outside their scope.
+EXPECTED = {
+    "host": {Action.VIEW_STAFF},
+    "coordinator": {Action.VIEW_STAFF, Action.MANAGE},
+    "manager": {Action.VIEW_STAFF},
+    "municipality": {Action.VIEW_STAFF},
+    "administrator": {Action.VIEW_STAFF, Action.MANAGE},
+    "resident": set(),
+}
+NETWORK_WIDE = {"municipality", "administrator"}
+
+
+@pytest.mark.parametrize("person", sorted(EXPECTED))
+@pytest.mark.parametrize("action", list(Action))
+def test_may_on_own_and_other_house(request, person, action, house, other_house):
+    user = request.getfixturevalue(person)
+    allowed = action in EXPECTED[person]
+    assert policy.may(user, action, house) is allowed
+    assert policy.may(user, action, other_house) is (allowed and person in NETWORK_WIDE)
+
+
+@pytest.mark.parametrize("person", sorted(EXPECTED))
+@pytest.mark.parametrize("action", list(Action))
+def test_houses_for_matches_may(request, person, action, house, other_house):
+    user = request.getfixturevalue(person)
+    visible = set(policy.houses_for(user, action))
+    assert visible == {h for h in (house, other_house) if policy.may(user, action, h)}
+
+
+def test_anonymous_sees_no_staff_side(house):
+    anonymous = AnonymousUser()
+    assert not policy.may(anonymous, Action.VIEW_STAFF, house)
+    assert not policy.houses_for(anonymous, Action.VIEW_STAFF).exists()
+
+
+def test_inactive_user_loses_every_role(coordinator, house):
+    coordinator.is_active = False
+    assert not policy.may(coordinator, Action.VIEW_STAFF, house)
+
+
+def test_get_house_or_404_same_answer_for_missing_and_forbidden(coordinator, house, other_house):
+    assert policy.get_house_or_404(coordinator, Action.MANAGE, pk=house.pk) == house
+    with pytest.raises(Http404):
+        policy.get_house_or_404(coordinator, Action.MANAGE, pk=other_house.pk)
+    with pytest.raises(Http404):
+        policy.get_house_or_404(coordinator, Action.MANAGE, pk=987654)
+
+
+def test_manager_sees_every_house_the_organisation_runs(db):
+    operator = OrganisationFactory()
+    first, second = HouseFactory(management__operator=operator), HouseFactory(management__operator=operator)
+    elsewhere = HouseFactory()
+    manager = RoleAssignmentFactory(role=Role.MANAGER, house=None, organisation=operator).user
+    assert set(policy.houses_for(manager, Action.VIEW_STAFF)) == {first, second}
+    assert not policy.may(manager, Action.VIEW_STAFF, elsewhere)
+
+
+def test_manager_scope_follows_the_current_operator(manager, house):
+    """When a house moves to zelfbeheer under a residents' foundation, the welfare manager no longer sees it."""
+    foundation = OrganisationFactory(kind="residents_foundation")
+    assert policy.may(manager, Action.VIEW_STAFF, house)
+    house_management_change(
+        house=house, management_type=ManagementType.SELF, operator=foundation, starts_on=dt.date(2020, 1, 1)
+    )
+    manager = type(manager).objects.get(pk=manager.pk)  # a new request: grants are loaded again
+    assert not policy.may(manager, Action.VIEW_STAFF, house)
+    board_member = RoleAssignmentFactory(role=Role.MANAGER, house=None, organisation=foundation).user
+    assert policy.may(board_member, Action.VIEW_STAFF, house)
+
+
+def test_self_managed_house_coordinator_is_a_resident_with_the_coordinator_role(db):
+    """Nothing assumes a professional: a residents' board member holds the coordinator role of their house."""
+    foundation = OrganisationFactory(kind="residents_foundation")
+    house = HouseFactory(management__operator=foundation, management__management_type=ManagementType.SELF)
+    board_member = RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user
+    assert policy.may(board_member, Action.MANAGE, house)
+
+
+def test_grants_are_loaded_once_per_user_object(coordinator, house, other_house, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        policy.may(coordinator, Action.VIEW_STAFF, house)
+        policy.may(coordinator, Action.VIEW_STAFF, other_house)
+        policy.may(coordinator, Action.MANAGE, house)

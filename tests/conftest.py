@@ -1,0 +1,75 @@
+"""People as fixtures: a host, coordinator, manager, municipality officer, administrator and resident,
+and the same roles for another house."""
+
+import pytest
+
+from accounts.models import Role
+from huizen.celery import app as celery_app
+from locations.selectors import current_management
+
+from .factories import HouseFactory, RoleAssignmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
+def house(db):
+    return HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
+
+
+@pytest.fixture
+def other_house(db):
+    return HouseFactory(name="Huis van de Wijk De Larenkamp", slug="de-larenkamp")
+
+
+def _with_role(role, **scope):
+    return RoleAssignmentFactory(role=role, **scope).user
+
+
+@pytest.fixture
+def host(house):
+    return _with_role(Role.HOST, house=house)
+
+
+@pytest.fixture
+def coordinator(house):
+    return _with_role(Role.COORDINATOR, house=house)
+
+
+@pytest.fixture
+def manager(house):
+    return _with_role(Role.MANAGER, house=None, organisation=current_management(house).operator)
+
+
+@pytest.fixture
+def municipality(db):
+    return _with_role(Role.MUNICIPALITY, house=None)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_house_coordinator(other_house):
+    return _with_role(Role.COORDINATOR, house=other_house)
+
+
+@pytest.fixture
+def other_house_host(other_house):
+    return _with_role(Role.HOST, house=other_house)
+
+
+@pytest.fixture
+def other_manager(other_house):
+    return _with_role(Role.MANAGER, house=None, organisation=current_management(other_house).operator)

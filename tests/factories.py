@@ -1,0 +1,187 @@
+"""One factory per model (factory-boy)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import Role, RoleAssignment, User
+from locations.models import (
+    Closure,
+    District,
+    Facility,
+    House,
+    HouseManagement,
+    ManagementType,
+    Neighbourhood,
+    NeighbourhoodIndex,
+    OpeningHours,
+    Organisation,
+    Place,
+    RenterTier,
+    Room,
+    RoomFacility,
+    RoomRate,
+)
+
+PASSWORD = "a-test-password-1234"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Gebied {n}")
+    slug = factory.Sequence(lambda n: f"gebied-{n}")
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    slug = factory.Sequence(lambda n: f"wijk-{n}")
+    cbs_code = factory.Sequence(lambda n: f"WK{n % 1000000:06d}")
+    population = 12000
+
+
+class NeighbourhoodIndexFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeighbourhoodIndex
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    year = 2024
+    social_index = Decimal("98.5")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Welzijn {n}")
+    slug = factory.Sequence(lambda n: f"welzijn-{n}")
+    kind = Organisation.Kind.WELFARE
+
+
+class HouseFactory(factory.django.DjangoModelFactory):
+    """A house with a running management period (sociaal beheer by a new welfare organisation)."""
+
+    class Meta:
+        model = House
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Huis van de Wijk {n}")
+    slug = factory.Sequence(lambda n: f"huis-{n}")
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+
+    @factory.post_generation
+    def management(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        HouseManagementFactory(house=self, **kwargs)
+
+
+class HouseManagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseManagement
+
+    house = factory.SubFactory(HouseFactory, management=False)
+    management_type = ManagementType.SOCIAL
+    operator = factory.SubFactory(OrganisationFactory)
+    valid_from = dt.date(2016, 1, 1)
+    valid_until = None
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    house = factory.SubFactory(HouseFactory)
+    name = factory.Sequence(lambda n: f"Locatie {n}")
+    kind = Place.Kind.MAIN
+    street = "Middellandstraat"
+    house_number = factory.Sequence(lambda n: str(n % 900 + 1))
+    postcode = "3021 BA"
+    city = "Rotterdam"
+    latitude = Decimal("51.917000")
+    longitude = Decimal("4.460000")
+    step_free_entrance = True
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    place = factory.SubFactory(PlaceFactory)
+    weekday = 0
+    opens = dt.time(9, 0)
+    closes = dt.time(17, 0)
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Closure
+
+    place = factory.SubFactory(PlaceFactory)
+    start_date = dt.date(2026, 12, 25)
+    end_date = dt.date(2026, 12, 26)
+    reason = "Kerstmis"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Zaal {n}")
+    capacity = 20
+
+
+class RoomFacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoomFacility
+
+    room = factory.SubFactory(RoomFactory)
+    facility = Facility.KITCHEN
+
+
+class RoomRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoomRate
+
+    room = factory.SubFactory(RoomFactory)
+    tier = RenterTier.SOCIAL
+    per_hour = Decimal("10.00")
+    per_day_part = Decimal("35.00")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a verified e-mail address, able to log in."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.nl")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Jansen{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.HOST
+    house = factory.SubFactory(HouseFactory)
+    organisation = None

@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from locations.models import HouseManagement, ManagementType
+from locations.selectors import current_management, house_overview
+from locations.services import house_management_change
+from tests.factories import HouseFactory, OrganisationFactory, UserFactory
+
+
+def test_the_current_management_follows_the_periods(db):
+    welfare = OrganisationFactory(name="Welzijn Zuid")
+    foundation = OrganisationFactory(name="Stichting Bewonershuis", kind="residents_foundation")
+    house = HouseFactory(management__operator=welfare, management__valid_from=dt.date(2016, 1, 1))
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+
+    house_management_change(
+        house=house, management_type=ManagementType.SELF, operator=foundation,
+        starts_on=dt.date(2024, 1, 1), by=administrator,
+    )
+
+    assert current_management(house, on=dt.date(2023, 12, 31)).operator == welfare
+    assert current_management(house, on=dt.date(2024, 1, 1)).operator == foundation
+    assert current_management(house, on=dt.date(2030, 6, 1)).management_type == ManagementType.SELF
+    history = list(HouseManagement.objects.filter(house=house).order_by("valid_from"))
+    assert [(p.valid_from, p.valid_until) for p in history] == [
+        (dt.date(2016, 1, 1), dt.date(2024, 1, 1)),
+        (dt.date(2024, 1, 1), None),
+    ]
+    overview = house_overview().get(pk=house.pk)
+    assert overview.current_management_type == ManagementType.SELF
+    assert overview.current_operator_name == "Stichting Bewonershuis"
+    assert LogEntry.objects.filter(user=administrator, object_id=str(house.pk)).exists()
+
+
+def test_a_house_without_a_running_period_has_no_current_management(db):
+    house = HouseFactory(management__valid_until=dt.date(2020, 1, 1))
+    assert current_management(house) is None
+    assert house_overview().get(pk=house.pk).current_management_type is None
+
+
+def test_a_change_before_the_latest_period_is_refused_and_nothing_changes(house):
+    before = list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until"))
+    with pytest.raises(ValidationError):
+        house_management_change(
+            house=house, management_type=ManagementType.SELF, operator=OrganisationFactory(),
+            starts_on=dt.date(2016, 1, 1),
+        )
+    assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints exist on PostgreSQL only")
+def test_postgres_refuses_overlapping_periods_even_past_the_services(house):
+    running = HouseManagement.objects.get(house=house)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HouseManagement.objects.create(
+            house=house, management_type="self", operator=running.operator, valid_from=dt.date(2020, 1, 1)
+        )
