@@ -129,7 +129,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Language and time: Dutch first, English complete; Europe/Amsterdam.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then overrides of third-party wording (see locale_overrides/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -18,8 +18,11 @@ def _is_checkbox(field) -> bool:
 
 
 @register.inclusion_tag("fragments/form_field.html")
-def form_field(field):
-    """One field with its label, help text and errors; the input points at both with aria-describedby."""
+def form_field(field, mark_optional=True):
+    """One field with its label, help text and errors; the input points at both with aria-describedby.
+
+    Optional fields say so in their label (as the NL Design System advises); filter forms, where every
+    field is optional, pass mark_optional=False."""
     widget = field.field.widget
     base_class = next(
         (css for widget_class, css in CONTROL_CLASSES.items() if isinstance(widget, widget_class)),
@@ -41,6 +44,7 @@ def form_field(field):
         "widget_html": field.as_widget(attrs=attrs),
         "auto_id": auto_id,
         "is_checkbox": _is_checkbox(field),
+        "mark_optional": mark_optional and not field.field.required and not _is_checkbox(field),
     }
 
 
