@@ -1,8 +1,9 @@
 """The demo network: Rotterdam's gebieden and wijken, operators, Huizen van de Wijk, places and rooms.
 
-Deterministic and idempotent: every object is found by a natural key (slug, CBS code, house + name, ...), only
-written when it is missing or differs, and all variety comes from one `random.Random(2016)` consumed in a fixed
-order. Running it twice changes nothing. Organisation, house and people names are fictional; the geography is real.
+Deterministic and idempotent: every object is found by a natural key (slug, CBS code, house + name...)
+and only written when it is missing or differs; all variety comes from one `random.Random(2016)` consumed in
+a fixed order, whatever the database holds. Running it twice changes nothing. The geography is real (streets
+and postcode areas approximately); organisations, houses and people are fictional.
 """
 
 import datetime as dt
@@ -52,7 +53,8 @@ CITY = [("Pernis", "Pernis Rotterdam"), ("Hoogvliet", "Hoogvliet Rotterdam"),
 AREA_CODE = [("Hoek van Holland", "0174"), ("Rozenburg", "0181")]
 
 # Per gebied its wijken: (name, population, social index 2022, latitude, longitude, postcode digits,
-# main street, second street). The CBS code is WK0599 + the position in this list: append new wijken at the end.
+# main street, second street). The CBS code is WK0599 + the position in this list: append new wijken at the
+# end.
 NEIGHBOURHOODS = [
     ("Centrum", [
         ("Stadsdriehoek", 14200, 105.8, 51.9217, 4.4870, "3011", "Hoogstraat", "Botersloot"),
@@ -68,7 +70,8 @@ NEIGHBOURHOODS = [
         ("Delfshaven", 6600, 88.3, 51.9060, 4.4460, "3024", "Voorhaven", "Havenstraat"),
     ]),
     ("Overschie", [
-        ("Overschie", 7400, 101.2, 51.9420, 4.4220, "3043", "Overschiese Dorpsstraat", "Burgemeester Baumannlaan"),
+        ("Overschie", 7400, 101.2, 51.9420, 4.4220, "3043", "Overschiese Dorpsstraat",
+         "Burgemeester Baumannlaan"),
         ("Kleinpolder", 8300, 93.4, 51.9330, 4.4350, "3042", "Melanchtonweg", "Hogenbanweg"),
     ]),
     ("Noord", [
@@ -147,8 +150,8 @@ ORGANISATIONS = [
 ]
 
 # (house, wijk, operator since 2016 (None: the welfare organisation of the gebied), flags, description)
-# Flags: e = evenings Tue/Thu, z = Saturday, g = sports hall, l = satellite living room, s = summer closure 2027.
-# The management type follows from the operator's kind.
+# Flags: e = evenings Tue/Thu, z = Saturday, g = sports hall, l = satellite living room,
+# s = summer closure 2027. The management type follows from the operator's kind.
 HOUSES = [
     ("De Driehoek", "Stadsdriehoek", None, "e",
      "Een ontmoetingsplek midden in het centrum, tussen de Markthal en de Oude Haven. "
@@ -302,6 +305,7 @@ EVENING = (dt.time(19), dt.time(22))
 SATURDAY = (dt.time(10), dt.time(14))
 POSTCODE_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"  # letters PostNL uses in postcodes
 UNUSED_LETTER_PAIRS = {"SA", "SD", "SS"}
+SPOT_MORNINGS = [(dt.time(9, 30), dt.time(12, 30)), (dt.time(10), dt.time(13))]
 NOT_STEP_FREE_NOTE = "Eén trede bij de ingang; er is een oprijplaat, bel aan voor hulp."
 # fmt: on
 
@@ -313,7 +317,7 @@ def seed_network() -> dict:
     neighbourhoods = _seed_neighbourhoods(districts, rng)
     organisations = {
         slugify(name): _upsert(Organisation, {"slug": slugify(name)}, _organisation_values(name, kind))
-        for name, kind, _areas in ORGANISATIONS
+        for name, kind, _districts in ORGANISATIONS
     }
     houses = _seed_houses(neighbourhoods, organisations, rng)
     _seed_places(houses, rng)
@@ -325,22 +329,20 @@ def seed_network() -> dict:
     }
 
 
-# Writing helpers ---------------------------------------------------------------------------------------------
+# Writing helpers
 
 
 def _same(obj: models.Model, values: dict) -> bool:
     for name, value in values.items():
         field = obj._meta.get_field(name)
-        if field.is_relation:
-            if getattr(obj, field.attname) != value.pk:
-                return False
-        elif getattr(obj, name) != value:
+        current = getattr(obj, field.attname)
+        if current != (value.pk if field.is_relation else value):
             return False
     return True
 
 
 def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-    """Find by natural key; create or update (validated) only when missing or different."""
+    """Find one object by its natural key; create or update it (validated) only when missing or different."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -354,11 +356,11 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Mod
     return obj
 
 
-def _sync(model: type[models.Model], parent: str, desired: list[models.Model], key: tuple, fields: tuple) -> None:
-    """Bulk-create the desired children that are missing and bulk-update the ones that differ.
+def _sync(model: type[models.Model], parent: str, desired: list, key: tuple, fields: tuple) -> None:
+    """Bulk-create the desired children of `parent` objects that are missing, bulk-update those that differ.
 
-    `key` holds attribute names that identify a row within the children of the given parents; uniqueness and
-    check constraints are left to the database, field validation and `clean` run here.
+    `key` names the attributes that identify a row. Fields and `clean` are validated here; uniqueness and
+    check constraints are left to the database (a query per row would make the seed slow).
     """
     parent_ids = {getattr(obj, f"{parent}_id") for obj in desired}
     existing = {
@@ -381,24 +383,29 @@ def _sync(model: type[models.Model], parent: str, desired: list[models.Model], k
         model.objects.bulk_update(to_update, fields)
 
 
-# Geography and operators -------------------------------------------------------------------------------------
+def _wijken() -> list[tuple]:
+    """NEIGHBOURHOODS as one list: (gebied, name, population, index, lat, lon, postcode, street, street)."""
+    return [(district, *wijk) for district, wijken in NEIGHBOURHOODS for wijk in wijken]
+
+
+# Geography and operators
 
 
 def _seed_neighbourhoods(districts: dict, rng: random.Random) -> dict:
     neighbourhoods, indices = {}, []
-    for number, (district, name, population, index, _centre, _postcode, _streets) in enumerate(NEIGHBOURHOODS, 1):
-        wijk = _upsert(
-            Neighbourhood,
-            {"slug": slugify(name)},
-            {"district": districts[district], "name": name, "cbs_code": f"WK0599{number:02d}",
-             "population": population},
-        )
-        neighbourhoods[name] = wijk
+    for number, (district, name, population, index, *_place) in enumerate(_wijken(), 1):
+        values = {
+            "district": districts[district],
+            "name": name,
+            "cbs_code": f"WK0599{number:02d}",
+            "population": population,
+        }
+        neighbourhoods[name] = wijk = _upsert(Neighbourhood, {"slug": slugify(name)}, values)
         for year in INDEX_YEARS:
-            value = Decimal(str(round(index, 1)))
+            value = Decimal(f"{index:.1f}")
             indices.append(NeighbourhoodIndex(neighbourhood=wijk, year=year, social_index=value))
             index = min(max(index + rng.uniform(-3, 3), 65), 125)
-    _sync(NeighbourhoodIndex, "neighbourhood", indices, key=("neighbourhood_id", "year"), fields=("social_index",))
+    _sync(NeighbourhoodIndex, "neighbourhood", indices, ("neighbourhood_id", "year"), ("social_index",))
     return neighbourhoods
 
 
@@ -409,7 +416,6 @@ def _organisation_values(name: str, kind: str) -> dict:
         "kind": kind,
         "website": f"https://{slug}.example.nl/",
         "email": f"info@{slug}.example.nl",
-        "phone": "",
     }
 
 
@@ -420,12 +426,12 @@ def _management_type(organisation: Organisation) -> str:
 
 
 def _phone(rng: random.Random, district: str) -> str:
-    area = AREA_CODE.get(district, "010")
-    digits = 10 - len(area)
-    return f"{area}-{rng.randint(2, 4)}{rng.randrange(10 ** (digits - 1)):0{digits - 1}d}"
+    area = dict(AREA_CODE).get(district, "010")
+    rest = 9 - len(area)  # ten digits in all, the first after the area code is 2-4
+    return f"{area}-{rng.randint(2, 4)}{rng.randrange(10**rest):0{rest}d}"
 
 
-# Houses ------------------------------------------------------------------------------------------------------
+# Houses and who runs them
 
 
 def _seed_houses(neighbourhoods: dict, organisations: dict, rng: random.Random) -> dict:
@@ -434,19 +440,19 @@ def _seed_houses(neighbourhoods: dict, organisations: dict, rng: random.Random) 
         for name, _kind, districts in ORGANISATIONS
         for district in districts
     }
-    wijk_district = {name: district for district, name, *_rest in NEIGHBOURHOODS}
+    district_of = {name: district for district, name, *_rest in _wijken()}
     houses = {}
     for short, wijk, operator, _flags, description in HOUSES:
         name = HOUSE_PREFIX + short
-        district = wijk_district[wijk]
-        house = _upsert(
-            House,
-            {"slug": slugify(name)},
-            {"name": name, "neighbourhood": neighbourhoods[wijk], "description": description,
-             "email": f"{slugify(short)}@example.nl", "phone": _phone(rng, district), "website": ""},
-        )
-        houses[short] = house
-        first = organisations[operator] if operator else welfare[district]
+        values = {
+            "name": name,
+            "neighbourhood": neighbourhoods[wijk],
+            "description": description,
+            "email": f"{slugify(short)}@example.nl",
+            "phone": _phone(rng, district_of[wijk]),
+        }
+        houses[short] = house = _upsert(House, {"slug": slugify(name)}, values)
+        first = organisations[operator] if operator else welfare[district_of[wijk]]
         _upsert(
             HouseManagement,
             {"house": house, "valid_from": FIRST_PERIOD},
@@ -456,13 +462,23 @@ def _seed_houses(neighbourhoods: dict, organisations: dict, rng: random.Random) 
         house, organisation = houses[short], organisations[operator]
         if not HouseManagement.objects.filter(house=house, valid_from=starts_on).exists():
             house_management_change(
-                house=house, management_type=_management_type(organisation), operator=organisation,
+                house=house,
+                management_type=_management_type(organisation),
+                operator=organisation,
                 starts_on=starts_on,
             )
     return houses
 
 
-# Places, opening hours, closures, rooms -----------------------------------------------------------------------
+def _self_managed_now() -> set[str]:
+    """The houses (short names) run by a residents' foundation after the last change."""
+    foundations = {slugify(name) for name, kind, _districts in ORGANISATIONS if kind == FOUNDATION}
+    operator = {short: operator for short, _wijk, operator, _flags, _description in HOUSES}
+    operator.update({short: new_operator for short, _starts_on, new_operator in CHANGES})
+    return {short for short, slug in operator.items() if slug in foundations}
+
+
+# Places, opening hours, closures, rooms
 
 
 def _postcode(rng: random.Random, digits: str) -> str:
@@ -472,15 +488,16 @@ def _postcode(rng: random.Random, digits: str) -> str:
             return f"{digits} {letters}"
 
 
-def _house_number(rng: random.Random) -> str:
+def _address(rng: random.Random, street: str, digits: str, city: str, centre: tuple, spread: float) -> dict:
     number = rng.randint(1, 240)
-    return f"{number}{rng.choice('abc')}" if rng.random() < 0.15 else str(number)
-
-
-def _near(rng: random.Random, centre: tuple[float, float], spread: float = 0.003) -> dict:
+    suffix = rng.choice("abc") if rng.random() < 0.15 else ""
     latitude = centre[0] + rng.uniform(-spread, spread)
     longitude = centre[1] + rng.uniform(-spread * 1.5, spread * 1.5)
     return {
+        "street": street,
+        "house_number": f"{number}{suffix}",
+        "postcode": _postcode(rng, digits),
+        "city": city,
         "latitude": Decimal(f"{latitude:.6f}"),
         "longitude": Decimal(f"{longitude:.6f}"),
     }
@@ -488,23 +505,24 @@ def _near(rng: random.Random, centre: tuple[float, float], spread: float = 0.003
 
 def _accessibility(rng: random.Random, step_free_share: float) -> dict:
     step_free = rng.random() < step_free_share
+    toilet, loop = rng.random() < 0.7, rng.random() < 0.3
     return {
         "step_free_entrance": step_free,
-        "accessible_toilet": step_free and rng.random() < 0.7,
-        "hearing_loop": rng.random() < 0.3,
+        "accessible_toilet": step_free and toilet,
+        "hearing_loop": loop,
         "accessibility_notes": "" if step_free else NOT_STEP_FREE_NOTE,
     }
 
 
-def _mornings(rng: random.Random) -> list[tuple[int, dt.time, dt.time]]:
+def _short_days(rng: random.Random, opens: dt.time, closes: dt.time) -> list[tuple]:
+    """Two or three weekdays with one interval each."""
     days = sorted(rng.sample(list(WEEKDAYS), rng.choice([2, 3])))
-    opens, closes = rng.choice([(dt.time(9, 30), dt.time(12, 30)), (dt.time(10), dt.time(13))])
     return [(day, opens, closes) for day in days]
 
 
-def _main_hours(rng: random.Random, flags: str, self_managed: bool) -> list[tuple[int, dt.time, dt.time]]:
+def _main_hours(rng: random.Random, flags: str, self_managed: bool) -> list[tuple]:
     opens, closes = OFFICE_HOURS
-    if self_managed and rng.random() < 0.4:
+    if rng.random() < 0.4 and self_managed:
         opens, closes = dt.time(10), dt.time(16)
     hours = [(day, opens, closes) for day in WEEKDAYS]
     if "e" in flags:
@@ -519,103 +537,112 @@ def _money(low: float, high: float, share: float, step: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _rates(capacity: int) -> list[tuple[str, Decimal, Decimal]]:
-    share = min(max((capacity - 8) / 72, 0), 1)  # 8 people: the cheapest room, 80: the dearest
+def _rates(capacity: int) -> list[tuple]:
+    share = min(max((capacity - 8) / 72, 0), 1)  # 8 people pay the lowest rate, 80 the highest
     return [
         (tier, _money(*per_hour, share, 0.5), _money(*per_day_part, share, 2.5))
-        for tier, (per_hour, per_day_part) in RATE_CARD.items()
+        for tier, per_hour, per_day_part in RATE_CARD
     ]
 
 
-def _main_rooms(rng: random.Random, flags: str, place_values: dict) -> list[dict]:
+def _main_rooms(rng: random.Random, flags: str, place: dict) -> list[dict]:
     count = rng.randint(2, 4 if "g" in flags else 5)
-    chosen = {"Grote zaal", *rng.sample(OPTIONAL_ROOMS, count - 1)}
-    if "g" in flags:
-        chosen.add("Sportzaal")
+    chosen = ["Grote zaal", *rng.sample(OPTIONAL_ROOMS, count - 1)] + (["Sportzaal"] if "g" in flags else [])
     rooms = []
-    for name, ((low, high), facilities, description) in ROOM_TYPES.items():
+    for name, (low, high), facilities, description in ROOM_TYPES:
         if name not in chosen:
             continue
+        capacity, bar, piano = rng.randint(low, high), rng.random() < 0.5, rng.random() < 0.25
         extra = []
         if name == "Grote zaal":
-            extra += [Facility.BAR] if rng.random() < 0.5 else []
-            extra += [Facility.PIANO] if rng.random() < 0.25 else []
-            extra += [Facility.HEARING_LOOP] if place_values["hearing_loop"] else []
-        if name in ("Grote zaal", "Huiskamer") and place_values["accessible_toilet"]:
+            extra += [Facility.BAR] * bar + [Facility.PIANO] * piano
+            extra += [Facility.HEARING_LOOP] * place["hearing_loop"]
+        if name in ("Grote zaal", "Huiskamer") and place["accessible_toilet"]:
             extra.append(Facility.ACCESSIBLE_TOILET)
-        rooms.append({"name": name, "capacity": rng.randint(low, high), "facilities": [*facilities, *extra],
-                      "description": description, "bookable": True})
+        rooms.append(
+            {"name": name, "capacity": capacity, "facilities": facilities + extra, "description": description}
+        )
     return rooms
 
 
 def _small_room(rng: random.Random, name: str, description: str, bookable: bool) -> dict:
-    facilities = [Facility.WIFI] + ([Facility.KITCHEN] if rng.random() < 0.5 or not bookable else [])
-    return {"name": name, "capacity": rng.randint(8, 20), "facilities": facilities,
-            "description": description, "bookable": bookable}
+    capacity, kitchen = rng.randint(8, 20), rng.random() < 0.5 or not bookable
+    facilities = [Facility.WIFI] + [Facility.KITCHEN] * kitchen
+    return {
+        "name": name,
+        "capacity": capacity,
+        "facilities": facilities,
+        "description": description,
+        "bookable": bookable,
+    }
 
 
-def _place_plans(houses: dict, rng: random.Random) -> list[tuple[House, dict, list, list, bool]]:
-    """Every place as (house, field values, opening hours, rooms, summer closure), in a fixed order."""
-    wijken = {name: (district, centre, postcode, streets) for district, name, _p, _i, centre, postcode, streets
-              in NEIGHBOURHOODS}
-    foundations = {slugify(name) for name, kind, _areas in ORGANISATIONS if kind == Organisation.Kind.RESIDENTS_FOUNDATION}
-    operator_now = {short: operator for short, _wijk, operator, _f, _d in HOUSES}
-    operator_now.update({short: operator for short, _starts_on, operator in CHANGES})
+def _place_plans(houses: dict, rng: random.Random) -> list[tuple]:
+    """Every place as (house, name, field values, opening hours, rooms, summer closure), in a fixed order."""
+    wijken = {wijk[1]: wijk for wijk in _wijken()}
+    self_managed = _self_managed_now()
     plans = []
     for short, wijk, _operator, flags, _description in HOUSES:
         house = houses[short]
-        district, centre, digits, streets = wijken[wijk]
-        city = CITY.get(district, "Rotterdam")
+        district, _name, _population, _index, latitude, longitude, digits, *streets = wijken[wijk]
+        city, centre = dict(CITY).get(district, "Rotterdam"), (latitude, longitude)
+        street, second_street = streets
         if short == "Middelland":
-            for name, street, spot_digits in MIDDELLAND_SPOTS:
-                values = {"kind": Place.Kind.NEIGHBOURHOOD_SPOT, "street": street, "house_number": _house_number(rng),
-                          "postcode": _postcode(rng, spot_digits), "city": city, **_near(rng, centre, 0.004),
-                          **_accessibility(rng, 0.75), "phone": ""}
+            for name, spot_street, spot_digits in MIDDELLAND_SPOTS:
+                values = {
+                    "kind": Place.Kind.NEIGHBOURHOOD_SPOT,
+                    **_address(rng, spot_street, spot_digits, city, centre, 0.004),
+                    **_accessibility(rng, 0.75),
+                }
+                hours = _short_days(rng, *rng.choice(SPOT_MORNINGS))
                 room = _small_room(rng, "Buurtkamer", "Kleine ruimte voor activiteiten van bewoners.", True)
-                plans.append((house, {"name": name, **values}, _mornings(rng), [room], False))
+                plans.append((house, name, values, hours, [room], False))
             continue
-        values = {"kind": Place.Kind.MAIN, "street": streets[0], "house_number": _house_number(rng),
-                  "postcode": _postcode(rng, digits), "city": city, **_near(rng, centre),
-                  **_accessibility(rng, 0.85), "phone": house.phone}
-        hours = _main_hours(rng, flags, operator_now[short] in foundations)
-        plans.append((house, {"name": house.name, **values}, hours, _main_rooms(rng, flags, values), "s" in flags))
+        values = {
+            "kind": Place.Kind.MAIN,
+            **_address(rng, street, digits, city, centre, 0.003),
+            **_accessibility(rng, 0.85),
+            "phone": house.phone,
+        }
+        hours = _main_hours(rng, flags, short in self_managed)
+        rooms = _main_rooms(rng, flags, values)
+        plans.append((house, house.name, values, hours, rooms, "s" in flags))
         if "l" in flags:
-            values = {"kind": Place.Kind.LIVING_ROOM, "street": streets[1], "house_number": _house_number(rng),
-                      "postcode": _postcode(rng, digits), "city": city, **_near(rng, centre),
-                      **_accessibility(rng, 0.85), "phone": ""}
+            values = {
+                "kind": Place.Kind.LIVING_ROOM,
+                **_address(rng, second_street, digits, city, centre, 0.003),
+                **_accessibility(rng, 0.85),
+            }
+            hours = _short_days(rng, dt.time(10), dt.time(15))
             room = _small_room(rng, "Huiskamer", "Buurthuiskamer voor inloop, koffie en een praatje.", False)
-            hours = [(day, dt.time(10), dt.time(15)) for day, _o, _c in _mornings(rng)]
-            plans.append((house, {"name": f"Buurthuiskamer {streets[1]}", **values}, hours, [room], False))
+            plans.append((house, f"Buurthuiskamer {second_street}", values, hours, [room], False))
     return plans
 
 
 def _seed_places(houses: dict, rng: random.Random) -> None:
     public_holidays = sorted(holidays.country_holidays("NL", years=HOLIDAY_YEARS, language="nl").items())
     opening_hours, closures, room_plans = [], [], []
-    for house, values, hours, rooms, summer in _place_plans(houses, rng):
-        name = values.pop("name")
+    for house, name, values, hours, rooms, summer in _place_plans(houses, rng):
         place = _upsert(Place, {"house": house, "name": name}, values)
-        opening_hours += [OpeningHours(place=place, weekday=day, opens=opens, closes=closes)
-                          for day, opens, closes in hours]
-        closures += [Closure(place=place, start_date=day, end_date=day, reason=reason)
-                     for day, reason in public_holidays]
+        for day, opens, closes in hours:
+            opening_hours.append(OpeningHours(place=place, weekday=day, opens=opens, closes=closes))
+        for day, reason in public_holidays:
+            closures.append(Closure(place=place, start_date=day, end_date=day, reason=reason))
         if summer:
             start, end, reason = SUMMER_CLOSURE
             closures.append(Closure(place=place, start_date=start, end_date=end, reason=reason))
         room_plans += [(place, room) for room in rooms]
-    _sync(OpeningHours, "place", opening_hours, key=("place_id", "weekday", "opens"), fields=("closes",))
-    _sync(Closure, "place", closures, key=("place_id", "start_date"), fields=("end_date", "reason"))
+    _sync(OpeningHours, "place", opening_hours, ("place_id", "weekday", "opens"), ("closes",))
+    _sync(Closure, "place", closures, ("place_id", "start_date"), ("end_date", "reason"))
 
     facilities, rates = [], []
     for place, plan in room_plans:
-        room = _upsert(
-            Room,
-            {"place": place, "name": plan["name"]},
-            {"capacity": plan["capacity"], "description": plan["description"], "bookable": plan["bookable"]},
-        )
+        bookable = plan.get("bookable", True)
+        values = {"capacity": plan["capacity"], "description": plan["description"], "bookable": bookable}
+        room = _upsert(Room, {"place": place, "name": plan["name"]}, values)
         facilities += [RoomFacility(room=room, facility=facility) for facility in plan["facilities"]]
-        if plan["bookable"]:
-            rates += [RoomRate(room=room, tier=tier, per_hour=per_hour, per_day_part=per_day_part)
-                      for tier, per_hour, per_day_part in _rates(plan["capacity"])]
-    _sync(RoomFacility, "room", facilities, key=("room_id", "facility"), fields=())
-    _sync(RoomRate, "room", rates, key=("room_id", "tier"), fields=("per_hour", "per_day_part"))
+        if bookable:
+            for tier, per_hour, per_day_part in _rates(plan["capacity"]):
+                rates.append(RoomRate(room=room, tier=tier, per_hour=per_hour, per_day_part=per_day_part))
+    _sync(RoomFacility, "room", facilities, ("room_id", "facility"), ())
+    _sync(RoomRate, "room", rates, ("room_id", "tier"), ("per_hour", "per_day_part"))

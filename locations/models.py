@@ -321,7 +321,7 @@ class Closure(models.Model):
 class Room(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("place"))
     name = models.CharField(_("name"), max_length=100)
-    capacity = models.PositiveIntegerField(
+    capacity = models.IntegerField(  # not Positive: the form then shows our own message for 0 and below
         _("capacity"),
         validators=[MinValueValidator(1, _("A room holds at least one person."))],
         help_text=_("The largest number of people allowed in the room."),

@@ -1,0 +1,42 @@
+"""Build the demo network and its logins. Later features add their own `seed_*` calls here."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import seed_people
+from locations.demo import seed_network
+from locations.models import District, House, Neighbourhood, Place, Room
+
+
+class Command(BaseCommand):
+    help = "Build the demo network (demo mode only)"
+
+    def handle(self, *args, **options):
+        if not (settings.DEMO_MODE or settings.DEBUG):
+            raise CommandError("seed_demo only runs in demo mode (DEMO_MODE=true) or with DEBUG=true.")
+        with transaction.atomic():
+            network = seed_network()
+            logins = seed_people(network)
+
+        counts = [
+            ("districts", District.objects.count()),
+            ("neighbourhoods", Neighbourhood.objects.count()),
+            ("houses", House.objects.count()),
+            ("places", Place.objects.count()),
+            ("rooms", Room.objects.count()),
+        ]
+        summary = ", ".join(f"{count} {what}" for what, count in counts)
+        self.stdout.write(self.style.SUCCESS(f"Demo network ready: {summary}."))
+        self.stdout.write("")
+        self.stdout.write(self._table([("Role", "E-mail", "Password"), *logins]))
+
+    @staticmethod
+    def _table(rows: list[tuple[str, ...]]) -> str:
+        widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+        lines = [
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
+        lines.insert(1, "  ".join("-" * width for width in widths))
+        return "\n".join(lines)

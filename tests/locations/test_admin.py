@@ -1,0 +1,129 @@
+"""The administrator manages the network in the Django admin; bad input gets a clear Dutch message and
+nothing is saved."""
+
+import pytest
+from django.urls import reverse
+
+from locations.models import Closure, HouseManagement, OpeningHours, Place, Room
+from tests.factories import OrganisationFactory, PlaceFactory
+
+
+def inline(prefix, *rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+def place_data(house, **overrides):
+    data = {
+        "house": house.pk, "name": "Buurtplek Heemraadssingel", "kind": "spot", "street": "Heemraadssingel",
+        "house_number": "12", "postcode": "3021 DB", "city": "Rotterdam",
+        **inline("opening_hours"), **inline("closures"), **inline("rooms"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_administrator_adds_a_place_with_hours_closure_and_room(admin_client, house):
+    data = place_data(
+        house,
+        postcode="3021db",
+        **inline("opening_hours", {"weekday": "0", "opens": "09:00", "closes": "17:00"}),
+        **inline("closures", {"start_date": "2026-12-25", "end_date": "2026-12-26", "reason": "Kerst"}),
+        **inline("rooms", {"name": "Huiskamer", "capacity": "15", "bookable": "on"}),
+    )
+    response = admin_client.post(reverse("admin:locations_place_add"), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    place = Place.objects.get(name="Buurtplek Heemraadssingel")
+    assert place.postcode == "3021 DB"
+    assert place.opening_hours.count() == 1 and place.closures.count() == 1 and place.rooms.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"postcode": "1234 A"}, "Vul een Nederlandse postcode in"),
+        (inline("opening_hours", {"weekday": "0", "opens": "17:00", "closes": "09:00"}),
+         "De sluitingstijd moet na de openingstijd liggen."),
+        (inline("closures", {"start_date": "2027-01-05", "end_date": "2027-01-04", "reason": "Verbouwing"}),
+         "De laatste dag mag niet voor de eerste dag liggen."),
+        (inline("rooms", {"name": "Zaal", "capacity": "-5"}), "In een ruimte past minstens één persoon."),
+    ],
+    ids=["postcode", "closing-before-opening", "closure-end-before-start", "negative-capacity"],
+)
+def test_bad_place_input_is_refused_in_dutch_and_nothing_is_saved(admin_client, house, overrides, message):
+    response = admin_client.post(reverse("admin:locations_place_add"), place_data(house, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Place.objects.exists()
+    assert not OpeningHours.objects.exists() and not Closure.objects.exists() and not Room.objects.exists()
+
+
+def house_data(house, *periods):
+    return {
+        "name": house.name, "slug": house.slug, "neighbourhood": house.neighbourhood.pk,
+        "managements-TOTAL_FORMS": str(len(periods)), "managements-INITIAL_FORMS": "0",
+        "managements-MIN_NUM_FORMS": "0", "managements-MAX_NUM_FORMS": "1000",
+        **{f"managements-{i}-{k}": v for i, period in enumerate(periods) for k, v in period.items()},
+        **inline("places"),
+    }
+
+
+def test_management_period_ending_before_it_starts_is_refused(admin_client, db):
+    from tests.factories import HouseFactory
+
+    house = HouseFactory(management=False)
+    operator = OrganisationFactory()
+    response = admin_client.post(
+        reverse("admin:locations_house_change", args=[house.pk]),
+        house_data(house, {"management_type": "social", "operator": operator.pk,
+                           "valid_from": "2024-01-01", "valid_until": "2023-01-01"}),
+    )
+    assert response.status_code == 200
+    assert "De einddatum moet na de begindatum liggen." in response.content.decode()
+    assert not HouseManagement.objects.filter(house=house).exists()
+
+
+def test_overlapping_periods_entered_together_are_refused(admin_client, db):
+    from tests.factories import HouseFactory
+
+    house = HouseFactory(management=False)
+    operator = OrganisationFactory()
+    response = admin_client.post(
+        reverse("admin:locations_house_change", args=[house.pk]),
+        house_data(
+            house,
+            {"management_type": "social", "operator": operator.pk, "valid_from": "2016-01-01", "valid_until": ""},
+            {"management_type": "self", "operator": operator.pk, "valid_from": "2024-01-01", "valid_until": ""},
+        ),
+    )
+    assert response.status_code == 200
+    assert "mogen elkaar niet overlappen" in response.content.decode()
+    assert not HouseManagement.objects.filter(house=house).exists()
+
+
+@pytest.mark.parametrize("url", ["admin:locations_house_changelist", "admin:locations_place_changelist",
+                                 "admin:locations_room_changelist", "admin:accounts_user_changelist"])
+def test_admin_lists_and_search_work(admin_client, url, house):
+    PlaceFactory(house=house)
+    response = admin_client.get(reverse(url), {"q": "Klooster"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("person", ["host", "coordinator", "manager", "municipality", "resident"])
+def test_only_administrators_enter_the_admin(client, request, person):
+    client.force_login(request.getfixturevalue(person))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
