@@ -46,9 +46,7 @@ def seed_people(network: dict) -> list[tuple[str, str, str]]:
                 is_superuser=administrator,
             )
         # Verified and primary, so the demo users can log in while e-mail verification is mandatory.
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role is not None:
             _assign(user, role, scope, network)
         rows.append((label, email, DEMO_PASSWORD))

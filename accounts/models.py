@@ -131,11 +131,18 @@ class RoleAssignment(models.Model):
             if not self.house_id:
                 raise ValidationError({"house": _("Choose the house for this role.")})
             if self.organisation_id:
-                raise ValidationError({"organisation": _("A host or coordinator belongs to a house, not to an organisation.")})
+                raise ValidationError(
+                    {"organisation": _("A host or coordinator belongs to a house, not to an organisation.")}
+                )
         elif self.role == Role.MANAGER:
             if not self.organisation_id:
                 raise ValidationError({"organisation": _("Choose the organisation this manager works for.")})
             if self.house_id:
-                raise ValidationError({"house": _("A manager sees all houses of the organisation; leave the house empty.")})
-        elif self.role == Role.MUNICIPALITY and self.house_id:
-            raise ValidationError({"house": _("Municipality staff see every house; leave the house empty.")})
+                raise ValidationError(
+                    {"house": _("A manager sees all houses of the organisation; leave the house empty.")}
+                )
+        elif self.role == Role.MUNICIPALITY:
+            if self.house_id:
+                raise ValidationError({"house": _("Municipality staff see every house; leave the house empty.")})
+            if self.organisation_id and self.organisation.kind != Organisation.Kind.MUNICIPALITY:
+                raise ValidationError({"organisation": _("Choose a municipality, or leave the organisation empty.")})

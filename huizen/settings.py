@@ -24,8 +24,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Production mode (DEBUG=false) refuses to start without one; "
-            "see .env.example."
+            "SECRET_KEY is not set. Production mode (DEBUG=false) refuses to start without one; see .env.example."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 

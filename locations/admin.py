@@ -76,7 +76,11 @@ class PlaceInline(admin.StackedInline):
     model = Place
     extra = 0
     show_change_link = True
-    fields = [("name", "kind"), ("street", "house_number", "postcode", "city"), ("step_free_entrance", "accessible_toilet", "hearing_loop")]
+    fields = [
+        ("name", "kind"),
+        ("street", "house_number", "postcode", "city"),
+        ("step_free_entrance", "accessible_toilet", "hearing_loop"),
+    ]
 
 
 class ManagementTypeFilter(admin.SimpleListFilter):

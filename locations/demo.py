@@ -53,7 +53,7 @@ CITY = [("Pernis", "Pernis Rotterdam"), ("Hoogvliet", "Hoogvliet Rotterdam"),
 AREA_CODE = [("Hoek van Holland", "0174"), ("Rozenburg", "0181")]
 
 # Per gebied its wijken: (name, population, social index 2022, latitude, longitude, postcode digits,
-# main street, second street). The CBS code is WK0599 + the position in this list: append new wijken at the
+# main street, second street). The CBS (buurt) code is BU0599 + the position in this list: append new wijken at the
 # end.
 NEIGHBOURHOODS = [
     ("Centrum", [
@@ -397,7 +397,7 @@ def _seed_neighbourhoods(districts: dict, rng: random.Random) -> dict:
         values = {
             "district": districts[district],
             "name": name,
-            "cbs_code": f"WK0599{number:02d}",
+            "cbs_code": f"BU0599{number:04d}",
             "population": population,
         }
         neighbourhoods[name] = wijk = _upsert(Neighbourhood, {"slug": slugify(name)}, values)
@@ -436,9 +436,7 @@ def _phone(rng: random.Random, district: str) -> str:
 
 def _seed_houses(neighbourhoods: dict, organisations: dict, rng: random.Random) -> dict:
     welfare = {
-        district: organisations[slugify(name)]
-        for name, _kind, districts in ORGANISATIONS
-        for district in districts
+        district: organisations[slugify(name)] for name, _kind, districts in ORGANISATIONS for district in districts
     }
     district_of = {name: district for district, name, *_rest in _wijken()}
     houses = {}
@@ -559,9 +557,7 @@ def _main_rooms(rng: random.Random, flags: str, place: dict) -> list[dict]:
             extra += [Facility.HEARING_LOOP] * place["hearing_loop"]
         if name in ("Grote zaal", "Huiskamer") and place["accessible_toilet"]:
             extra.append(Facility.ACCESSIBLE_TOILET)
-        rooms.append(
-            {"name": name, "capacity": capacity, "facilities": facilities + extra, "description": description}
-        )
+        rooms.append({"name": name, "capacity": capacity, "facilities": facilities + extra, "description": description})
     return rooms
 
 

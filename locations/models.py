@@ -40,10 +40,17 @@ class Neighbourhood(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     cbs_code = models.CharField(
         _("CBS code"),
-        max_length=8,
+        max_length=10,
         unique=True,
-        validators=[RegexValidator(r"^WK\d{6}$", _("A CBS wijk code looks like WK059901."))],
-        help_text=_("The code of the wijk at Statistics Netherlands (CBS), for example WK059901."),
+        validators=[
+            RegexValidator(
+                r"^(WK\d{6}|BU\d{8})$", _("A CBS code looks like WK059901 (a CBS wijk) or BU05990101 (a buurt).")
+            )
+        ],
+        help_text=_(
+            "The code at Statistics Netherlands (CBS). What a city calls a wijk may be a CBS buurt: "
+            "WK059901 for a CBS wijk, BU05990101 for a buurt."
+        ),
     )
     population = models.PositiveIntegerField(_("population"))
 
@@ -65,9 +72,7 @@ class NeighbourhoodIndex(models.Model):
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="indices", verbose_name=_("neighbourhood")
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     social_index = models.DecimalField(
         _("social index"),
         max_digits=5,
@@ -204,7 +209,9 @@ class Place(models.Model):
     house_number = models.CharField(
         _("house number"),
         max_length=10,
-        validators=[RegexValidator(r"^[1-9]\d{0,4}(\s?[A-Za-z0-9-]{1,4})?$", _("Enter a house number, such as 12 or 12a."))],
+        validators=[
+            RegexValidator(r"^[1-9]\d{0,4}(\s?[A-Za-z0-9-]{1,4})?$", _("Enter a house number, such as 12 or 12a."))
+        ],
     )
     postcode = models.CharField(
         _("postcode"),
@@ -290,6 +297,12 @@ class OpeningHours(models.Model):
     def clean(self):
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
             raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+        if self.place_id and self.weekday is not None and self.opens and self.closes:
+            overlapping = OpeningHours.objects.filter(
+                place_id=self.place_id, weekday=self.weekday, opens__lt=self.closes, closes__gt=self.opens
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(_("These hours overlap other opening hours of this place on the same day."))
 
 
 class Closure(models.Model):
@@ -316,6 +329,12 @@ class Closure(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day must not be before the first day.")})
+        if self.place_id and self.start_date and self.end_date:
+            overlapping = Closure.objects.filter(
+                place_id=self.place_id, start_date__lte=self.end_date, end_date__gte=self.start_date
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(_("This closure overlaps another closure of this place."))
 
 
 class Room(models.Model):
@@ -399,9 +418,7 @@ class RoomRate(models.Model):
         verbose_name_plural = _("rates")
         constraints = [
             models.UniqueConstraint(fields=["room", "tier"], name="room_rate_one_per_tier"),
-            models.CheckConstraint(
-                condition=Q(per_hour__gte=0, per_day_part__gte=0), name="room_rate_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(per_hour__gte=0, per_day_part__gte=0), name="room_rate_not_negative"),
         ]
 
     def __str__(self):

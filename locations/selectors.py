@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import Closure, House, HouseManagement, OpeningHours, Place, Room, RoomFacility, RoomRate, Weekday
+from .models import (
+    Closure,
+    House,
+    HouseManagement,
+    OpeningHours,
+    Place,
+    Room,
+    RoomFacility,
+    RoomRate,
+    Weekday,
+)
 
 
 def managements_on(day: dt.date) -> QuerySet[HouseManagement]:
@@ -34,9 +44,7 @@ def with_current_management(houses: QuerySet[House], *, on: dt.date | None = Non
 
 
 def closed_on_q(day: dt.date, place_ref: str = "pk") -> Exists:
-    return Exists(
-        Closure.objects.filter(place_id=OuterRef(place_ref), start_date__lte=day, end_date__gte=day)
-    )
+    return Exists(Closure.objects.filter(place_id=OuterRef(place_ref), start_date__lte=day, end_date__gte=day))
 
 
 def open_at_exists(at: dt.datetime, house_ref: str = "pk") -> Exists:

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,9 +38,7 @@ def house_management_change(
             running.valid_until = starts_on
             running.full_clean()
             running.save(update_fields=["valid_until"])
-        period = HouseManagement(
-            house=house, management_type=management_type, operator=operator, valid_from=starts_on
-        )
+        period = HouseManagement(house=house, management_type=management_type, operator=operator, valid_from=starts_on)
         period.full_clean()
         period.save()
         record_action(by=by, obj=house, message=f"Management from {starts_on}: {management_type}, {operator}")

@@ -94,3 +94,31 @@ def test_grants_are_loaded_once_per_user_object(coordinator, house, other_house,
         policy.may(coordinator, Action.VIEW_STAFF, house)
         policy.may(coordinator, Action.VIEW_STAFF, other_house)
         policy.may(coordinator, Action.MANAGE, house)
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "field"),
+    [
+        (Role.HOST, {}, "house"),
+        (Role.COORDINATOR, {"organisation": True}, "organisation"),
+        (Role.MANAGER, {}, "organisation"),
+        (Role.MANAGER, {"house": True, "organisation": True}, "house"),
+        (Role.MUNICIPALITY, {"house": True}, "house"),
+        (Role.MUNICIPALITY, {"organisation": True}, "organisation"),  # a welfare organisation is no municipality
+    ],
+)
+def test_a_role_must_fit_its_scope(house, role, scope, field):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import RoleAssignment
+    from tests.factories import UserFactory
+
+    assignment = RoleAssignment(
+        user=UserFactory(),
+        role=role,
+        house=house if scope.get("house") else None,
+        organisation=OrganisationFactory() if scope.get("organisation") else None,
+    )
+    with pytest.raises(ValidationError) as error:
+        assignment.full_clean()
+    assert field in error.value.message_dict

@@ -55,7 +55,9 @@ def test_resident_browses_filters_and_opens_a_house(page, live_server, network):
     page.get_by_role("link", name="Huis van de Wijk Het Klooster").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Huis van de Wijk Het Klooster")
     expect(page.get_by_text("Stadhoudersweg")).to_be_visible()
-    expect(page.get_by_role("cell", name="Grote zaal").or_(page.get_by_role("rowheader", name="Grote zaal"))).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Grote zaal").or_(page.get_by_role("rowheader", name="Grote zaal"))
+    ).to_be_visible()
     assert_accessible(page)
 
 

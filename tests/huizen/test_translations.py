@@ -34,7 +34,10 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path):
     shutil.copytree(ROOT, copy, ignore=SKIP)
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "nl", "--no-obsolete"],
-        cwd=copy, env={"PATH": "/usr/bin:/bin", "DEBUG": "true"}, capture_output=True, text=True,
+        cwd=copy,
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))}

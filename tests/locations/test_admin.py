@@ -28,9 +28,16 @@ def admin_client(client, administrator):
 
 def place_data(house, **overrides):
     data = {
-        "house": house.pk, "name": "Buurtplek Heemraadssingel", "kind": "spot", "street": "Heemraadssingel",
-        "house_number": "12", "postcode": "3021 DB", "city": "Rotterdam",
-        **inline("opening_hours"), **inline("closures"), **inline("rooms"),
+        "house": house.pk,
+        "name": "Buurtplek Heemraadssingel",
+        "kind": "spot",
+        "street": "Heemraadssingel",
+        "house_number": "12",
+        "postcode": "3021 DB",
+        "city": "Rotterdam",
+        **inline("opening_hours"),
+        **inline("closures"),
+        **inline("rooms"),
     }
     data.update(overrides)
     return data
@@ -55,10 +62,14 @@ def test_administrator_adds_a_place_with_hours_closure_and_room(admin_client, ho
     ("overrides", "message"),
     [
         ({"postcode": "1234 A"}, "Vul een Nederlandse postcode in"),
-        (inline("opening_hours", {"weekday": "0", "opens": "17:00", "closes": "09:00"}),
-         "De sluitingstijd moet na de openingstijd liggen."),
-        (inline("closures", {"start_date": "2027-01-05", "end_date": "2027-01-04", "reason": "Verbouwing"}),
-         "De laatste dag mag niet voor de eerste dag liggen."),
+        (
+            inline("opening_hours", {"weekday": "0", "opens": "17:00", "closes": "09:00"}),
+            "De sluitingstijd moet na de openingstijd liggen.",
+        ),
+        (
+            inline("closures", {"start_date": "2027-01-05", "end_date": "2027-01-04", "reason": "Verbouwing"}),
+            "De laatste dag mag niet voor de eerste dag liggen.",
+        ),
         (inline("rooms", {"name": "Zaal", "capacity": "-5"}), "In een ruimte past minstens één persoon."),
     ],
     ids=["postcode", "closing-before-opening", "closure-end-before-start", "negative-capacity"],
@@ -73,9 +84,13 @@ def test_bad_place_input_is_refused_in_dutch_and_nothing_is_saved(admin_client, 
 
 def house_data(house, *periods):
     return {
-        "name": house.name, "slug": house.slug, "neighbourhood": house.neighbourhood.pk,
-        "managements-TOTAL_FORMS": str(len(periods)), "managements-INITIAL_FORMS": "0",
-        "managements-MIN_NUM_FORMS": "0", "managements-MAX_NUM_FORMS": "1000",
+        "name": house.name,
+        "slug": house.slug,
+        "neighbourhood": house.neighbourhood.pk,
+        "managements-TOTAL_FORMS": str(len(periods)),
+        "managements-INITIAL_FORMS": "0",
+        "managements-MIN_NUM_FORMS": "0",
+        "managements-MAX_NUM_FORMS": "1000",
         **{f"managements-{i}-{k}": v for i, period in enumerate(periods) for k, v in period.items()},
         **inline("places"),
     }
@@ -88,8 +103,15 @@ def test_management_period_ending_before_it_starts_is_refused(admin_client, db):
     operator = OrganisationFactory()
     response = admin_client.post(
         reverse("admin:locations_house_change", args=[house.pk]),
-        house_data(house, {"management_type": "social", "operator": operator.pk,
-                           "valid_from": "2024-01-01", "valid_until": "2023-01-01"}),
+        house_data(
+            house,
+            {
+                "management_type": "social",
+                "operator": operator.pk,
+                "valid_from": "2024-01-01",
+                "valid_until": "2023-01-01",
+            },
+        ),
     )
     assert response.status_code == 200
     assert "De einddatum moet na de begindatum liggen." in response.content.decode()
@@ -114,8 +136,15 @@ def test_overlapping_periods_entered_together_are_refused(admin_client, db):
     assert not HouseManagement.objects.filter(house=house).exists()
 
 
-@pytest.mark.parametrize("url", ["admin:locations_house_changelist", "admin:locations_place_changelist",
-                                 "admin:locations_room_changelist", "admin:accounts_user_changelist"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:locations_house_changelist",
+        "admin:locations_place_changelist",
+        "admin:locations_room_changelist",
+        "admin:accounts_user_changelist",
+    ],
+)
 def test_admin_lists_and_search_work(admin_client, url, house):
     PlaceFactory(house=house)
     response = admin_client.get(reverse(url), {"q": "Klooster"})

@@ -87,8 +87,10 @@ def test_closure_ending_before_it_starts_is_refused(db):
 def test_management_period_ending_before_it_starts_is_refused(db):
     house = HouseFactory(management=False)
     period = HouseManagementFactory.build(
-        house=house, operator=HouseManagementFactory().operator,
-        valid_from=dt.date(2024, 1, 1), valid_until=dt.date(2023, 1, 1),
+        house=house,
+        operator=HouseManagementFactory().operator,
+        valid_from=dt.date(2024, 1, 1),
+        valid_until=dt.date(2023, 1, 1),
     )
     with pytest.raises(ValidationError) as error:
         period.full_clean()
@@ -113,3 +115,21 @@ def test_place_address_and_neighbourhood_population(db):
     with pytest.raises(ValidationError):
         neighbourhood.full_clean()
     assert isinstance(place, Place)
+
+
+def test_overlapping_opening_hours_on_one_day_are_refused(db):
+    existing = OpeningHoursFactory(weekday=1, opens=dt.time(9), closes=dt.time(12))
+    overlapping = OpeningHoursFactory.build(place=existing.place, weekday=1, opens=dt.time(11), closes=dt.time(14))
+    with pytest.raises(ValidationError):
+        overlapping.full_clean()
+    evening = OpeningHoursFactory.build(place=existing.place, weekday=1, opens=dt.time(12), closes=dt.time(22))
+    evening.full_clean()  # back to back is fine
+
+
+def test_overlapping_closures_are_refused(db):
+    existing = ClosureFactory(start_date=dt.date(2027, 7, 19), end_date=dt.date(2027, 8, 1))
+    overlapping = ClosureFactory.build(
+        place=existing.place, start_date=dt.date(2027, 8, 1), end_date=dt.date(2027, 8, 2), reason="Schoonmaak"
+    )
+    with pytest.raises(ValidationError):
+        overlapping.full_clean()

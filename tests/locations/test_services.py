@@ -18,8 +18,11 @@ def test_the_current_management_follows_the_periods(db):
     administrator = UserFactory(is_superuser=True, is_staff=True)
 
     house_management_change(
-        house=house, management_type=ManagementType.SELF, operator=foundation,
-        starts_on=dt.date(2024, 1, 1), by=administrator,
+        house=house,
+        management_type=ManagementType.SELF,
+        operator=foundation,
+        starts_on=dt.date(2024, 1, 1),
+        by=administrator,
     )
 
     assert current_management(house, on=dt.date(2023, 12, 31)).operator == welfare
@@ -46,7 +49,9 @@ def test_a_change_before_the_latest_period_is_refused_and_nothing_changes(house)
     before = list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until"))
     with pytest.raises(ValidationError):
         house_management_change(
-            house=house, management_type=ManagementType.SELF, operator=OrganisationFactory(),
+            house=house,
+            management_type=ManagementType.SELF,
+            operator=OrganisationFactory(),
             starts_on=dt.date(2016, 1, 1),
         )
     assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before

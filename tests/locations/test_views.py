@@ -2,8 +2,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from locations.models import ManagementType
@@ -131,7 +131,7 @@ def test_house_page_shows_places_hours_closures_rooms_and_operator(client, db, m
 
 def test_house_page_query_count_is_fixed(client, db, django_assert_max_num_queries):
     house = make_house("Huis")
-    for n in range(5):
+    for _n in range(5):
         extra = PlaceFactory(house=house)
         OpeningHoursFactory(place=extra)
         RoomRateFactory(room=RoomFactory(place=extra))

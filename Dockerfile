@@ -1,0 +1,18 @@
+# Production image: gunicorn + whitenoise; the same image runs the Celery worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --omit=dev
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .
+COPY . .
+COPY --from=assets /app/node_modules ./node_modules
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && useradd --create-home --uid 1000 huizen && chown -R huizen /app
+USER huizen
+EXPOSE 8000
+CMD ["gunicorn", "huizen.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
