@@ -100,7 +100,7 @@ def test_grants_are_loaded_once_per_user_object(coordinator, house, other_house,
     ("role", "scope", "field"),
     [
         (Role.HOST, {}, "house"),
-        (Role.COORDINATOR, {"organisation": True}, "organisation"),
+        (Role.COORDINATOR, {"house": True, "organisation": True}, "organisation"),
         (Role.MANAGER, {}, "organisation"),
         (Role.MANAGER, {"house": True, "organisation": True}, "house"),
         (Role.MUNICIPALITY, {"house": True}, "house"),
