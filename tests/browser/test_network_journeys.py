@@ -49,6 +49,7 @@ def test_resident_browses_filters_and_opens_a_house(page, live_server, network):
 
     page.get_by_label("Gebied").select_option("noord")  # HTMX swaps the results in place
     expect(page.locator("#results .huizen-card")).to_have_count(1)
+    expect(page.locator("#result-count")).to_have_text("1 huis gevonden")  # the live region is announced
     expect(page).to_have_url(re.compile(r"district=noord"))
     assert_accessible(page)
 

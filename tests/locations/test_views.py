@@ -156,3 +156,8 @@ def test_english_is_available(client, db):
 def test_pages_have_landmarks_and_skip_link(client, db, url_name):
     html = client.get(reverse(url_name)).content.decode()
     assert 'href="#main"' in html and '<main id="main"' in html and "<header" in html and "<footer" in html
+
+
+def test_dutch_first_whatever_the_browser_asks(client, db):
+    html = client.get(LIST_URL, headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="nl"' in html and "Vind een Huis van de Wijk" in html
