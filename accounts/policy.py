@@ -30,11 +30,19 @@ ADMINISTRATOR = "administrator"
 class Action(StrEnum):
     VIEW_STAFF = "house.view_staff"  # the staff side of a house: start page, door logs, figures
     MANAGE = "house.manage"  # the house's places, opening hours, closures and rooms
+    LOG_DOOR = "house.log_door"  # the door screen: count visitors, tick off and close sessions
+    MANAGE_PROGRAMME = "house.manage_programme"  # plan, cancel and move activities; see the door logs
+    RECORD_SIGNAL = "house.record_signal"  # note a signal (no names)
+    VIEW_SIGNALS = "house.view_signals"  # the house's signals: its coordinators only, never outside the house
 
 
 GRANTS: dict[Action, frozenset[str]] = {
     Action.VIEW_STAFF: frozenset({Role.HOST, Role.COORDINATOR, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}),
     Action.MANAGE: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    Action.LOG_DOOR: frozenset({Role.HOST, Role.COORDINATOR}),
+    Action.MANAGE_PROGRAMME: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    Action.RECORD_SIGNAL: frozenset({Role.HOST, Role.COORDINATOR}),
+    Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR}),
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})

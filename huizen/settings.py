@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "huizen",
     "accounts",
     "locations",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -427,3 +427,33 @@ class RoomRate(models.Model):
     @property
     def is_free(self) -> bool:
         return self.per_hour == 0 and self.per_day_part == 0
+
+
+class RoomOccupancy(models.Model):
+    """One claim on a room for a time range: an activity session or (later) a booking.
+
+    Every claim goes through `locations.services.room_claim`, and claims on one room never overlap: the service
+    checks under a lock, and on PostgreSQL an exclusion constraint makes the database refuse it too. A room's
+    calendar is one query on this table. Back-to-back claims (10:00-12:00 and 12:00-14:00) are fine.
+    """
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("activity")
+        BOOKING = "booking", _("booking")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("room"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["room", "start"]
+        verbose_name = _("room occupancy")
+        verbose_name_plural = _("room occupancies")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="room_occupancy_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["room", "start", "end"])]
+
+    def __str__(self):
+        return f"{self.room}: {self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M}"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import House, HouseManagement, Organisation
+from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
 from .selectors import managements_on
 
 
@@ -43,3 +43,41 @@ def house_management_change(
         period.save()
         record_action(by=by, obj=house, message=f"Management from {starts_on}: {management_type}, {operator}")
     return period
+
+
+class RoomTaken(ValidationError):
+    """The room is already claimed for (part of) that time."""
+
+
+def _check_room_free(*, room: Room, start: dt.datetime, end: dt.datetime, ignore: RoomOccupancy | None = None):
+    if end <= start:
+        raise ValidationError(_("The end must be after the start."))
+    clashes = RoomOccupancy.objects.filter(room=room, start__lt=end, end__gt=start)
+    if ignore is not None:
+        clashes = clashes.exclude(pk=ignore.pk)
+    if clashes.exists():
+        raise RoomTaken(_("%(room)s is already in use at that time.") % {"room": room.name}, code="room_taken")
+
+
+def room_claim(*, room: Room, start: dt.datetime, end: dt.datetime, kind: str) -> RoomOccupancy:
+    """Claim `room` from `start` to `end`, or raise RoomTaken. Call inside the caller's transaction.
+
+    The room row is locked first, so two claims on one room are checked one after the other (SQLite takes its
+    write lock at the start of the transaction); PostgreSQL's exclusion constraint is the last line of defence.
+    """
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    _check_room_free(room=room, start=start, end=end)
+    return RoomOccupancy.objects.create(room=room, start=start, end=end, kind=kind)
+
+
+def room_claim_move(*, occupancy: RoomOccupancy, room: Room, start: dt.datetime, end: dt.datetime) -> RoomOccupancy:
+    """Move a claim to another time (or room), or raise RoomTaken and leave it where it was."""
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    _check_room_free(room=room, start=start, end=end, ignore=occupancy)
+    occupancy.room, occupancy.start, occupancy.end = room, start, end
+    occupancy.save(update_fields=["room", "start", "end"])
+    return occupancy
+
+
+def room_release(*, occupancy: RoomOccupancy) -> None:
+    occupancy.delete()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
@@ -26,6 +27,7 @@ from locations.models import (
 )
 
 PASSWORD = "a-test-password-1234"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -185,3 +187,70 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     role = Role.HOST
     house = factory.SubFactory(HouseFactory)
     organisation = None
+
+
+# --- activities -------------------------------------------------------------------------------------------
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A one-off activity (no recurrence) tomorrow afternoon, without a room, with one session made for it.
+
+    Prefer `activities.services.activity_create` in tests of planning; this factory is for everything else."""
+
+    class Meta:
+        model = "activities.Activity"
+        skip_postgeneration_save = True
+
+    house = factory.SubFactory(HouseFactory)
+    place = factory.LazyAttribute(lambda o: PlaceFactory(house=o.house))
+    room = None
+    title = factory.Sequence(lambda n: f"Koffieochtend {n}")
+    category = "meeting"
+    organiser = "professional"
+    first_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=1))
+    start_time = dt.time(14, 0)
+    end_time = dt.time(16, 0)
+    weekdays = factory.LazyFunction(list)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Session"
+
+    activity = factory.SubFactory(ActivityFactory)
+    room = None
+    start = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.activity.first_date, o.activity.start_time, tzinfo=AMSTERDAM)
+    )
+    end = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.activity.first_date, o.activity.end_time, tzinfo=AMSTERDAM)
+    )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Registration"
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "confirmed"
+
+
+class DoorTallyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.DoorTally"
+
+    house = factory.SubFactory(HouseFactory)
+    place = factory.LazyAttribute(lambda o: PlaceFactory(house=o.house))
+    tap_id = factory.Faker("uuid4", cast_to=None)
+    recorded_at = factory.LazyFunction(lambda: dt.datetime.now(tz=AMSTERDAM))
+    count = 1
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Signal"
+
+    house = factory.SubFactory(HouseFactory)
+    date = factory.LazyFunction(dt.date.today)
+    theme = "loneliness"

@@ -1,0 +1,354 @@
+"""Every write of the programme, the door and signals. Views, the door's endpoint, commands and tasks call these."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from locations.models import Closure, House, Place, Room, RoomOccupancy
+from locations.services import RoomTaken, record_action, room_claim, room_claim_move, room_release
+
+from . import tasks
+from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
+from .privacy import validate_no_personal_data
+from .recurrence import occurrence_dates, public_holidays, session_bounds
+
+UNDO_WINDOW = dt.timedelta(minutes=10)
+# Taps sent late after a dropped connection are accepted for this long; later ones are refused.
+TAP_MAX_AGE = dt.timedelta(days=7)
+TAP_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _closed_days(place: Place, first: dt.date, last: dt.date) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for closure in Closure.objects.filter(place=place, start_date__lte=last, end_date__gte=first):
+        day = max(closure.start_date, first)
+        while day <= min(closure.end_date, last):
+            days.add(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    house: House,
+    place: Place,
+    room: Room | None,
+    title: str,
+    category: str,
+    organiser: str,
+    first_date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    target_groups: list[str] = (),
+    description: str = "",
+    partner_name: str = "",
+    capacity: int | None = None,
+    price: Decimal = Decimal("0"),
+    registration_required: bool = False,
+    weekdays: list[int] = (),
+    interval_weeks: int = 1,
+    until: dt.date | None = None,
+    skip_holidays: bool = True,
+    by=None,
+) -> Activity:
+    """Plan an activity and its sessions. Days on public holidays (if asked) and closures of the place are
+    skipped; if the room is taken on any of the other days, nothing is saved and the error names those days."""
+    if place.house_id != house.pk or (room is not None and room.place_id != place.pk):
+        raise ValidationError(_("Choose a place and room of this house."))
+    activity = Activity(
+        house=house,
+        place=place,
+        room=room,
+        title=title,
+        description=description,
+        category=category,
+        organiser=organiser,
+        partner_name=partner_name,
+        capacity=capacity,
+        price=price,
+        registration_required=registration_required,
+        first_date=first_date,
+        start_time=start_time,
+        end_time=end_time,
+        weekdays=sorted(set(weekdays)),
+        interval_weeks=interval_weeks,
+        until=until,
+        skip_holidays=skip_holidays,
+        created_by=by,
+    )
+    activity.full_clean()
+    activity.save()
+    ActivityTargetGroup.objects.bulk_create(
+        [ActivityTargetGroup(activity=activity, group=group) for group in sorted(set(target_groups))]
+    )
+    _sessions_generate(activity)
+    record_action(by=by, obj=house, message=f"Activity planned: {title}")
+    return activity
+
+
+def _sessions_generate(activity: Activity) -> list[Session]:
+    last = activity.until or activity.first_date
+    skip = _closed_days(activity.place, activity.first_date, last)
+    if activity.skip_holidays:
+        skip |= public_holidays(range(activity.first_date.year, last.year + 1))
+    days = occurrence_dates(
+        first_date=activity.first_date,
+        weekdays=activity.weekdays,
+        interval_weeks=activity.interval_weeks,
+        until=activity.until,
+        skip=skip,
+    )
+    if not days:
+        raise ValidationError(_("No session falls on an open day in this period. Check the days and dates."))
+    sessions, clashes = [], []
+    for day in days:
+        start, end = session_bounds(day, activity.start_time, activity.end_time)
+        occupancy = None
+        if activity.room is not None:
+            try:
+                occupancy = room_claim(room=activity.room, start=start, end=end, kind=RoomOccupancy.Kind.SESSION)
+            except RoomTaken:
+                clashes.append(day)
+                continue
+        sessions.append(Session(activity=activity, room=activity.room, occupancy=occupancy, start=start, end=end))
+    if clashes:
+        listed = ", ".join(f"{day:%d-%m-%Y}" for day in clashes[:10])
+        raise ValidationError(
+            _("The room is already in use on %(days)s. Choose another room or time.") % {"days": listed},
+            code="room_taken",
+        )
+    return Session.objects.bulk_create(sessions)
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by=None) -> Session:
+    """Cancel one session; the reason is shown to residents and the room is free again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; residents will see it.")})
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is already cancelled."))
+    session.status = Session.Status.CANCELLED
+    session.change_reason = reason
+    occupancy = session.occupancy
+    session.occupancy = None
+    session.save(update_fields=["status", "change_reason", "occupancy"])
+    if occupancy is not None:
+        room_release(occupancy=occupancy)
+    record_action(by=by, obj=session.activity.house, message=f"Session cancelled: {session}")
+    return session
+
+
+@transaction.atomic
+def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reason: str, by=None) -> Session:
+    """Move one session to another time on any day; the room must be free then."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; residents will see it.")})
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be moved."))
+    if session.occupancy is not None:
+        room_claim_move(occupancy=session.occupancy, room=session.room, start=start, end=end)
+    if session.moved_from is None:
+        session.moved_from = session.start
+    session.start, session.end, session.change_reason = start, end, reason
+    try:
+        with transaction.atomic():
+            session.save(update_fields=["start", "end", "moved_from", "change_reason"])
+    except IntegrityError:
+        raise ValidationError(_("This activity already has a session at that time.")) from None
+    record_action(by=by, obj=session.activity.house, message=f"Session moved: {session}")
+    return session
+
+
+def _confirmed_count(session: Session) -> int:
+    return session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+@transaction.atomic
+def registration_register(*, session: Session, user) -> Registration:
+    """Register `user`; beyond capacity they join the waiting list. Capacity is never exceeded: the session row
+    is locked while places are counted (SQLite serialises writers at the start of the transaction)."""
+    session = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
+    activity = session.activity
+    if not activity.registration_required:
+        raise ValidationError(_("This activity needs no registration: just come along."))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled."))
+    if session.start <= timezone.now():
+        raise ValidationError(_("This session has already started."))
+    if session.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).exists():
+        raise ValidationError(_("You are already registered for this session."))
+    full = activity.capacity is not None and _confirmed_count(session) >= activity.capacity
+    registration = Registration.objects.create(
+        session=session,
+        user=user,
+        status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+    )
+    transaction.on_commit(lambda: tasks.send_registration_email.delay(registration.pk))
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration | None:
+    """Cancel a registration. When a place comes free, the first on the waiting list moves up (and hears so).
+    Returns the registration that moved up, if any."""
+    session = Session.objects.select_for_update().select_related("activity").get(pk=registration.session_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status"])
+    capacity = session.activity.capacity
+    if not was_confirmed or (capacity is not None and _confirmed_count(session) >= capacity):
+        return None
+    promoted = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
+    if promoted is not None:
+        promoted.status = Registration.Status.CONFIRMED
+        promoted.save(update_fields=["status"])
+        transaction.on_commit(lambda: tasks.send_registration_email.delay(promoted.pk))
+    return promoted
+
+
+def registration_mark_attended(*, registration: Registration, attended: bool) -> Registration:
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+def tally_record(
+    *,
+    house: House,
+    place: Place,
+    tap_id: uuid.UUID,
+    recorded_at: dt.datetime,
+    session: Session | None = None,
+    count: int = 1,
+    is_new: bool = False,
+    age_band: str = "",
+    by=None,
+) -> None:
+    """Store one door tap exactly once, however often it arrives.
+
+    The fastest write path of the app: checks in memory, then one INSERT .. ON CONFLICT DO NOTHING."""
+    if place.house_id != house.pk:
+        raise ValidationError(_("This place does not belong to this house."))
+    if session is not None and session.activity.place_id != place.pk:
+        raise ValidationError(_("This session is not held at this place."))
+    if not 1 <= count <= 100:
+        raise ValidationError({"count": _("Count between 1 and 100 visitors at a time.")})
+    if age_band and age_band not in AgeBand.values:
+        raise ValidationError({"age_band": _("Choose an age band from the list.")})
+    if timezone.is_naive(recorded_at):
+        raise ValidationError({"recorded_at": _("The time of the tap has no time zone.")})
+    now = timezone.now()
+    if recorded_at > now + TAP_CLOCK_SKEW or recorded_at < now - TAP_MAX_AGE:
+        raise ValidationError({"recorded_at": _("The time of the tap is not plausible. Check the tablet's clock.")})
+    DoorTally.objects.bulk_create(
+        [
+            DoorTally(
+                house=house,
+                place=place,
+                session=session,
+                tap_id=tap_id,
+                recorded_at=recorded_at,
+                count=count,
+                is_new=is_new,
+                age_band=age_band,
+                recorded_by=by,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def tally_undo(*, house: House, tap_id: uuid.UUID, by=None) -> DoorTally:
+    """Take back a tap within ten minutes of recording it."""
+    tally = DoorTally.objects.filter(house=house, tap_id=tap_id).first()
+    if tally is None:
+        raise ValidationError(_("This tap was not found."))
+    if tally.undone_at is not None:
+        return tally
+    if timezone.now() - tally.recorded_at > UNDO_WINDOW:
+        raise ValidationError(_("A tap can only be undone within 10 minutes."))
+    tally.undone_at = timezone.now()
+    tally.save(update_fields=["undone_at"])
+    return tally
+
+
+@transaction.atomic
+def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by=None) -> Session:
+    """The host closes a session with the real numbers present and a remark without personal data."""
+    errors = {}
+    if participants is None or participants < 0:
+        errors["participants"] = _("Enter 0 or more participants.")
+    if volunteers is None or volunteers < 0:
+        errors["volunteers"] = _("Enter 0 or more volunteers.")
+    try:
+        validate_no_personal_data(remark)
+    except ValidationError as error:
+        errors["remark"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be closed."))
+    session.participants_count, session.volunteers_count = participants, volunteers
+    session.close_remark = remark.strip()
+    session.closed_at, session.closed_by = timezone.now(), by
+    session.save(update_fields=["participants_count", "volunteers_count", "close_remark", "closed_at", "closed_by"])
+    return session
+
+
+def signal_record(
+    *,
+    house: House,
+    date: dt.date,
+    theme: str,
+    referred_to: str = "",
+    consent: bool = False,
+    follow_up: str = Signal.FollowUp.OPEN,
+    remark: str = "",
+    by=None,
+) -> Signal:
+    """Record a signal: a theme and where it went, never who it is about."""
+    signal = Signal(
+        house=house,
+        date=date,
+        theme=theme,
+        referred_to=referred_to or "",
+        consent=consent,
+        follow_up=follow_up,
+        remark=(remark or "").strip(),
+        created_by=by,
+    )
+    signal.full_clean()
+    errors = {}
+    if signal.referred_to and not signal.consent:
+        errors["consent"] = _("Only pass a signal on when the person agrees. Tick the box, or choose 'not passed on'.")
+    if signal.date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    try:
+        validate_no_personal_data(signal.remark)
+    except ValidationError as error:
+        errors["remark"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    signal.save()
+    return signal
+
+
+def signal_follow_up(*, signal: Signal, follow_up: str, by=None) -> Signal:
+    if follow_up not in Signal.FollowUp.values:
+        raise ValidationError({"follow_up": _("Choose a follow-up status from the list.")})
+    signal.follow_up = follow_up
+    signal.save(update_fields=["follow_up"])
+    return signal
