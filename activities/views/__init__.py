@@ -1,0 +1,1 @@
+"""Views of the activities app, one module per screen area; each module has its own `urlpatterns`."""

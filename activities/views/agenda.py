@@ -1,0 +1,3 @@
+"""agenda views (being built)."""
+
+urlpatterns: list = []

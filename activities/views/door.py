@@ -1,0 +1,3 @@
+"""door views (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""programme views (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""signals views (being built)."""
+
+urlpatterns: list = []
