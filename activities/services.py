@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from locations.models import Closure, House, Place, Room, RoomOccupancy
-from locations.services import RoomTaken, record_action, room_claim, room_claim_move, room_release
+from locations.services import record_action, room_claim_move, room_claim_series, room_release
 
 from . import tasks
 from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
@@ -106,23 +106,21 @@ def _sessions_generate(activity: Activity) -> list[Session]:
     )
     if not days:
         raise ValidationError(_("No session falls on an open day in this period. Check the days and dates."))
-    sessions, clashes = [], []
-    for day in days:
-        start, end = session_bounds(day, activity.start_time, activity.end_time)
-        occupancy = None
-        if activity.room is not None:
-            try:
-                occupancy = room_claim(room=activity.room, start=start, end=end, kind=RoomOccupancy.Kind.SESSION)
-            except RoomTaken:
-                clashes.append(day)
-                continue
-        sessions.append(Session(activity=activity, room=activity.room, occupancy=occupancy, start=start, end=end))
-    if clashes:
-        listed = ", ".join(f"{day:%d-%m-%Y}" for day in clashes[:10])
-        raise ValidationError(
-            _("The room is already in use on %(days)s. Choose another room or time.") % {"days": listed},
-            code="room_taken",
-        )
+    bounds = [session_bounds(day, activity.start_time, activity.end_time) for day in days]
+    claims_by_start: dict = {}
+    if activity.room is not None:
+        claims, clashes = room_claim_series(room=activity.room, ranges=bounds, kind=RoomOccupancy.Kind.SESSION)
+        if clashes:
+            listed = ", ".join(f"{timezone.localtime(start):%d-%m-%Y}" for start, _end in clashes[:10])
+            raise ValidationError(
+                _("The room is already in use on %(days)s. Choose another room or time.") % {"days": listed},
+                code="room_taken",
+            )
+        claims_by_start = {claim.start: claim for claim in claims}
+    sessions = [
+        Session(activity=activity, room=activity.room, occupancy=claims_by_start.get(start), start=start, end=end)
+        for start, end in bounds
+    ]
     return Session.objects.bulk_create(sessions)
 
 

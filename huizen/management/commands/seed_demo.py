@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import seed_people
+from activities.demo import seed_programme
 from locations.demo import seed_network
 from locations.models import District, House, Neighbourhood, Place, Room
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             network = seed_network()
             logins = seed_people(network)
+            programme = seed_programme()
 
         counts = [
             ("districts", District.objects.count()),
@@ -28,6 +30,10 @@ class Command(BaseCommand):
         ]
         summary = ", ".join(f"{count} {what}" for what, count in counts)
         self.stdout.write(self.style.SUCCESS(f"Demo network ready: {summary}."))
+        if programme["activities"]:
+            self.stdout.write(
+                f"Programme planned: {programme['activities']} activities, {programme['tallies']} door tallies."
+            )
         self.stdout.write("")
         self.stdout.write(self._table([("Role", "E-mail", "Password"), *logins]))
 
