@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 RUN_ENV := DEBUG=true DEMO_MODE=true DATABASE_URL=$(or $(RUN_DATABASE_URL),sqlite:///$(CURDIR)/db.sqlite3)
 
-.PHONY: install run test lint messages chromium
+.PHONY: install run test bench lint messages chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: install
 # SQLite by default; PostgreSQL when DATABASE_URL is set. The browser tests need Debian's Chromium.
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Throughput and latency of the write paths under gunicorn on PostgreSQL, as ratios to a bare Django view.
+# BENCH_DATABASE_URL picks the database (default: postgres://postgres@127.0.0.1:5432/huizen_bench).
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 chromium:
 	@bash scripts/ensure-chromium

@@ -1,0 +1,216 @@
+"""`make bench`: the app under gunicorn on PostgreSQL, measured against a bare Django view in the same run.
+
+For each write path it prints throughput and p50/p95 latency, and the throughput ratio to the baseline (a view
+that inserts one row and does nothing else). Both run on the same server, database and client, alternating, so
+the ratio holds on any machine. Traffic goes to 127.0.0.1 only, with a bounded number of requests.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8099"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huizen_bench")
+GOALS = {"door tap": 0.6}
+
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-" + "k" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "CONN_MAX_AGE": "600",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def prepare_database() -> dict:
+    """Create the bench database if needed, migrate it, and make a host with a logged-in session."""
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    os.environ.update(SERVER_ENV)
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from accounts.models import Role, RoleAssignment, User
+    from locations.models import District, House, HouseManagement, Neighbourhood, Organisation, Place
+
+    district, _ = District.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+    wijk, _ = Neighbourhood.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench", "district": district, "cbs_code": "WK999999", "population": 10000}
+    )
+    operator, _ = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench", "kind": "welfare"})
+    house, _ = House.objects.get_or_create(slug="bench-huis", defaults={"name": "Bench huis", "neighbourhood": wijk})
+    HouseManagement.objects.get_or_create(
+        house=house, valid_from="2016-01-01", defaults={"operator": operator, "management_type": "social"}
+    )
+    place, _ = Place.objects.get_or_create(
+        house=house,
+        name="Bench",
+        defaults={"street": "Benchstraat", "house_number": "1", "postcode": "3011 AA", "city": "Rotterdam"},
+    )
+    host, _ = User.objects.get_or_create(email="host@bench.invalid")
+    RoleAssignment.objects.get_or_create(user=host, role=Role.HOST, house=house)
+    session = SessionStore()
+    session[SESSION_KEY] = str(host.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = host.get_session_auth_hash()
+    session.create()
+    return {"session": session.session_key, "house": house.slug, "place": place.pk}
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "huizen.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+    )
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if connection.getresponse().status in (200, 503):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def measure(name, make_request, *, requests: int, concurrency: int) -> dict:
+    """Send `requests` requests from `concurrency` threads (keep-alive connections); collect latencies."""
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    per_thread = requests // concurrency
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        mine = []
+        for _ in range(per_thread):
+            method, path, body, headers = make_request()
+            started = time.perf_counter()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                failures.append(response.status)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{name}: {len(failures)} requests failed (status {sorted(set(failures))})")
+    latencies.sort()
+    return {
+        "name": name,
+        "throughput": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median round counts")
+    args = parser.parse_args()
+
+    setup = prepare_database()
+    csrf = secrets.token_hex(16)  # a 32-character secret: the cookie and the header carry the same value
+    cookie = f"sessionid={setup['session']}; csrftoken={csrf}"
+    common = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+
+    def baseline():
+        return "POST", "/bench/baseline/", b"{}", common
+
+    def door_tap():
+        tap = {
+            "tap_id": str(uuid.uuid4()),
+            "place": setup["place"],
+            "session": None,
+            "recorded_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+            "count": 1,
+            "is_new": False,
+            "age_band": "",
+        }
+        body = json.dumps({"taps": [tap]}).encode()
+        headers = {**common, "Cookie": cookie, "X-CSRFToken": csrf}
+        return "POST", f"/deur/{setup['house']}/tikken/", body, headers
+
+    paths = {"baseline": baseline, "door tap": door_tap}
+    server = start_server(args.workers)
+    try:
+        for name, make_request in paths.items():  # warm up connections, caches and the JIT-less interpreter
+            measure(name, make_request, requests=min(200, args.requests), concurrency=args.concurrency)
+        rounds: dict[str, list[dict]] = {name: [] for name in paths}
+        for _ in range(args.rounds):
+            for name, make_request in paths.items():
+                rounds[name].append(measure(name, make_request, requests=args.requests, concurrency=args.concurrency))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    def median_round(results):
+        return sorted(results, key=lambda result: result["throughput"])[len(results) // 2]
+
+    base = median_round(rounds["baseline"])
+    print(
+        f"\nPostgreSQL, gunicorn {args.workers} workers, {args.concurrency} clients, {args.requests} requests x "
+        f"{args.rounds} rounds (median round)"
+    )
+    print(f"{'path':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7}")
+    verdicts = []
+    for name in paths:
+        result = median_round(rounds[name])
+        ratio = result["throughput"] / base["throughput"]
+        print(f"{name:<12} {result['throughput']:8.0f} {result['p50']:8.1f} {result['p95']:8.1f} {ratio:7.2f}")
+        if name in GOALS:
+            met = "met" if ratio >= GOALS[name] else "NOT met"
+            verdicts.append(f"{name}: ratio {ratio:.2f} against goal {GOALS[name]:.2f}: {met}")
+    print("\n".join(verdicts))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("bench/baseline/", views.baseline),
+    path("", include("huizen.urls")),
+]
