@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -56,7 +57,11 @@ class Activity(models.Model):
     organiser = models.CharField(_("organised by"), max_length=20, choices=Organiser.choices)
     partner_name = models.CharField(_("name of the partner organisation"), max_length=150, blank=True)
     capacity = models.PositiveIntegerField(
-        _("number of places"), null=True, blank=True, help_text=_("Leave empty when there is no limit.")
+        _("number of places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("At least one place, or leave it empty for no limit."))],
+        help_text=_("Leave empty when there is no limit."),
     )
     price = models.DecimalField(
         _("price"), max_digits=7, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
@@ -93,6 +98,26 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        from .recurrence import HORIZON_DAYS
+
+        errors = {}
+        if self.organiser == Organiser.PARTNER and not self.partner_name.strip():
+            errors["partner_name"] = _("Name the partner organisation.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end must be after the start.")
+        if self.until and self.first_date:
+            if self.until < self.first_date:
+                errors["until"] = _("Repeat until a day on or after the first day.")
+            elif (self.until - self.first_date).days > HORIZON_DAYS:
+                errors["until"] = _("Plan at most one year ahead.")
+            if not self.weekdays:
+                errors["weekdays"] = _("Choose the days of the week it repeats on.")
+        if any(day not in range(7) for day in self.weekdays or []):
+            errors["weekdays"] = _("Choose days of the week from the list.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_free(self) -> bool:
@@ -197,7 +222,9 @@ class DoorTally(models.Model):
     count = models.PositiveSmallIntegerField(default=1)
     is_new = models.BooleanField(default=False)
     age_band = models.CharField(max_length=5, choices=AgeBand.choices, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -243,7 +270,9 @@ class Signal(models.Model):
     consent = models.BooleanField(_("the person agreed to pass it on"), default=False)
     follow_up = models.CharField(_("follow-up"), max_length=20, choices=FollowUp.choices, default=FollowUp.OPEN)
     remark = models.CharField(_("remark"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -328,12 +328,17 @@ def signal_record(
         remark=(remark or "").strip(),
         created_by=by,
     )
-    signal.full_clean()
-    errors = {}
+    errors: dict = {}
+    try:
+        signal.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if signal.referred_to and not signal.consent:
-        errors["consent"] = _("Only pass a signal on when the person agrees. Tick the box, or choose 'not passed on'.")
-    if signal.date > timezone.localdate():
-        errors["date"] = _("The date cannot be in the future.")
+        errors["consent"] = [
+            _("Only pass a signal on when the person agrees. Tick the box, or choose 'not passed on'.")
+        ]
+    if signal.date and signal.date > timezone.localdate():
+        errors["date"] = [_("The date cannot be in the future.")]
     try:
         validate_no_personal_data(signal.remark)
     except ValidationError as error:

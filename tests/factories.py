@@ -193,7 +193,7 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
-    """A one-off activity (no recurrence) tomorrow afternoon, without a room, with one session made for it.
+    """A one-off activity (no recurrence) tomorrow afternoon, without a room; SessionFactory makes its sessions.
 
     Prefer `activities.services.activity_create` in tests of planning; this factory is for everything else."""
 
