@@ -1,3 +1,376 @@
-"""door views (being built)."""
+"""The door screen: a host counts visitors with one tap, ticks off registered participants and closes sessions.
 
-urlpatterns: list = []
+The screen keeps every tap on the device first (static/js/door.js) and sends the queue to the tap endpoint,
+which is the fastest path of the app: one policy check, one query for the places and one for the sessions the
+batch names, then one INSERT per tap through `services.tally_record` (idempotent on the tap id). It renders no
+template. Users who may not log at a house get the same 404 as for a house that does not exist.
+"""
+
+import datetime as dt
+import json
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import policy
+from accounts.policy import Action
+from locations.models import Place
+
+from .. import selectors, services
+from ..models import AgeBand, Registration, Session
+
+MAX_TAPS = 500
+HOUSE_PLACEHOLDER = "__house__"
+
+
+def _today_bounds() -> tuple[dt.date, dt.datetime, dt.datetime]:
+    """Today in Europe/Amsterdam, and its start and the start of tomorrow (23 or 25 hours apart at DST)."""
+    zone = timezone.get_default_timezone()
+    today = timezone.localdate(timezone=zone)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return today, start, end
+
+
+def _short_name(user) -> str:
+    """First name and the initial of the surname: enough to tick someone off, no more."""
+    initial = f"{user.last_name.strip()[:1]}." if user.last_name.strip() else ""
+    return " ".join(part for part in (user.first_name.strip(), initial) if part) or _("(no name given)")
+
+
+# --- the screens ------------------------------------------------------------------------------------------
+
+
+@login_required
+def door_start(request):
+    """Choose the house and place to stand at; the device remembers the choice (door.js) and comes back here
+    only to change it."""
+    houses = list(policy.houses_for(request.user, Action.LOG_DOOR, selectors.door_houses()))
+    return render(request, "activities/door/start.html", {"houses": houses})
+
+
+class CloseForm(forms.Form):
+    participants = forms.IntegerField(
+        label=gettext_lazy("Participants present"),
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Enter the number of participants, 0 if nobody came."),
+            "max_value": gettext_lazy("Enter a number up to 9999."),
+        },
+    )
+    volunteers = forms.IntegerField(
+        label=gettext_lazy("Volunteers present"),
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Enter the number of volunteers, 0 if there were none."),
+            "max_value": gettext_lazy("Enter a number up to 9999."),
+        },
+    )
+    remark = forms.CharField(
+        label=gettext_lazy("Remark"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Write no names and no other personal data here (no phone numbers, e-mail addresses or "
+            "anything about someone's health): only how the session went."
+        ),
+    )
+
+
+def _close_form(session: Session, data=None) -> CloseForm:
+    initial = {}
+    if session.closed_at is not None:
+        initial = {
+            "participants": session.participants_count,
+            "volunteers": session.volunteers_count,
+            "remark": session.close_remark,
+        }
+    return CloseForm(data, prefix=f"close-{session.pk}", initial=initial)
+
+
+def _texts() -> dict[str, str]:
+    """What door.js says, translated here."""
+    return {
+        "recorded": _("Recorded: {count} at {block}."),
+        "saved": _("Saved on this device, not yet sent: {count} at {block}."),
+        "undone": _("Undone: {count} at {block}."),
+        "pending_one": ngettext("%(count)s tap not sent yet", "%(count)s taps not sent yet", 1) % {"count": "{n}"},
+        "pending_other": ngettext("%(count)s tap not sent yet", "%(count)s taps not sent yet", 2) % {"count": "{n}"},
+        "pending_help": _("They are kept on this device and sent as soon as there is a connection."),
+        "all_sent": _("Everything has been sent."),
+        "rejected": _("A tap was not accepted and has been removed: {error}"),
+        "logged_out": _("You are no longer logged in. Log in again; the taps stay on this device until then."),
+        "not_allowed": _("You may no longer log visitors at this house. The taps stay on this device."),
+        "undo_failed": _("Could not undo the tap now: there is no connection. Try again in a moment."),
+        "group_invalid": _("Enter a number from 2 to 100."),
+        "present": _("{name} is marked present."),
+        "absent": _("{name} is marked not present."),
+        "attendance_failed": _("Could not save this now: check the connection and try again."),
+        "close_failed": _("Could not send the form: check the connection and try again."),
+        "dismiss": _("Close this message"),
+        "no_storage": _("This device cannot keep taps: do not close this page until everything has been sent."),
+    }
+
+
+def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None = None, status=200):
+    today, start, end = _today_bounds()
+    sessions = list(selectors.door_sessions(place, start=start, end=end))
+    totals = selectors.door_totals(place, start=start, end=end)
+    blocks = [{"key": "inloop", "title": _("Walk-in"), "session": None, **totals.get("inloop", {})}]
+    for session in sessions:
+        for registration in session.door_registrations:
+            registration.short_name = _short_name(registration.user)
+        form = bound[1] if bound and bound[0] == session.pk else _close_form(session)
+        blocks.append(
+            {
+                "key": str(session.pk),
+                "title": session.activity.title,
+                "session": session,
+                "registrations": session.door_registrations,
+                "present": sum(1 for registration in session.door_registrations if registration.attended),
+                "close_form": form,
+                **totals.get(str(session.pk), {}),
+            }
+        )
+    context = {
+        "house": house,
+        "place": place,
+        "today": today,
+        "blocks": blocks,
+        "age_bands": AgeBand.choices,
+        "texts": _texts(),
+        "taps_url": reverse("activities:door_taps", args=[HOUSE_PLACEHOLDER]),
+        "undo_url": reverse("activities:door_undo", args=[HOUSE_PLACEHOLDER]),
+        "totals_url": reverse("activities:door_totals", args=[house.slug, place.pk]),
+    }
+    return render(request, "activities/door/screen.html", context, status=status)
+
+
+@login_required
+def door(request, house_slug, place_id):
+    """Today at one place: walk-in plus each session, with a big button per visitor."""
+    house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
+    place = get_object_or_404(Place, pk=place_id, house=house)
+    return _render_screen(request, house, place)
+
+
+@login_required
+@require_POST
+def attendance(request, house_slug, registration_id):
+    """Tick a registered participant off (or untick them). door.js posts here and asks for JSON."""
+    house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__activity"),
+        pk=registration_id,
+        session__activity__house=house,
+        status=Registration.Status.CONFIRMED,
+    )
+    attended = request.POST.get("attended") in ("on", "true", "1")
+    services.registration_mark_attended(registration=registration, attended=attended)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"registration": registration.pk, "attended": attended})
+    session = registration.session
+    url = reverse("activities:door", args=[house.slug, session.activity.place_id])
+    return redirect(f"{url}#block-{session.pk}")
+
+
+@login_required
+@require_POST
+def close_session(request, house_slug, session_id):
+    """Close a session with the real numbers present; HTMX swaps the form, without JavaScript the page reloads."""
+    house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
+    session = get_object_or_404(Session.objects.select_related("activity__place"), pk=session_id, activity__house=house)
+    form = _close_form(session, request.POST)
+    if form.is_valid():
+        try:
+            services.session_close(
+                session=session,
+                participants=form.cleaned_data["participants"],
+                volunteers=form.cleaned_data["volunteers"],
+                remark=form.cleaned_data["remark"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    place = session.activity.place
+    saved = not form.errors
+    if request.htmx:
+        if saved:
+            session.refresh_from_db()
+            form = _close_form(session)
+        context = {"house": house, "session": session, "form": form, "saved": saved}
+        return render(request, "activities/door/fragments/close_form.html", context)
+    if saved:
+        messages.success(request, _("%(title)s is closed.") % {"title": session.activity.title})
+        url = reverse("activities:door", args=[house.slug, place.pk])
+        return redirect(f"{url}#block-{session.pk}")
+    if session.status == Session.Status.CANCELLED:  # its block shows no form, so say it at the top
+        for error in form.non_field_errors():
+            messages.error(request, error)
+    return _render_screen(request, house, place, bound=(session.pk, form), status=400)
+
+
+# --- the JSON endpoints of door.js ------------------------------------------------------------------------
+
+
+def _error(message, status=400) -> JsonResponse:
+    return JsonResponse({"error": str(message)}, status=status)
+
+
+def _json_house(request, house_slug):
+    """(house, None), or (None, a JSON error): 403 when not logged in, 404 when not allowed or unknown."""
+    if not request.user.is_authenticated:
+        return None, _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
+    try:
+        return policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug), None
+    except Http404:
+        return None, _error(_("Not found."), status=404)
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _tap_fields(tap, places: dict, sessions: dict) -> dict:
+    """Check the shape of one tap from the device; the service checks the rules."""
+    if not isinstance(tap, dict):
+        raise ValidationError(_("A tap must be an object with a tap_id, a place and a time."))
+    try:
+        tap_id = uuid.UUID(str(tap.get("tap_id")))
+    except ValueError:
+        raise ValidationError(_("The tap has no valid id.")) from None
+    place = places.get(tap.get("place")) if _is_int(tap.get("place")) else None
+    if place is None:
+        raise ValidationError(_("This place is not a place of this house."))
+    session = None
+    if tap.get("session") is not None:
+        session = sessions.get(tap["session"]) if _is_int(tap["session"]) else None
+        if session is None:
+            raise ValidationError(_("This session is not a session of this house."))
+    recorded_at = tap.get("recorded_at")
+    try:
+        recorded_at = dt.datetime.fromisoformat(recorded_at)
+    except (TypeError, ValueError):
+        raise ValidationError(_("The time of the tap is missing or not an ISO 8601 time.")) from None
+    count, is_new, age_band = tap.get("count", 1), tap.get("is_new", False), tap.get("age_band") or ""
+    if not _is_int(count):
+        raise ValidationError(_("The number of visitors must be a whole number."))
+    if not isinstance(is_new, bool):
+        raise ValidationError(_("First visit must be true or false."))
+    if not isinstance(age_band, str):
+        raise ValidationError(_("Choose an age band from the list."))
+    return {
+        "tap_id": tap_id,
+        "place": place,
+        "session": session,
+        "recorded_at": recorded_at,
+        "count": count,
+        "is_new": is_new,
+        "age_band": age_band,
+    }
+
+
+@require_POST
+def taps(request, house_slug):
+    """Store a batch of taps from the device: `{"taps": [...]}` → `{"stored": [ids], "rejected": [...]}`.
+
+    `stored` lists every tap now on the server, including ones stored by an earlier request (the device may
+    forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too)."""
+    house, error = _json_house(request, house_slug)
+    if error:
+        return error
+    payload = _json_body(request)
+    batch = payload.get("taps") if isinstance(payload, dict) else None
+    if not isinstance(batch, list):
+        return _error(_('Send JSON of the form {"taps": [...]}.'))
+    if len(batch) > MAX_TAPS:
+        return _error(_("Send at most %(max)s taps at a time.") % {"max": MAX_TAPS})
+    items = [tap for tap in batch if isinstance(tap, dict)]
+    place_ids = {tap.get("place") for tap in items if _is_int(tap.get("place"))}
+    session_ids = {tap.get("session") for tap in items if _is_int(tap.get("session"))}
+    places = {place.pk: place for place in Place.objects.filter(house=house, pk__in=place_ids)} if place_ids else {}
+    sessions = (
+        {
+            session.pk: session
+            for session in Session.objects.filter(pk__in=session_ids, activity__house=house)
+            .select_related("activity")
+            .only("pk", "activity__place_id")
+        }
+        if session_ids
+        else {}
+    )
+    stored, rejected = [], []
+    with transaction.atomic():
+        for tap in batch:
+            tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
+            try:
+                services.tally_record(house=house, by=request.user, **_tap_fields(tap, places, sessions))
+            except ValidationError as problem:
+                rejected.append({"tap_id": tap_id, "error": " ".join(problem.messages)})
+            else:
+                stored.append(tap_id)
+    return JsonResponse({"stored": stored, "rejected": rejected})
+
+
+@require_POST
+def undo(request, house_slug):
+    """Take back one tap within ten minutes: `{"tap_id": ...}` → `{"undone": tap_id}`."""
+    house, error = _json_house(request, house_slug)
+    if error:
+        return error
+    payload = _json_body(request)
+    tap_id = payload.get("tap_id") if isinstance(payload, dict) else None
+    try:
+        parsed = uuid.UUID(str(tap_id))
+    except ValueError:
+        return _error(_('Send JSON of the form {"tap_id": "..."} with the id of the tap.'))
+    try:
+        services.tally_undo(house=house, tap_id=parsed, by=request.user)
+    except ValidationError as problem:
+        return _error(" ".join(problem.messages))
+    return JsonResponse({"undone": tap_id})
+
+
+@require_GET
+def totals(request, house_slug, place_id):
+    """Today's totals per block of the door screen: `{"blocks": {"inloop": {"count": n, "new": n}, "<id>": …}}`."""
+    house, error = _json_house(request, house_slug)
+    if error:
+        return error
+    place = Place.objects.filter(pk=place_id, house=house).first()
+    if place is None:
+        return _error(_("Not found."), status=404)
+    _today, start, end = _today_bounds()
+    return JsonResponse({"blocks": selectors.door_totals(place, start=start, end=end)})
+
+
+urlpatterns = [
+    path("deur/", door_start, name="door_start"),
+    path("deur/<slug:house_slug>/<int:place_id>/", door, name="door"),
+    path("deur/<slug:house_slug>/<int:place_id>/totalen/", totals, name="door_totals"),
+    path("deur/<slug:house_slug>/tikken/", taps, name="door_taps"),
+    path("deur/<slug:house_slug>/terugdraaien/", undo, name="door_undo"),
+    path("deur/<slug:house_slug>/aanwezig/<int:registration_id>/", attendance, name="door_attendance"),
+    path("deur/<slug:house_slug>/sessies/<int:session_id>/afsluiten/", close_session, name="door_close"),
+]
