@@ -1,3 +1,212 @@
-"""agenda views (being built)."""
+"""The public agenda of the network and of one house, its iCalendar feeds, and residents' registrations."""
 
-urlpatterns: list = []
+import datetime as dt
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from locations.models import House
+
+from .. import feeds, selectors, services
+from ..filters import SessionFilter
+from ..models import Registration, Session
+
+PAGE_SIZE = 60
+
+
+def _house_or_404(slug: str) -> House:
+    return get_object_or_404(House.objects.select_related("neighbourhood__district"), slug=slug)
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _feed_links(request, feed_url: str) -> dict:
+    """The feed of what is shown, without period and page: a calendar app keeps it up to date."""
+    query = _query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
+    url = request.build_absolute_uri(feed_url + (f"?{query}" if query else ""))
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+def _days(sessions) -> list[tuple[dt.date, list[Session]]]:
+    """Sessions grouped by their day in Amsterdam, in order."""
+    return [
+        (day, list(items)) for day, items in groupby(sessions, key=lambda session: timezone.localdate(session.start))
+    ]
+
+
+def _render_agenda(request, *, house: House | None, feed_url: str):
+    queryset = selectors.agenda_sessions()
+    if house is not None:
+        queryset = queryset.filter(activity__house=house)
+    session_filter = SessionFilter(request.GET, queryset=queryset, house=house)
+    valid = session_filter.is_valid()
+    sessions = session_filter.qs if valid else queryset.none()
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    first, last = session_filter.period_days() if valid else (None, None)
+    context = {
+        "house": house,
+        "filter": session_filter,
+        "page": page,
+        "days": _days(page.object_list),
+        "first_day": first,
+        "last_day": last,
+        "today": timezone.localdate(),
+        "query": _query_without(request, "page"),
+        "action": request.path,
+        **_feed_links(request, feed_url),
+    }
+    template = "activities/agenda/fragments/results.html" if request.htmx else "activities/agenda/agenda.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the fragment and the page are cached apart
+    return response
+
+
+@require_GET
+def agenda(request):
+    """The agenda of the whole network, filterable; HTMX swaps only the results."""
+    return _render_agenda(request, house=None, feed_url=reverse("activities:agenda_feed"))
+
+
+@require_GET
+def house_agenda(request, slug):
+    """The agenda of one house: the network agenda with the house fixed."""
+    house = _house_or_404(slug)
+    return _render_agenda(request, house=house, feed_url=reverse("activities:house_feed", args=[house.slug]))
+
+
+def _feed_response(request, *, house: House | None, name: str):
+    now = timezone.now()
+    window = feeds.feed_window(now)
+    queryset = selectors.agenda_sessions_between(start=window[0], end=window[1])
+    if house is not None:
+        queryset = queryset.filter(activity__house=house)
+    session_filter = SessionFilter(request.GET, queryset=queryset, house=house, with_period=False, now=now)
+    if not session_filter.is_valid():
+        errors = "\n".join(f"{field}: {' '.join(problems)}" for field, problems in session_filter.errors.items())
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    domain = request.get_host().split(":")[0].lower()
+    body = feeds.build_calendar(
+        session_filter.qs,
+        name=name,
+        domain=domain,
+        url_for=lambda session: request.build_absolute_uri(reverse("activities:session_detail", args=[session.pk])),
+        window=window,
+        now=now,
+    )
+    response = HttpResponse(body, content_type=feeds.CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@require_GET
+def agenda_feed(request):
+    return _feed_response(request, house=None, name=_("Agenda of %(site)s") % {"site": settings.SITE_NAME})
+
+
+@require_GET
+def house_feed(request, slug):
+    house = _house_or_404(slug)
+    return _feed_response(request, house=house, name=_("Agenda of %(house)s") % {"house": house.name})
+
+
+@require_GET
+def session_detail(request, session_id):
+    """One session: the activity, where and by whom, and registering or cancelling for a resident."""
+    session = get_object_or_404(selectors.agenda_sessions(), pk=session_id)
+    registration = selectors.agenda_active_registration(session=session, user=request.user)
+    now = timezone.now()
+    context = {
+        "session": session,
+        "activity": session.activity,
+        "registration": registration,
+        "is_cancelled": session.status == Session.Status.CANCELLED,
+        "has_started": session.start <= now,
+        "has_ended": session.end <= now,
+    }
+    return render(request, "activities/agenda/session_detail.html", context)
+
+
+@require_POST
+def session_register(request, session_id):
+    """Register the logged-in resident; a full session puts them on the waiting list."""
+    detail_url = reverse("activities:session_detail", args=[session_id])
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail_url)
+    session = get_object_or_404(Session, pk=session_id)
+    try:
+        registration = services.registration_register(session=session, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(detail_url)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered. We have sent you a confirmation by e-mail."))
+    else:
+        position = selectors.agenda_registrations_of(request.user).get(pk=registration.pk).waiting_position
+        messages.success(
+            request,
+            _(
+                "This session is full: you are on the waiting list (position %(position)s). "
+                "When a place comes free you move up automatically and we send you an e-mail."
+            )
+            % {"position": position},
+        )
+    return redirect(detail_url)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, registration_id):
+    """Cancel one of your own registrations; someone else's gives 404."""
+    registration = get_object_or_404(selectors.agenda_registrations_of(request.user), pk=registration_id)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("This registration was already cancelled."))
+    else:
+        services.registration_cancel(registration=registration)
+        messages.success(
+            request,
+            _("Your registration for %(title)s is cancelled.") % {"title": registration.session.activity.title},
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = reverse("activities:my_registrations")
+    return redirect(next_url)
+
+
+@login_required
+@require_GET
+def my_registrations(request):
+    """A resident's own registrations for sessions still to come, with their status."""
+    registrations = selectors.agenda_upcoming_registrations(request.user)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/agenda/my_registrations.html", {"page": page})
+
+
+urlpatterns = [
+    path("agenda/", agenda, name="agenda"),
+    path("agenda.ics", agenda_feed, name="agenda_feed"),
+    path("agenda/bijeenkomst/<int:session_id>/", session_detail, name="session_detail"),
+    path("agenda/bijeenkomst/<int:session_id>/aanmelden/", session_register, name="session_register"),
+    path("huizen/<slug:slug>/agenda/", house_agenda, name="house_agenda"),
+    path("huizen/<slug:slug>/agenda.ics", house_feed, name="house_feed"),
+    path("mijn/aanmeldingen/", my_registrations, name="my_registrations"),
+    path("mijn/aanmeldingen/<int:registration_id>/afmelden/", registration_cancel, name="registration_cancel"),
+]

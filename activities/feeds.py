@@ -1,0 +1,116 @@
+"""iCalendar (RFC 5545) feeds of the agenda: public data only, never who registered."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Organiser, Session
+from .recurrence import local_zone
+
+# The window a feed covers: recent sessions stay visible for a while, the programme ahead is bounded.
+FEED_PAST = dt.timedelta(days=30)
+FEED_AHEAD = dt.timedelta(days=180)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# How often calendar apps are asked to fetch the feed again.
+REFRESH_INTERVAL = dt.timedelta(hours=6)
+
+
+def feed_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    return now - FEED_PAST, now + FEED_AHEAD
+
+
+def session_uid(session: Session, domain: str) -> str:
+    """Stable for as long as the session exists, whatever changes to it: calendar apps update the event."""
+    return f"session-{session.pk}@{domain or 'huizen'}"
+
+
+def session_location(session: Session) -> str:
+    place = session.activity.place
+    parts = [place.name, f"{place.street} {place.house_number}", f"{place.postcode} {place.city}"]
+    if session.room_id:
+        parts.insert(1, session.room.name)
+    return ", ".join(parts)
+
+
+def _price(session: Session) -> str:
+    activity = session.activity
+    if activity.is_free:
+        return _("Free")
+    return _("Price: € %(price)s") % {"price": f"{activity.price:.2f}".replace(".", ",")}
+
+
+def session_description(session: Session, url: str) -> str:
+    """The text of the event: the activity, who organises it, the price and registration; public facts only."""
+    activity = session.activity
+    lines = []
+    if session.status == Session.Status.CANCELLED:
+        lines.append(_("Cancelled: %(reason)s") % {"reason": session.change_reason})
+    elif session.moved_from is not None:
+        lines.append(_("Moved: %(reason)s") % {"reason": session.change_reason})
+    if activity.description:
+        lines.append(activity.description)
+    organiser = activity.partner_name if activity.organiser == Organiser.PARTNER else activity.get_organiser_display()
+    lines.append(_("Organised by: %(organiser)s") % {"organiser": organiser})
+    lines.append(_("House: %(house)s") % {"house": activity.house.name})
+    lines.append(_price(session))
+    if activity.registration_required:
+        lines.append(_("Registration needed: %(url)s") % {"url": url})
+    else:
+        lines.append(url)
+    return "\n".join(lines)
+
+
+def build_calendar(
+    sessions: Iterable[Session],
+    *,
+    name: str,
+    domain: str,
+    url_for: Callable[[Session], str],
+    window: tuple[dt.datetime, dt.datetime],
+    now: dt.datetime | None = None,
+) -> bytes:
+    """An iCalendar document of `sessions`: one VEVENT each, times in Europe/Amsterdam with its VTIMEZONE."""
+    now = now or timezone.now()
+    zone = local_zone()
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Agenda//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.calendar_name = name  # NAME and X-WR-CALNAME
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.refresh_interval = REFRESH_INTERVAL
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL).to_ical().decode())
+    stamp = now.astimezone(dt.UTC)
+    for session in sessions:
+        activity = session.activity
+        url = url_for(session)
+        cancelled = session.status == Session.Status.CANCELLED
+        event = icalendar.Event()
+        event.add("uid", session_uid(session, domain))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.start.astimezone(zone))
+        event.add("dtend", session.end.astimezone(zone))
+        summary = activity.title
+        if cancelled:
+            summary = _("Cancelled: %(title)s") % {"title": activity.title}
+        event.add("summary", summary)
+        event.add("location", session_location(session))
+        event.add("description", session_description(session, url))
+        event.add("categories", [activity.get_category_display()])
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("url", url)
+        place = activity.place
+        if place.latitude is not None and place.longitude is not None:
+            event.add("geo", (float(place.latitude), float(place.longitude)))
+        calendar.add_component(event)
+    # The time zone definition only needs to cover the window (keeps the feed small).
+    first, last = window
+    calendar.add_missing_timezones(
+        first_date=(first - dt.timedelta(days=1)).date(), last_date=(last + dt.timedelta(days=2)).date()
+    )
+    return calendar.to_ical()
