@@ -32,6 +32,8 @@ SERVER_ENV = {
     "SECURE_SSL_REDIRECT": "false",
     "CONN_MAX_AGE": "600",
     "LOG_LEVEL": "WARNING",
+    # As in production: Redis for the cache and the sessions.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
 }
 
 
@@ -72,7 +74,9 @@ def prepare_database() -> dict:
     )
     host, _ = User.objects.get_or_create(email="host@bench.invalid")
     RoleAssignment.objects.get_or_create(user=host, role=Role.HOST, house=house)
-    session = SessionStore()
+    from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
+
+    session = CachedSessionStore() if os.environ.get("REDIS_URL") else SessionStore()
     session[SESSION_KEY] = str(host.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = host.get_session_auth_hash()

@@ -1,20 +1,22 @@
 """The door screen: a host counts visitors with one tap, ticks off registered participants and closes sessions.
 
 The screen keeps every tap on the device first (static/js/door.js) and sends the queue to the tap endpoint,
-which is the fastest path of the app: one policy check, one query for the places and one for the sessions the
-batch names, then one INSERT per tap through `services.tally_record` (idempotent on the tap id). It renders no
-template. Users who may not log at a house get the same 404 as for a house that does not exist.
+which is the fastest path of the app: the policy's answer is kept as a door pass in the session when the screen
+opens, so a batch of taps costs the session read and one INSERT through `services.tallies_record` (idempotent
+on the tap id). It renders no template. Users who may not log at a house get the same 404 as for a house that
+does not exist.
 """
 
 import datetime as dt
 import json
+import time
 import uuid
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -165,6 +167,7 @@ def door(request, house_slug, place_id):
     """Today at one place: walk-in plus each session, with a big button per visitor."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
     place = get_object_or_404(Place, pk=place_id, house=house)
+    _issue_pass(request, house)
     return _render_screen(request, house, place)
 
 
@@ -252,7 +255,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _tap_fields(tap, places: dict, sessions: dict) -> dict:
+def _tap(tap) -> services.Tap:
     """Check the shape of one tap from the device; the service checks the rules."""
     if not isinstance(tap, dict):
         raise ValidationError(_("A tap must be an object with a tap_id, a place and a time."))
@@ -260,17 +263,13 @@ def _tap_fields(tap, places: dict, sessions: dict) -> dict:
         tap_id = uuid.UUID(str(tap.get("tap_id")))
     except ValueError:
         raise ValidationError(_("The tap has no valid id.")) from None
-    place = places.get(tap.get("place")) if _is_int(tap.get("place")) else None
-    if place is None:
+    if not _is_int(tap.get("place")):
         raise ValidationError(_("This place is not a place of this house."))
-    session = None
-    if tap.get("session") is not None:
-        session = sessions.get(tap["session"]) if _is_int(tap["session"]) else None
-        if session is None:
-            raise ValidationError(_("This session is not a session of this house."))
-    recorded_at = tap.get("recorded_at")
+    session = tap.get("session")
+    if session is not None and not _is_int(session):
+        raise ValidationError(_("This session is not a session of this house."))
     try:
-        recorded_at = dt.datetime.fromisoformat(recorded_at)
+        recorded_at = dt.datetime.fromisoformat(tap.get("recorded_at"))
     except (TypeError, ValueError):
         raise ValidationError(_("The time of the tap is missing or not an ISO 8601 time.")) from None
     count, is_new, age_band = tap.get("count", 1), tap.get("is_new", False), tap.get("age_band") or ""
@@ -280,15 +279,51 @@ def _tap_fields(tap, places: dict, sessions: dict) -> dict:
         raise ValidationError(_("First visit must be true or false."))
     if not isinstance(age_band, str):
         raise ValidationError(_("Choose an age band from the list."))
-    return {
-        "tap_id": tap_id,
-        "place": place,
-        "session": session,
-        "recorded_at": recorded_at,
-        "count": count,
-        "is_new": is_new,
-        "age_band": age_band,
+    return services.Tap(
+        tap_id=tap_id,
+        place_id=tap["place"],
+        session_id=session,
+        recorded_at=recorded_at,
+        count=count,
+        is_new=is_new,
+        age_band=age_band,
+    )
+
+
+# A door pass: the policy's answer "may log at this house", kept in the user's session when the door screen
+# opens (or at the first tap), so each tap needs no lookups of the user, roles, house or places. It holds for
+# PASS_HOURS at most and ends with the session (logging out). The door screen is the only place that issues it.
+PASS_KEY = "door_passes"
+PASS_HOURS = 12
+
+
+def _issue_pass(request, house) -> dict:
+    today, start, end = _today_bounds()
+    sessions = Session.objects.filter(activity__house=house, start__gte=start, start__lt=end)
+    door_pass = {
+        "user": request.session.get(SESSION_KEY),
+        "house": house.pk,
+        "places": list(house.places.values_list("pk", flat=True)),
+        "sessions": {str(pk): place for pk, place in sessions.values_list("pk", "activity__place_id")},
+        "expires": time.time() + PASS_HOURS * 3600,
     }
+    passes = {
+        slug: other
+        for slug, other in (request.session.get(PASS_KEY) or {}).items()
+        if other.get("expires", 0) > time.time()
+    }
+    passes[house.slug] = door_pass
+    request.session[PASS_KEY] = passes
+    return door_pass
+
+
+def _valid_pass(request, house_slug) -> dict | None:
+    door_pass = (request.session.get(PASS_KEY) or {}).get(house_slug)
+    if not door_pass or door_pass.get("expires", 0) < time.time():
+        return None
+    if door_pass.get("user") is None or door_pass["user"] != request.session.get(SESSION_KEY):
+        return None
+    return door_pass
 
 
 @require_POST
@@ -296,40 +331,44 @@ def taps(request, house_slug):
     """Store a batch of taps from the device: `{"taps": [...]}` → `{"stored": [ids], "rejected": [...]}`.
 
     `stored` lists every tap now on the server, including ones stored by an earlier request (the device may
-    forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too)."""
-    house, error = _json_house(request, house_slug)
-    if error:
-        return error
+    forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too).
+    With a door pass this costs the session read and one INSERT; without one the policy decides and issues it."""
+    door_pass = _valid_pass(request, house_slug)
+    if door_pass is None:
+        house, error = _json_house(request, house_slug)
+        if error:
+            return error
+        door_pass = _issue_pass(request, house)
     payload = _json_body(request)
     batch = payload.get("taps") if isinstance(payload, dict) else None
     if not isinstance(batch, list):
         return _error(_('Send JSON of the form {"taps": [...]}.'))
     if len(batch) > MAX_TAPS:
         return _error(_("Send at most %(max)s taps at a time.") % {"max": MAX_TAPS})
-    items = [tap for tap in batch if isinstance(tap, dict)]
-    place_ids = {tap.get("place") for tap in items if _is_int(tap.get("place"))}
-    session_ids = {tap.get("session") for tap in items if _is_int(tap.get("session"))}
-    places = {place.pk: place for place in Place.objects.filter(house=house, pk__in=place_ids)} if place_ids else {}
-    sessions = (
-        {
-            session.pk: session
-            for session in Session.objects.filter(pk__in=session_ids, activity__house=house)
-            .select_related("activity")
-            .only("pk", "activity__place_id")
-        }
-        if session_ids
-        else {}
-    )
-    stored, rejected = [], []
-    with transaction.atomic():
-        for tap in batch:
+    good, rejected = [], []
+    for tap in batch:
+        try:
+            good.append(_tap(tap))
+        except ValidationError as problem:
             tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
-            try:
-                services.tally_record(house=house, by=request.user, **_tap_fields(tap, places, sessions))
-            except ValidationError as problem:
-                rejected.append({"tap_id": tap_id, "error": " ".join(problem.messages)})
-            else:
-                stored.append(tap_id)
+            rejected.append({"tap_id": tap_id, "error": " ".join(problem.messages)})
+    session_places = {int(pk): place for pk, place in door_pass["sessions"].items()}
+    unknown = {tap.session_id for tap in good if tap.session_id is not None} - session_places.keys()
+    if unknown:  # planned after the pass was issued: ask the database, within this house only
+        session_places.update(
+            Session.objects.filter(pk__in=unknown, activity__house_id=door_pass["house"]).values_list(
+                "pk", "activity__place_id"
+            )
+        )
+    refused = services.tallies_record(
+        house_id=door_pass["house"],
+        place_ids=set(door_pass["places"]),
+        session_places=session_places,
+        taps=good,
+        by_id=int(door_pass["user"]),
+    )
+    rejected += [{"tap_id": str(tap_id), "error": str(message)} for tap_id, message in refused.items()]
+    stored = [str(tap.tap_id) for tap in good if tap.tap_id not in refused]
     return JsonResponse({"stored": stored, "rejected": rejected})
 
 

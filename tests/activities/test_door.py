@@ -250,10 +250,12 @@ def test_the_tap_endpoint_takes_posts_only(client, host, house):
     assert client.get(taps_url(house)).status_code == 405
 
 
-def test_query_count_grows_by_one_insert_per_tap(client, host, house, place):
+def test_a_batch_costs_the_session_read_and_one_insert(client, host, house, place):
+    """The door pass (issued by the policy at the first tap or when the screen opens) spares every lookup."""
     other_place = PlaceFactory(house=house)
     sessions = [today_session(place), today_session(other_place, title="Taalcafé")]
     client.force_login(host)
+    assert post_taps(client, house, [a_tap(place)]).status_code == 200  # asks the policy, issues the pass
     with CaptureQueriesContext(connection) as one:
         assert post_taps(client, house, [a_tap(place)]).status_code == 200
     batch = [a_tap(place) for _ in range(10)]
@@ -262,11 +264,19 @@ def test_query_count_grows_by_one_insert_per_tap(client, host, house, place):
     with CaptureQueriesContext(connection) as many:
         response = post_taps(client, house, batch)
     assert len(response.json()["stored"]) == 30
-    inserts = [q["sql"] for q in many.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
-    assert len(inserts) == 30
-    # The batch adds one query for its sessions (the single tap had none), otherwise only the INSERTs.
-    assert len(many) <= len(one) + 1 + 29
-    assert len(one) <= 9, [q["sql"] for q in one.captured_queries]
+    assert DoorTally.objects.count() == 32
+    for captured in (one, many):
+        inserts = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+        assert len(inserts) == 1
+    assert len(many) == len(one) <= 2, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_door_pass_is_only_for_the_house_the_policy_allowed(client, host, house, place, other_house):
+    client.force_login(host)
+    assert post_taps(client, house, [a_tap(place)]).status_code == 200
+    other_place = PlaceFactory(house=other_house)
+    assert post_taps(client, other_house, [a_tap(other_place)]).status_code == 404
+    assert DoorTally.objects.filter(house=other_house).count() == 0
 
 
 # --- undo -------------------------------------------------------------------------------------------------
