@@ -82,10 +82,8 @@ def room_claim_series(
     if any(end <= start for start, end in ranges):
         raise ValidationError(_("The end must be after the start."))
     Room.objects.select_for_update().filter(pk=room.pk).first()
-    first, last = min(start for start, _ in ranges), max(end for _, end in ranges)
-    taken = list(
-        RoomOccupancy.objects.filter(room=room, start__lt=last, end__gt=first).values_list("start", "end")
-    )
+    first, last = min(start for start, _end in ranges), max(end for _start, end in ranges)
+    taken = list(RoomOccupancy.objects.filter(room=room, start__lt=last, end__gt=first).values_list("start", "end"))
     accepted, refused = [], []
     for start, end in sorted(ranges):
         if any(start < other_end and end > other_start for other_start, other_end in taken):
