@@ -141,7 +141,19 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
     if occupancy is not None:
         room_release(occupancy=occupancy)
     record_action(by=by, obj=session.activity.house, message=f"Session cancelled: {session}")
+    if session.start > timezone.now():
+        transaction.on_commit(lambda: tasks.send_session_cancelled_email.delay(session.pk))
     return session
+
+
+def registrations_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete registrations (named data) of sessions that ended longer ago than the retention period.
+    Counts at the door and close-outs stay: they hold no names."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
+    deleted, _by_model = Registration.objects.filter(session__end__lt=cutoff).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -204,6 +216,8 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return None
+    if session.start <= timezone.now():
+        raise ValidationError(_("This session has already started; cancelling is no longer possible."))
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])

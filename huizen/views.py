@@ -5,12 +5,23 @@ from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts import policy
 from accounts.models import Role, RoleAssignment
 from locations.models import House, ManagementType
 from locations.selectors import with_current_management
+
+# What staff can do for a house from their start page, each behind its permission.
+HOUSE_TASKS = [
+    (policy.Action.LOG_DOOR, _("Door screen"), "activities:door_start"),
+    (policy.Action.MANAGE_PROGRAMME, _("Programme"), "activities:programme"),
+    (policy.Action.MANAGE_PROGRAMME, _("Door log"), "activities:door_log"),
+    (policy.Action.RECORD_SIGNAL, _("Record a signal"), "activities:signal_create"),
+    (policy.Action.VIEW_SIGNALS, _("Signals"), "activities:signal_list"),
+]
 
 
 @never_cache
@@ -49,6 +60,12 @@ def start(request):
         ),
     ).order_by("name")
     houses = list(houses) if grants.is_staff_member else []
+    for house in houses:
+        house.tasks = [
+            (label, reverse(name) if name == "activities:door_start" else reverse(name, args=[house.slug]))
+            for action, label, name in HOUSE_TASKS
+            if policy.may(user, action, house)
+        ]
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("house", "organisation").order_by("role")
     )

@@ -286,3 +286,48 @@ def test_cancelling_twice_says_so(client, now, resident):
     login(client, resident).post(cancel_url(registration), follow=True)
     response = client.post(cancel_url(registration), follow=True)
     assert messages_of(response) == ["This registration was already cancelled."]
+
+
+# --- cancelled sessions, late cancellations and retention -------------------------------------------------
+
+
+def test_registered_residents_hear_when_a_session_is_cancelled(django_capture_on_commit_callbacks, db):
+    session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
+    for user in (UserFactory(), UserFactory()):
+        services.registration_register(session=session, user=user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(session=session, reason="De zaal lekt")
+    assert len(mail.outbox) == 2
+    assert "De zaal lekt" in mail.outbox[0].body
+
+
+def test_a_started_session_cannot_be_cancelled_from(db):
+    from django.utils import timezone
+
+    session = SessionFactory(
+        activity=ActivityFactory(registration_required=True),
+        start=timezone.now() - dt.timedelta(hours=1),
+        end=timezone.now() + dt.timedelta(hours=1),
+    )
+    registration = RegistrationFactory(session=session)
+    with pytest.raises(ValidationError):
+        services.registration_cancel(registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
+    from django.utils import timezone
+
+    from activities.models import Registration
+
+    settings.REGISTRATION_RETENTION_DAYS = 30
+    old = SessionFactory(start=timezone.now() - dt.timedelta(days=40), end=timezone.now() - dt.timedelta(days=40))
+    recent = SessionFactory(start=timezone.now() - dt.timedelta(days=5), end=timezone.now() - dt.timedelta(days=5))
+    RegistrationFactory(session=old)
+    kept = RegistrationFactory(session=recent)
+    from activities.tasks import prune_registrations
+
+    assert prune_registrations.delay().get() == 1
+    assert list(Registration.objects.all()) == [kept]
