@@ -559,7 +559,7 @@ def test_the_screen_uses_the_amsterdam_date(client, host, house, place):
     client.force_login(host)
     with mock.patch("django.utils.timezone.now", return_value=night - dt.timedelta(minutes=20)):
         blocks = client.get(screen_url(house, place)).context["blocks"]
-    assert [block["title"] for block in blocks] == ["Walk-in", "Nachtcafé"]
+    assert [block["title"] for block in blocks] == ["Inloop", "Nachtcafé"]
 
 
 # --- ticking off registered participants ------------------------------------------------------------------

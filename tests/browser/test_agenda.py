@@ -92,7 +92,7 @@ def test_resident_finds_an_activity_registers_and_cancels(page, live_server, pro
     assert Registration.objects.get(user=resident).status == Registration.Status.CONFIRMED
     assert [message.to for message in mail.outbox] == [[resident.email]]
 
-    page.get_by_role("link", name="My registrations").click()
+    page.locator("#main").get_by_role("link", name="My registrations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My registrations")
     row = page.get_by_role("row").filter(has_text="Taalcafé")
     expect(row).to_contain_text("Registered")
