@@ -34,6 +34,7 @@ class Action(StrEnum):
     MANAGE_PROGRAMME = "house.manage_programme"  # plan, cancel and move activities; see the door logs
     RECORD_SIGNAL = "house.record_signal"  # note a signal (no names)
     VIEW_SIGNALS = "house.view_signals"  # the house's signals: its coordinators only, never outside the house
+    MANAGE_BOOKINGS = "house.manage_bookings"  # approve, reject, cancel and book rooms; calendar and export
 
 
 GRANTS: dict[Action, frozenset[str]] = {
@@ -43,6 +44,7 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.MANAGE_PROGRAMME: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.RECORD_SIGNAL: frozenset({Role.HOST, Role.COORDINATOR}),
     Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR}),
+    Action.MANAGE_BOOKINGS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})

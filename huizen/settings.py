@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "locations",
     "activities",
+    "bookings",
 ]
 
 MIDDLEWARE = [

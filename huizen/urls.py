@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
+    path("", include("bookings.urls")),
     path("", include("locations.urls")),
 ]

@@ -137,6 +137,25 @@ class House(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Room rental terms of the house.
+    cancellation_days = models.PositiveSmallIntegerField(
+        _("free cancellation until (days before)"),
+        default=7,
+        help_text=_("Renters cancel free of charge until this many days before the start; later they pay the price."),
+    )
+    party_deposit = models.DecimalField(
+        _("deposit for private parties"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Asked from private renters; 0 means no deposit."),
+    )
+    house_rules = models.TextField(
+        _("house rules"),
+        blank=True,
+        help_text=_("Shown to renters, who accept them when they book (closing time, no smoking, leave it clean)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -347,6 +366,18 @@ class Room(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     bookable = models.BooleanField(_("can be rented"), default=True)
+    # Rental rules of the room.
+    requires_approval = models.BooleanField(
+        _("online requests need approval"),
+        default=True,
+        help_text=_("Off: a free slot requested online is confirmed at once."),
+    )
+    evening_use = models.BooleanField(
+        _("may be rented outside opening hours"), default=False, help_text=_("For evenings and weekends.")
+    )
+    min_booking_minutes = models.PositiveSmallIntegerField(_("shortest booking (minutes)"), default=60)
+    max_booking_minutes = models.PositiveSmallIntegerField(_("longest booking (minutes)"), default=8 * 60)
+    book_ahead_days = models.PositiveSmallIntegerField(_("bookable this many days ahead"), default=90)
 
     class Meta:
         ordering = ["place", "name"]
@@ -354,6 +385,13 @@ class Room(models.Model):
         verbose_name_plural = _("rooms")
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(min_booking_minutes__gte=15, max_booking_minutes__gte=F("min_booking_minutes")),
+                name="room_booking_durations_sensible",
+                violation_error_message=_(
+                    "The shortest booking is at least 15 minutes and the longest at least as long as the shortest."
+                ),
+            ),
             models.UniqueConstraint(fields=["place", "name"], name="room_unique_name_per_place"),
         ]
 

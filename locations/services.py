@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
@@ -67,7 +67,13 @@ def room_claim(*, room: Room, start: dt.datetime, end: dt.datetime, kind: str) -
     """
     Room.objects.select_for_update().filter(pk=room.pk).first()
     _check_room_free(room=room, start=start, end=end)
-    return RoomOccupancy.objects.create(room=room, start=start, end=end, kind=kind)
+    try:
+        with transaction.atomic():
+            return RoomOccupancy.objects.create(room=room, start=start, end=end, kind=kind)
+    except IntegrityError:  # the exclusion constraint caught what the check could not see
+        raise RoomTaken(
+            _("%(room)s is already in use at that time.") % {"room": room.name}, code="room_taken"
+        ) from None
 
 
 def room_claim_series(

@@ -23,6 +23,7 @@ from locations.models import (
     RenterTier,
     Room,
     RoomFacility,
+    RoomOccupancy,
     RoomRate,
 )
 
@@ -254,3 +255,52 @@ class SignalFactory(factory.django.DjangoModelFactory):
     house = factory.SubFactory(HouseFactory)
     date = factory.LazyFunction(dt.date.today)
     theme = "loneliness"
+
+
+# --- bookings ---------------------------------------------------------------------------------------------
+
+
+def bookable_room(**kwargs):
+    """A room open Monday to Friday 09:00-17:00 with a rate for every renter tier (free for initiatives)."""
+    room = RoomFactory(**kwargs)
+    for weekday in range(5):
+        OpeningHoursFactory(place=room.place, weekday=weekday, opens=dt.time(9), closes=dt.time(17))
+    rates = {
+        RenterTier.INITIATIVE: (Decimal("0"), Decimal("0")),
+        RenterTier.SOCIAL: (Decimal("10.00"), Decimal("30.00")),
+        RenterTier.RESIDENT: (Decimal("15.00"), Decimal("50.00")),
+        RenterTier.COMMERCIAL: (Decimal("30.00"), Decimal("100.00")),
+    }
+    for tier, (per_hour, per_day_part) in rates.items():
+        RoomRateFactory(room=room, tier=tier, per_hour=per_hour, per_day_part=per_day_part)
+    return room
+
+
+def next_weekday(weekday: int = 1, weeks_ahead: int = 1) -> dt.date:
+    """A date `weeks_ahead` weeks from now on `weekday` (0 = Monday), never today."""
+    today = dt.date.today()
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=AMSTERDAM)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """An approved booking with its claim on the room. Prefer `bookings.services` in tests of the rules."""
+
+    class Meta:
+        model = "bookings.Booking"
+
+    room = factory.LazyFunction(bookable_room)
+    start = factory.LazyFunction(lambda: at(next_weekday(), 10))
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=2))
+    occupancy = factory.LazyAttribute(
+        lambda o: RoomOccupancy.objects.create(room=o.room, start=o.start, end=o.end, kind="booking")
+    )
+    renter = factory.SubFactory(UserFactory)
+    tier = RenterTier.SOCIAL
+    purpose = "Vergadering bewonerscommissie"
+    people = 8
+    price = Decimal("20.00")
+    status = "approved"

@@ -18,7 +18,7 @@ EXPECTED = {
     "manager": {Action.VIEW_STAFF},
     "municipality": {Action.VIEW_STAFF},
     # Administrators run the network, not the door: they do not count visitors nor read signals.
-    "administrator": {Action.VIEW_STAFF, Action.MANAGE, Action.MANAGE_PROGRAMME},
+    "administrator": {Action.VIEW_STAFF, Action.MANAGE, Action.MANAGE_PROGRAMME, Action.MANAGE_BOOKINGS},
     "resident": set(),
 }
 NETWORK_WIDE = {"municipality", "administrator"}

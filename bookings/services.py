@@ -1,0 +1,396 @@
+"""Every write of room rental. Views, the coordinator's screens, commands and tasks call these functions.
+
+One room is never given twice: a booking that is requested or approved claims its room through
+`locations.services.room_claim` (a lock first, so people get a clear message; on PostgreSQL an exclusion
+constraint as the last line of defence), the same path activity sessions take.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
+from locations.services import RoomTaken, record_action, room_claim, room_release
+
+from . import tasks
+from .models import Booking, BookingFeed, BookingSeries
+
+DAY_PART_HOURS = 4
+MAX_SERIES_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    deposit: Decimal
+    per_hour: Decimal
+    per_day_part: Decimal
+
+
+def booking_price(*, room: Room, tier: str, start: dt.datetime, end: dt.datetime) -> Price:
+    """The one price function. Whole day parts (4 hours) at the day-part rate, the rest by the hour (started
+    half hours count), but never more for the rest than a day part costs. Free tiers pay nothing; private
+    renters pay the house's party deposit on top."""
+    rate = RoomRate.objects.filter(room=room, tier=tier).first()
+    if rate is None:
+        raise ValidationError({"tier": _("This room cannot be rented by this kind of renter. Ask the house.")})
+    hours = Decimal(math.ceil((end - start).total_seconds() / 1800)) / 2
+    day_parts = int(hours // DAY_PART_HOURS)
+    rest = hours - day_parts * DAY_PART_HOURS
+    rest_price = min(rest * rate.per_hour, rate.per_day_part) if rest else Decimal("0")
+    amount = (day_parts * rate.per_day_part + rest_price).quantize(Decimal("0.01"))
+    house = room.place.house
+    deposit = house.party_deposit if tier == RenterTier.RESIDENT and amount > 0 else Decimal("0")
+    return Price(amount=amount, deposit=deposit, per_hour=rate.per_hour, per_day_part=rate.per_day_part)
+
+
+def booking_problems(
+    *, room: Room, start: dt.datetime, end: dt.datetime, people: int, now: dt.datetime | None = None
+) -> dict[str, list[str]]:
+    """The room's rules for this time and group, as field errors (empty: fine). Overlaps are checked when the
+    room is claimed."""
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if not room.bookable:
+        add("__all__", _("This room is not for rent."))
+    if end <= start:
+        add("end", _("The end must be after the start."))
+        return errors
+    minutes = (end - start).total_seconds() / 60
+    if minutes < room.min_booking_minutes:
+        add("end", _("Book at least %(minutes)s minutes.") % {"minutes": room.min_booking_minutes})
+    if minutes > room.max_booking_minutes:
+        add("end", _("Book at most %(hours)s hours.") % {"hours": f"{room.max_booking_minutes / 60:g}"})
+    if start <= now:
+        add("start", _("Choose a time in the future."))
+    elif start > now + dt.timedelta(days=room.book_ahead_days):
+        add("start", _("This room can be booked at most %(days)s days ahead.") % {"days": room.book_ahead_days})
+    if people is None or people < 1:
+        add("people", _("Enter the number of people: at least 1."))
+    elif people > room.capacity:
+        add("people", _("At most %(capacity)s people fit in this room.") % {"capacity": room.capacity})
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    closure = (
+        Closure.objects.filter(
+            place_id=room.place_id, start_date__lte=local_end.date(), end_date__gte=local_start.date()
+        )
+        .order_by("start_date")
+        .first()
+    )
+    if closure is not None:
+        add("start", _("The place is closed then: %(reason)s.") % {"reason": closure.reason})
+    elif not room.evening_use and not _within_opening_hours(room, local_start, local_end):
+        add("start", _("Book within the opening hours of the place. This room is not rented outside them."))
+    return errors
+
+
+def _within_opening_hours(room: Room, local_start: dt.datetime, local_end: dt.datetime) -> bool:
+    if local_start.date() != local_end.date() and local_end.time() != dt.time(0):
+        return False
+    return OpeningHours.objects.filter(
+        place_id=room.place_id,
+        weekday=local_start.weekday(),
+        opens__lte=local_start.time(),
+        closes__gte=local_end.time(),
+    ).exists()
+
+
+def _check(*, room, start, end, people, tier, rules_accepted):
+    errors = booking_problems(room=room, start=start, end=end, people=people)
+    if tier not in RenterTier.values:
+        errors.setdefault("tier", []).append(_("Choose who rents the room."))
+    if not rules_accepted:
+        errors.setdefault("rules_accepted", []).append(_("Accept the house rules to book."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _create(*, room, start, end, tier, purpose, people, renter, approve, by, series=None, contact=None) -> Booking:
+    """Claim the room and save the booking, inside the caller's transaction."""
+    price = booking_price(room=room, tier=tier, start=start, end=end)
+    occupancy = room_claim(room=room, start=start, end=end, kind=RoomOccupancy.Kind.BOOKING)
+    now = timezone.now()
+    booking = Booking(
+        room=room,
+        occupancy=occupancy,
+        series=series,
+        start=start,
+        end=end,
+        renter=renter,
+        tier=tier,
+        purpose=purpose.strip(),
+        people=people,
+        price=price.amount,
+        deposit=price.deposit,
+        status=Booking.Status.APPROVED if approve else Booking.Status.REQUESTED,
+        rules_accepted_at=now,
+        created_by=by or renter,
+        decided_at=now if approve else None,
+        decided_by=by if approve else None,
+        **(contact or {}),
+    )
+    booking.full_clean(exclude=["occupancy", "series", "renter", "created_by", "decided_by"])
+    booking.save()
+    return booking
+
+
+def _purpose_error(purpose: str):
+    if not (purpose or "").strip():
+        raise ValidationError({"purpose": _("Say what the room is for.")})
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    room: Room,
+    start: dt.datetime,
+    end: dt.datetime,
+    tier: str,
+    purpose: str,
+    people: int,
+    renter,
+    rules_accepted: bool,
+) -> Booking:
+    """A resident asks for a room. It is confirmed at once when the room needs no approval."""
+    _purpose_error(purpose)
+    _check(room=room, start=start, end=end, people=people, tier=tier, rules_accepted=rules_accepted)
+    booking = _create(
+        room=room,
+        start=start,
+        end=end,
+        tier=tier,
+        purpose=purpose,
+        people=people,
+        renter=renter,
+        approve=not room.requires_approval,
+        by=renter,
+    )
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+    return booking
+
+
+def weekly_dates(start: dt.datetime, end: dt.datetime, weeks: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The same wall-clock time every week (summer time included), `weeks` times."""
+    zone = timezone.get_default_timezone()
+    local_start, local_end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+    result = []
+    for week in range(weeks):
+        day = local_start.date() + dt.timedelta(weeks=week)
+        end_day = local_end.date() + dt.timedelta(weeks=week)
+        result.append(
+            (
+                dt.datetime.combine(day, local_start.time(), tzinfo=zone),
+                dt.datetime.combine(end_day, local_end.time(), tzinfo=zone),
+            )
+        )
+    return result
+
+
+def booking_series_preview(
+    *, room: Room, start: dt.datetime, end: dt.datetime, weeks: int, people: int
+) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """Each week of a series with what stands in its way ('' when the room is free then). Writes nothing."""
+    if not 1 <= weeks <= MAX_SERIES_WEEKS:
+        raise ValidationError({"weeks": _("Book 1 to %(max)s weeks at a time.") % {"max": MAX_SERIES_WEEKS}})
+    result = []
+    for week_start, week_end in weekly_dates(start, end, weeks):
+        errors = booking_problems(room=room, start=week_start, end=week_end, people=people)
+        problem = " ".join(message for messages in errors.values() for message in messages)
+        if not problem and RoomOccupancy.objects.filter(room=room, start__lt=week_end, end__gt=week_start).exists():
+            problem = _("The room is already in use then.")
+        result.append((week_start, week_end, problem))
+    return result
+
+
+@transaction.atomic
+def booking_request_series(
+    *,
+    room: Room,
+    start: dt.datetime,
+    end: dt.datetime,
+    weeks: int,
+    tier: str,
+    purpose: str,
+    people: int,
+    renter,
+    rules_accepted: bool,
+) -> tuple[list[Booking], list[tuple[dt.datetime, dt.datetime, str]]]:
+    """Book every free week of a weekly series; the weeks that clash are returned and not booked."""
+    _purpose_error(purpose)
+    if not rules_accepted:
+        raise ValidationError({"rules_accepted": _("Accept the house rules to book.")})
+    if tier not in RenterTier.values:
+        raise ValidationError({"tier": _("Choose who rents the room.")})
+    preview = booking_series_preview(room=room, start=start, end=end, weeks=weeks, people=people)
+    free = [(week_start, week_end) for week_start, week_end, problem in preview if not problem]
+    if not free:
+        raise ValidationError(_("None of these weeks is free. Choose another time or room."))
+    series = BookingSeries.objects.create() if len(free) > 1 else None
+    bookings, skipped = [], [item for item in preview if item[2]]
+    for week_start, week_end in free:
+        try:
+            with transaction.atomic():
+                bookings.append(
+                    _create(
+                        room=room,
+                        start=week_start,
+                        end=week_end,
+                        tier=tier,
+                        purpose=purpose,
+                        people=people,
+                        renter=renter,
+                        approve=not room.requires_approval,
+                        by=renter,
+                        series=series,
+                    )
+                )
+        except RoomTaken:  # taken between the preview and now
+            skipped.append((week_start, week_end, _("The room is already in use then.")))
+    if not bookings:
+        raise ValidationError(_("None of these weeks is free. Choose another time or room."))
+    for booking in bookings:
+        transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "created"))
+    return bookings, skipped
+
+
+@transaction.atomic
+def booking_book_on_behalf(
+    *,
+    room: Room,
+    start: dt.datetime,
+    end: dt.datetime,
+    tier: str,
+    purpose: str,
+    people: int,
+    contact_name: str,
+    contact_email: str = "",
+    contact_phone: str = "",
+    by,
+) -> Booking:
+    """The coordinator books for someone who phoned: confirmed at once, the same rules for the room."""
+    if not (contact_name or "").strip():
+        raise ValidationError({"contact_name": _("Enter the name of the person who rents the room.")})
+    if not (contact_email or contact_phone):
+        raise ValidationError({"contact_phone": _("Enter a phone number or an e-mail address to reach them.")})
+    _purpose_error(purpose)
+    _check(room=room, start=start, end=end, people=people, tier=tier, rules_accepted=True)
+    booking = _create(
+        room=room,
+        start=start,
+        end=end,
+        tier=tier,
+        purpose=purpose,
+        people=people,
+        renter=None,
+        approve=True,
+        by=by,
+        contact={"contact_name": contact_name.strip(), "contact_email": contact_email, "contact_phone": contact_phone},
+    )
+    record_action(by=by, obj=room.place.house, message=f"Booked on behalf of a renter: {booking}")
+    if contact_email:
+        transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+    return booking
+
+
+def _lock(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("room__place__house", "occupancy").get(pk=booking.pk)
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by) -> Booking:
+    booking = _lock(booking)
+    if booking.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("Only a request that is waiting can be approved."))
+    booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), by
+    booking.save(update_fields=["status", "decided_at", "decided_by"])
+    record_action(by=by, obj=booking.room.place.house, message=f"Booking approved: {booking}")
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "approved"))
+    return booking
+
+
+def _end(booking: Booking, status: str, reason: str, by, cost: Decimal = Decimal("0")) -> Booking:
+    occupancy = booking.occupancy
+    booking.status, booking.decision_reason, booking.cancellation_cost = status, reason, cost
+    booking.decided_at, booking.decided_by, booking.occupancy = timezone.now(), by, None
+    booking.save(
+        update_fields=["status", "decision_reason", "cancellation_cost", "decided_at", "decided_by", "occupancy"]
+    )
+    if occupancy is not None:
+        room_release(occupancy=occupancy)
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; the renter will read it.")})
+    booking = _lock(booking)
+    if booking.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("Only a request that is waiting can be rejected."))
+    _end(booking, Booking.Status.REJECTED, reason, by)
+    record_action(by=by, obj=booking.room.place.house, message=f"Booking rejected: {booking}")
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "rejected"))
+    return booking
+
+
+def booking_cancellation_cost(booking: Booking, *, now: dt.datetime | None = None) -> Decimal:
+    """Free until the house's cancellation term before the start; after that the renter pays the price."""
+    now = now or timezone.now()
+    term = dt.timedelta(days=booking.room.place.house.cancellation_days)
+    return Decimal("0") if now <= booking.start - term else booking.price
+
+
+@transaction.atomic
+def booking_cancel_by_renter(*, booking: Booking, user) -> Booking:
+    """The renter cancels their own booking; after the house's term it costs the price (shown before)."""
+    booking = _lock(booking)
+    if booking.renter_id != user.pk:
+        raise ValidationError(_("This is not your booking."))
+    if booking.status not in Booking.ACTIVE:
+        raise ValidationError(_("This booking is no longer active."))
+    if booking.start <= timezone.now():
+        raise ValidationError(_("This booking has already started; call the house."))
+    _end(booking, Booking.Status.CANCELLED, "", user, booking_cancellation_cost(booking))
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    return booking
+
+
+@transaction.atomic
+def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
+    """The house cancels a booking, with a reason for the renter; the renter pays nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason; the renter will read it.")})
+    booking = _lock(booking)
+    if booking.status not in Booking.ACTIVE:
+        raise ValidationError(_("This booking is no longer active."))
+    _end(booking, Booking.Status.CANCELLED, reason, by)
+    record_action(by=by, obj=booking.room.place.house, message=f"Booking cancelled by the house: {booking}")
+    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    return booking
+
+
+def booking_feed_for(*, user) -> BookingFeed:
+    feed, _created = BookingFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def booking_feed_renew(*, user) -> BookingFeed:
+    """A new secret address; the old one stops working at once."""
+    feed = booking_feed_for(user=user)
+    from .models import new_feed_token
+
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,0 +1,5 @@
+from .views import house, residents
+
+app_name = "bookings"
+
+urlpatterns = residents.urlpatterns + house.urlpatterns

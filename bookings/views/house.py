@@ -1,0 +1,3 @@
+"""house views (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""residents views (being built)."""
+
+urlpatterns: list = []
