@@ -303,7 +303,11 @@ def booking_book_on_behalf(
 
 
 def _lock(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("room__place__house", "occupancy").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("room__place__house", "occupancy")
+        .get(pk=booking.pk)
+    )
 
 
 @transaction.atomic
