@@ -23,7 +23,7 @@ def demo(db, settings):
 def snapshot():
     from django.apps import apps
 
-    labels = {"locations", "accounts", "account", "activities"}
+    labels = {"locations", "accounts", "account", "activities", "bookings"}
     models = [m for m in apps.get_models() if m._meta.app_label in labels]
     return {m._meta.label: sorted(map(str, m.objects.values_list(flat=False))) for m in models}
 
@@ -51,6 +51,12 @@ def test_demo_network_is_a_realistic_city_and_running_it_again_changes_nothing(d
     assert Session.objects.filter(closed_at__isnull=False, participants_count__gt=0).exists()
     assert Signal.objects.exclude(referred_to="").filter(consent=True).exists()
     assert not Signal.objects.exclude(referred_to="").filter(consent=False).exists()
+
+    # Room rental: bookings waiting and approved, each holding its claim on the room.
+    from bookings.models import Booking
+
+    assert Booking.objects.filter(status="requested").exists() and Booking.objects.filter(status="approved").exists()
+    assert not Booking.objects.filter(status__in=["requested", "approved"], occupancy__isnull=True).exists()
 
     before = snapshot()
     call_command("seed_demo", stdout=StringIO())

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import seed_people
 from activities.demo import seed_programme
+from bookings.demo import seed_bookings
 from locations.demo import seed_network
 from locations.models import District, House, Neighbourhood, Place, Room
 
@@ -16,10 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError("seed_demo only runs in demo mode (DEMO_MODE=true) or with DEBUG=true.")
-        with transaction.atomic():
+        # The demo's own bookings and registrations send no e-mail: nobody is waiting for them.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             network = seed_network()
             logins = seed_people(network)
             programme = seed_programme()
+            bookings = seed_bookings()
 
         counts = [
             ("districts", District.objects.count()),
@@ -30,6 +34,8 @@ class Command(BaseCommand):
         ]
         summary = ", ".join(f"{count} {what}" for what, count in counts)
         self.stdout.write(self.style.SUCCESS(f"Demo network ready: {summary}."))
+        if bookings:
+            self.stdout.write(f"Room bookings made: {bookings}.")
         if programme["activities"]:
             self.stdout.write(
                 f"Programme planned: {programme['activities']} activities, {programme['tallies']} door tallies."
