@@ -143,6 +143,10 @@ def test_overlapping_periods_entered_together_are_refused(admin_client, db):
         "admin:locations_place_changelist",
         "admin:locations_room_changelist",
         "admin:accounts_user_changelist",
+        "admin:activities_activity_changelist",
+        "admin:activities_session_changelist",
+        "admin:activities_registration_changelist",
+        "admin:bookings_booking_changelist",
     ],
 )
 def test_admin_lists_and_search_work(admin_client, url, house):
