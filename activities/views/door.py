@@ -227,6 +227,19 @@ def close_session(request, house_slug, session_id):
     return _render_screen(request, house, place, bound=(session.pk, form), status=400)
 
 
+@require_GET
+def service_worker(request):
+    """The door's service worker, served from /deur/ so that its scope covers the door screens."""
+    from django.contrib.staticfiles import finders
+    from django.http import HttpResponse
+
+    with open(finders.find("js/door-sw.js"), encoding="utf-8") as script:
+        response = HttpResponse(script.read(), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/deur/"
+    return response
+
+
 # --- the JSON endpoints of door.js ------------------------------------------------------------------------
 
 
@@ -406,6 +419,7 @@ def totals(request, house_slug, place_id):
 
 urlpatterns = [
     path("deur/", door_start, name="door_start"),
+    path("deur/sw.js", service_worker, name="door_service_worker"),
     path("deur/<slug:house_slug>/<int:place_id>/", door, name="door"),
     path("deur/<slug:house_slug>/<int:place_id>/totalen/", totals, name="door_totals"),
     path("deur/<slug:house_slug>/tikken/", taps, name="door_taps"),

@@ -1,0 +1,42 @@
+/* Service worker of the door screen (scope /deur/): the screen opens again without a network.
+ *
+ * Pages and their static files: network first, a copy kept on the device; without a network, that copy.
+ * Taps are never handled here: door.js keeps them in localStorage and sends them itself (POST passes through).
+ */
+"use strict";
+
+var CACHE = "huizen-door-v1";
+
+self.addEventListener("install", function () {
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(
+        names.filter(function (name) { return name !== CACHE; }).map(function (name) { return caches.delete(name); })
+      );
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
+  event.respondWith(
+    fetch(request).then(function (response) {
+      if (response.ok && response.type === "basic") {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(request).then(function (cached) {
+        return cached || Response.error();
+      });
+    })
+  );
+});
