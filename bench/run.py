@@ -6,7 +6,9 @@ the ratio holds on any machine. Traffic goes to 127.0.0.1 only, with a bounded n
 """
 
 import argparse
+import datetime
 import http.client
+import itertools
 import json
 import os
 import secrets
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -22,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/huizen_bench")
 GOALS = {"door tap": 0.6}
+BOOKING_ROOMS = 20
+SLOTS_PER_DAY = 23  # one-hour slots from 00:00 to 23:00
 
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -74,14 +79,53 @@ def prepare_database() -> dict:
     )
     host, _ = User.objects.get_or_create(email="host@bench.invalid")
     RoleAssignment.objects.get_or_create(user=host, role=Role.HOST, house=house)
+
+    # Room rental: rooms open day and night with a rate, and a resident with a verified address.
+    from allauth.account.models import EmailAddress
+    from django.db.models import Max
+
+    from bookings.models import Booking
+    from locations.models import RenterTier, Room, RoomRate
+
+    rooms = []
+    for number in range(BOOKING_ROOMS):
+        room, _ = Room.objects.get_or_create(
+            place=place,
+            name=f"Zaal {number}",
+            defaults={
+                "capacity": 30,
+                "evening_use": True,
+                "requires_approval": True,
+                "min_booking_minutes": 30,
+                "max_booking_minutes": 24 * 60,
+                "book_ahead_days": 3650,
+            },
+        )
+        RoomRate.objects.get_or_create(room=room, tier=RenterTier.SOCIAL, defaults={"per_hour": 10, "per_day_part": 30})
+        rooms.append(room.pk)
+    renter, _ = User.objects.get_or_create(email="renter@bench.invalid")
+    EmailAddress.objects.get_or_create(user=renter, email=renter.email, defaults={"verified": True, "primary": True})
+    # Slots nobody booked before: from the day after the last booking of an earlier run.
+    last = Booking.objects.filter(room_id__in=rooms).aggregate(last=Max("end"))["last"]
+    first_free_day = max(2, (last.date() - datetime.date.today()).days + 2) if last else 2
     from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 
-    session = CachedSessionStore() if os.environ.get("REDIS_URL") else SessionStore()
-    session[SESSION_KEY] = str(host.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = host.get_session_auth_hash()
-    session.create()
-    return {"session": session.session_key, "house": house.slug, "place": place.pk}
+    def logged_in(user) -> str:
+        session = CachedSessionStore() if os.environ.get("REDIS_URL") else SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key
+
+    return {
+        "session": logged_in(host),
+        "renter_session": logged_in(renter),
+        "house": house.slug,
+        "place": place.pk,
+        "rooms": rooms,
+        "first_free_day": first_free_day,
+    }
 
 
 def start_server(workers: int) -> subprocess.Popen:
@@ -111,7 +155,8 @@ def start_server(workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(name, make_request, *, requests: int, concurrency: int) -> dict:
+def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,)) -> dict:
+    """`ok`: the statuses that mean success; a redirect counts only when it goes to "My bookings"."""
     """Send `requests` requests from `concurrency` threads (keep-alive connections); collect latencies."""
     latencies: list[float] = []
     failures: list[int] = []
@@ -128,8 +173,9 @@ def measure(name, make_request, *, requests: int, concurrency: int) -> dict:
             response = connection.getresponse()
             response.read()
             mine.append(time.perf_counter() - started)
-            if response.status != 200:
-                failures.append(response.status)
+            location = response.getheader("Location") or ""
+            if response.status not in ok or (response.status == 302 and not location.startswith("/mijn/")):
+                failures.append(f"{response.status} {location}".strip())
         connection.close()
         with lock:
             latencies.extend(mine)
@@ -182,15 +228,62 @@ def main():
         headers = {**common, "Cookie": cookie, "X-CSRFToken": csrf}
         return "POST", f"/deur/{setup['house']}/tikken/", body, headers
 
-    paths = {"baseline": baseline, "door tap": door_tap}
+    booking_cookie = f"sessionid={setup['renter_session']}; csrftoken={csrf}"
+    slots = itertools.count()
+    slot_lock = threading.Lock()
+
+    def booking_request():
+        """A resident confirms a one-hour request, each on a slot nobody asked for before."""
+        with slot_lock:
+            number = next(slots)
+        room = setup["rooms"][number % BOOKING_ROOMS]
+        day = datetime.date.today() + datetime.timedelta(
+            days=setup["first_free_day"] + number // (BOOKING_ROOMS * SLOTS_PER_DAY)
+        )
+        hour = (number // BOOKING_ROOMS) % SLOTS_PER_DAY
+        form = {
+            "date": day.isoformat(),
+            "start": f"{hour:02d}:00",
+            "end": f"{hour + 1:02d}:00",
+            "purpose": "Vergadering",
+            "people": "10",
+            "tier": "social",
+            "weeks": "1",
+            "rules_accepted": "on",
+            "confirm": "1",
+        }
+        headers = {
+            "Host": "127.0.0.1",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": booking_cookie,
+            "X-CSRFToken": csrf,
+        }
+        return "POST", f"/zalen/{room}/boeken/", urllib.parse.urlencode(form).encode(), headers
+
+    paths = {"baseline": baseline, "door tap": door_tap, "booking": booking_request}
+    expected = {"booking": (302,)}
     server = start_server(args.workers)
     try:
         for name, make_request in paths.items():  # warm up connections, caches and the JIT-less interpreter
-            measure(name, make_request, requests=min(200, args.requests), concurrency=args.concurrency)
+            measure(
+                name,
+                make_request,
+                requests=min(200, args.requests),
+                concurrency=args.concurrency,
+                ok=expected.get(name, (200,)),
+            )
         rounds: dict[str, list[dict]] = {name: [] for name in paths}
         for _ in range(args.rounds):
             for name, make_request in paths.items():
-                rounds[name].append(measure(name, make_request, requests=args.requests, concurrency=args.concurrency))
+                rounds[name].append(
+                    measure(
+                        name,
+                        make_request,
+                        requests=args.requests,
+                        concurrency=args.concurrency,
+                        ok=expected.get(name, (200,)),
+                    )
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

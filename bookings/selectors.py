@@ -5,10 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Sum
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from locations.models import Closure, OpeningHours, Room, RoomOccupancy
+from locations.models import Closure, OpeningHours, Place, Room, RoomOccupancy
 
 from .models import Booking
 
@@ -121,4 +121,208 @@ def occupancy(rooms: QuerySet[Room], first: dt.date, last: dt.date) -> dict[int,
         booked_hours = Decimal(duration.total_seconds()) / 3600
         ratio = (booked_hours / open_hours).quantize(Decimal("0.001")) if open_hours else None
         result[room.pk] = {"booked_hours": booked_hours, "open_hours": open_hours, "ratio": ratio}
+    return result
+
+
+# --- residents: room search, room page, own bookings ---------------------------------------------------------
+# (imports kept local to this section, so the shared import block above stays as it is)
+
+# The order renter tiers are shown in: from a private resident to a company.
+RESIDENT_TIER_ORDER = ("resident", "initiative", "social", "commercial")
+
+
+def resident_rooms() -> QuerySet[Room]:
+    """Bookable rooms with what the search results and the room page show: facilities and rates, prefetched."""
+    from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+    from locations.models import RoomFacility, RoomRate
+
+    tier_order = Case(
+        *(When(tier=tier, then=Value(index)) for index, tier in enumerate(RESIDENT_TIER_ORDER)),
+        default=Value(len(RESIDENT_TIER_ORDER)),
+        output_field=IntegerField(),
+    )
+    return bookable_rooms().prefetch_related(
+        Prefetch("facilities", queryset=RoomFacility.objects.order_by("facility")),
+        Prefetch("rates", queryset=RoomRate.objects.annotate(tier_order=tier_order).order_by("tier_order")),
+    )
+
+
+def resident_closed_on(day: dt.date) -> Exists:
+    """True for a room whose place is closed on `day`."""
+    return Exists(Closure.objects.filter(place_id=OuterRef("place_id"), start_date__lte=day, end_date__gte=day))
+
+
+def resident_open_between(start: dt.datetime, end: dt.datetime) -> Exists:
+    """True for a room whose place is open the whole time from `start` to `end` (one day, local time)."""
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    return Exists(
+        OpeningHours.objects.filter(
+            place_id=OuterRef("place_id"),
+            weekday=local_start.weekday(),
+            opens__lte=local_start.time(),
+            closes__gte=local_end.time(),
+        )
+    )
+
+
+def resident_bookable_between(
+    rooms: QuerySet[Room], start: dt.datetime, end: dt.datetime, *, now: dt.datetime | None = None
+) -> QuerySet[Room]:
+    """Narrow `rooms` to those a resident could book from `start` to `end` (one day): free then, the place not
+    closed, within opening hours unless the room may be used outside them, a duration the room allows and not
+    further ahead than it may be booked. The rules of `services.booking_problems`, as one query."""
+    import math
+
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    minutes = (end - start).total_seconds() / 60
+    days_ahead = math.ceil((start - now).total_seconds() / 86400)
+    rooms = free_between(rooms, start, end).filter(
+        min_booking_minutes__lte=minutes, max_booking_minutes__gte=minutes, book_ahead_days__gte=days_ahead
+    )
+    day = timezone.localtime(start).date()
+    return rooms.exclude(resident_closed_on(day)).filter(Q(evening_use=True) | resident_open_between(start, end))
+
+
+def resident_open_on(rooms: QuerySet[Room], day: dt.date) -> QuerySet[Room]:
+    """Narrow `rooms` to those whose place is not closed on `day` and opens on that weekday, or that may be used
+    outside opening hours."""
+    from django.db.models import Q
+
+    opens = Exists(OpeningHours.objects.filter(place_id=OuterRef("place_id"), weekday=day.weekday()))
+    return rooms.exclude(resident_closed_on(day)).filter(Q(evening_use=True) | opens)
+
+
+def resident_feed_bookings(user, *, since: dt.datetime) -> QuerySet[Booking]:
+    """A resident's requested and approved bookings ending after `since`, for their private calendar feed."""
+    return (
+        Booking.objects.filter(renter=user, status__in=Booking.ACTIVE, end__gt=since)
+        .select_related("room__place__house")
+        .order_by("start")
+    )
+
+
+def resident_feed_by_token(token: str):
+    """The private feed with this secret token, of an active user (a QuerySet of at most one)."""
+    from .models import BookingFeed
+
+    return BookingFeed.objects.filter(token=token, user__is_active=True).select_related("user")
+
+
+def resident_room_claims(room: Room, *, start: dt.datetime, end: dt.datetime) -> QuerySet[RoomOccupancy]:
+    """The claims on `room` (bookings and activity sessions alike) overlapping start-end: busy time, never who."""
+    return RoomOccupancy.objects.filter(room=room, start__lt=end, end__gt=start).order_by("start")
+
+
+# --- house: the coordinator's requests, calendar and export ---------------------------------------------------
+
+
+def house_rooms(house) -> QuerySet[Room]:
+    """Every room of every place of `house`, with its place: for the room filter and the calendar."""
+    return Room.objects.filter(place__house=house).select_related("place").order_by("place__name", "name")
+
+
+def house_bookable_rooms(house) -> QuerySet[Room]:
+    """The rooms of `house` that can be rented: for booking on someone's behalf and for occupancy."""
+    return house_rooms(house).filter(bookable=True)
+
+
+def house_places(house) -> QuerySet[Place]:
+    return Place.objects.filter(house=house).order_by("name")
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def house_bookings_starting(
+    bookings: QuerySet[Booking], *, first: dt.date | None = None, last: dt.date | None = None
+) -> QuerySet[Booking]:
+    """Narrow `bookings` to those starting on the days `first` to `last` (inclusive, days in Amsterdam); either
+    may be None for an open end. The requests page and the export share it."""
+    if first is not None:
+        bookings = bookings.filter(start__gte=_local_midnight(first))
+    if last is not None:
+        bookings = bookings.filter(start__lt=_local_midnight(last + dt.timedelta(days=1)))
+    return bookings
+
+
+def house_waiting(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Requests waiting for the house's decision, the oldest request first."""
+    return bookings.filter(status=Booking.Status.REQUESTED).order_by("created_at", "pk")
+
+
+def house_approved(bookings: QuerySet[Booking], *, ending_after: dt.datetime | None = None) -> QuerySet[Booking]:
+    """Approved bookings in time order; with `ending_after`, only those not yet over then."""
+    bookings = bookings.filter(status=Booking.Status.APPROVED)
+    if ending_after is not None:
+        bookings = bookings.filter(end__gt=ending_after)
+    return bookings.order_by("start", "pk")
+
+
+def house_billable(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """What a house invoices: approved bookings, and cancelled bookings that cost the renter money."""
+    return bookings.filter(
+        Q(status=Booking.Status.APPROVED) | Q(status=Booking.Status.CANCELLED, cancellation_cost__gt=0)
+    )
+
+
+@dataclass
+class CalendarEntry:
+    """One line of a room's calendar: a booking, an activity session or a closed day."""
+
+    start: dt.datetime
+    end: dt.datetime | None
+    kind: str  # "booking", "session", "closed"
+    title: str = ""
+    renter: str = ""
+    status: str = ""
+    status_label: str = ""
+
+
+def house_calendar(rooms: list[Room], first: dt.date, last: dt.date) -> dict[int, list[CalendarEntry]]:
+    """Per room, from `first` to `last` (inclusive): its bookings (with who booked: for the house only), its
+    activity sessions and the days its place is closed, in time order. Two queries, however many rooms."""
+    result: dict[int, list[CalendarEntry]] = {room.pk: [] for room in rooms}
+    if not rooms:
+        return result
+    start, end = _local_midnight(first), _local_midnight(last + dt.timedelta(days=1))
+    claims = (
+        RoomOccupancy.objects.filter(room__in=rooms, start__lt=end, end__gt=start)
+        .select_related("booking__renter", "session__activity")
+        .order_by("start", "pk")
+    )
+    for claim in claims:
+        booking = getattr(claim, "booking", None)
+        session = getattr(claim, "session", None)
+        if booking is not None:
+            entry = CalendarEntry(
+                start=claim.start,
+                end=claim.end,
+                kind="booking",
+                title=booking.purpose,
+                renter=booking.renter_label,
+                status=booking.status,
+                status_label=booking.get_status_display(),
+            )
+        elif session is not None:
+            entry = CalendarEntry(start=claim.start, end=claim.end, kind="session", title=session.activity.title)
+        else:
+            entry = CalendarEntry(start=claim.start, end=claim.end, kind=claim.kind)
+        result[claim.room_id].append(entry)
+    place_ids = {room.place_id for room in rooms}
+    closures = Closure.objects.filter(place_id__in=place_ids, start_date__lte=last, end_date__gte=first)
+    for closure in closures:
+        day = max(closure.start_date, first)
+        while day <= min(closure.end_date, last):
+            for room in rooms:
+                if room.place_id == closure.place_id:
+                    result[room.pk].append(
+                        CalendarEntry(start=_local_midnight(day), end=None, kind="closed", title=closure.reason)
+                    )
+            day += dt.timedelta(days=1)
+    for entries in result.values():
+        entries.sort(key=lambda entry: (entry.start, entry.kind != "closed"))
     return result
