@@ -63,9 +63,7 @@ def room_week(room: Room, monday: dt.date) -> list[Day]:
     hours = defaultdict(list)
     for row in OpeningHours.objects.filter(place_id=room.place_id).order_by("opens"):
         hours[row.weekday].append((row.opens, row.closes))
-    closures = list(
-        Closure.objects.filter(place_id=room.place_id, start_date__lte=days[-1].date, end_date__gte=monday)
-    )
+    closures = list(Closure.objects.filter(place_id=room.place_id, start_date__lte=days[-1].date, end_date__gte=monday))
     for day in days:
         day.opening = hours[day.date.weekday()]
         closure = next((c for c in closures if c.start_date <= day.date <= c.end_date), None)
@@ -105,18 +103,14 @@ def occupancy(rooms: QuerySet[Room], first: dt.date, last: dt.date) -> dict[int,
     for closure in Closure.objects.filter(place_id__in=place_ids, start_date__lte=last, end_date__gte=first):
         closures_by_place[closure.place_id].append(closure)
     booked = dict(
-        Booking.objects.filter(
-            room__in=rooms, status=Booking.Status.APPROVED, start__gte=start, start__lt=end
-        )
+        Booking.objects.filter(room__in=rooms, status=Booking.Status.APPROVED, start__gte=start, start__lt=end)
         .values("room")
         .annotate(total=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField())))
         .values_list("room", "total")
     )
     result = {}
     for room in rooms:
-        open_hours = _open_hours(
-            room, first, last, hours_by_place[room.place_id], closures_by_place[room.place_id]
-        )
+        open_hours = _open_hours(room, first, last, hours_by_place[room.place_id], closures_by_place[room.place_id])
         duration = booked.get(room.pk) or dt.timedelta(0)
         booked_hours = Decimal(duration.total_seconds()) / 3600
         ratio = (booked_hours / open_hours).quantize(Decimal("0.001")) if open_hours else None

@@ -327,3 +327,10 @@ def test_postgres_refuses_a_second_claim_even_past_the_service(db):
     request(room, at(TUESDAY, 10), at(TUESDAY, 12))
     with pytest.raises(IntegrityError), transaction.atomic():
         RoomOccupancy.objects.create(room=room, start=at(TUESDAY, 11), end=at(TUESDAY, 13), kind="booking")
+
+
+def test_a_booking_until_midnight_is_outside_opening_hours(db):
+    room = bookable_room()
+    with pytest.raises(ValidationError) as error:
+        request(room, at(TUESDAY, 16), at(TUESDAY + dt.timedelta(days=1), 0))
+    assert "start" in error.value.message_dict
