@@ -1,3 +1,340 @@
-"""house views (being built)."""
+"""The house side of room rental: requests waiting and bookings, approving, rejecting and cancelling, booking on
+behalf of someone who phoned, the calendar per place, occupancy and the export for invoicing.
 
-urlpatterns: list = []
+Every view fetches the house through the permission policy (another house, or no right: 404) and looks bookings up
+through `selectors.house_bookings(house)`, so another house's booking id gives 404 too; writes go through `services`.
+"""
+
+import calendar
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import policy
+from accounts.policy import Action
+from locations.models import RenterTier
+
+from .. import export, selectors, services
+from ..house_forms import (
+    BookOnBehalfForm,
+    CalendarForm,
+    ExportForm,
+    HouseBookingFilter,
+    ReasonForm,
+    View,
+    add_service_errors,
+)
+from ..models import Booking
+
+PAGE_SIZE = 100
+
+
+def _house(request, house_slug):
+    return policy.get_house_or_404(request.user, Action.MANAGE_BOOKINGS, slug=house_slug)
+
+
+def _booking(house, booking_id) -> Booking:
+    return get_object_or_404(selectors.house_bookings(house), pk=booking_id)
+
+
+def _list_url(house) -> str:
+    return reverse("bookings:house_requests", kwargs={"house_slug": house.slug})
+
+
+def _back(request, house) -> str:
+    """Back to the (filtered) list the coordinator came from, never to another site."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return _list_url(house)
+
+
+def _describe(booking: Booking) -> dict:
+    start = timezone.localtime(booking.start)
+    return {
+        "room": booking.room.name,
+        "day": date_format(start, "l j F Y"),
+        "time": f"{start:%H:%M}–{timezone.localtime(booking.end):%H:%M}",
+        "renter": booking.renter_label,
+    }
+
+
+def _how_told(booking: Booking) -> str:
+    """How the renter hears of the change: the service e-mails them when there is an address."""
+    if booking.renter_id or booking.contact_email:
+        return _("The renter gets an e-mail.")
+    return _("There is no e-mail address: let them know by phone (%(phone)s).") % {"phone": booking.contact_phone}
+
+
+def _month(today: dt.date) -> tuple[dt.date, dt.date]:
+    return today.replace(day=1), today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+def _percentages(figures: dict) -> dict:
+    ratio = figures["ratio"]
+    return {**figures, "percentage": None if ratio is None else ratio * 100}
+
+
+@login_required
+@require_GET
+def house_requests(request, house_slug):
+    """Requests waiting (oldest first), then approved bookings still to come; occupancy this month; the export."""
+    house = _house(request, house_slug)
+    bookings = selectors.house_bookings(house)
+    booking_filter = HouseBookingFilter(request.GET or None, queryset=bookings, house=house)
+    valid = not booking_filter.is_bound or booking_filter.is_valid()
+    filtered = booking_filter.qs if valid else bookings.none()
+    first, last = booking_filter.period()
+    now = timezone.now()
+    # Without a period only the approved bookings still to come; with a period all of that period.
+    approved = selectors.house_approved(filtered, ending_after=None if (first or last) else now)
+    page = Paginator(approved, PAGE_SIZE).get_page(request.GET.get("page"))
+    month_first, month_last = _month(timezone.localdate(now))
+    rooms = list(selectors.house_bookable_rooms(house))
+    occupancy = selectors.occupancy(rooms, month_first, month_last)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "house": house,
+        "filter": booking_filter,
+        "waiting": list(selectors.house_waiting(filtered)),
+        "page": page,
+        "has_period": bool(first or last),
+        "is_filtered": booking_filter.is_bound and any(request.GET.get(name) for name in booking_filter.filters),
+        "query": query.urlencode(),
+        "here": request.get_full_path(),
+        "now": now,
+        "occupancy": [(room, _percentages(occupancy[room.pk])) for room in rooms],
+        "month": month_first,
+        "export_form": ExportForm(initial={"van": month_first, "tot": month_last, "formaat": ExportForm.CSV}),
+    }
+    return render(request, "bookings/house/requests.html", context, status=200 if valid else 400)
+
+
+@login_required
+@require_POST
+def booking_approve(request, house_slug, booking_id):
+    house = _house(request, house_slug)
+    booking = _booking(house, booking_id)
+    try:
+        services.booking_approve(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Approved: %(room)s on %(day)s, %(time)s for %(renter)s.") % _describe(booking)
+            + " "
+            + _how_told(booking),
+        )
+    return redirect(_back(request, house))
+
+
+def _decision(request, house_slug, booking_id, *, service, template, success):
+    """Reject or cancel with a reason: GET shows the form, POST calls the service."""
+    house = _house(request, house_slug)
+    booking = _booking(house, booking_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(booking=booking, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success % _describe(booking) + " " + _how_told(booking))
+            return redirect(_back(request, house))
+    context = {"house": house, "booking": booking, "form": form, "next": _back(request, house)}
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_reject(request, house_slug, booking_id):
+    return _decision(
+        request,
+        house_slug,
+        booking_id,
+        service=services.booking_reject,
+        template="bookings/house/booking_reject.html",
+        success=_("Rejected: the request of %(renter)s for %(room)s on %(day)s."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def house_booking_cancel(request, house_slug, booking_id):
+    return _decision(
+        request,
+        house_slug,
+        booking_id,
+        service=services.booking_cancel_by_house,
+        template="bookings/house/booking_cancel.html",
+        success=_("Cancelled: the booking of %(renter)s for %(room)s on %(day)s."),
+    )
+
+
+def _preview_problems(house, form: BookOnBehalfForm) -> dict[str, list[str]]:
+    """What would stop this booking, read without writing: the room's rules and whether the room is free."""
+    room, people = form.cleaned_data["room"], form.cleaned_data["people"]
+    start, end = form.bounds()
+    problems = services.booking_problems(room=room, start=start, end=end, people=people)
+    if (
+        not problems
+        and not selectors.free_between(selectors.house_rooms(house).filter(pk=room.pk), start, end).exists()
+    ):
+        problems["start"] = [_("%(room)s is already in use at that time.") % {"room": room.name}]
+    return problems
+
+
+def _book(request, house, form: BookOnBehalfForm):
+    try:
+        booking = services.booking_book_on_behalf(**form.service_arguments(), by=request.user)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    message = _("Booked: %(room)s on %(day)s, %(time)s for %(renter)s.") % _describe(booking)
+    if booking.contact_email:
+        message += " " + _("They get a confirmation by e-mail.")
+    messages.success(request, message)
+    return redirect(_list_url(house))
+
+
+def _preview(request, house, form: BookOnBehalfForm):
+    problems = _preview_problems(house, form)
+    if problems:
+        add_service_errors(form, ValidationError(problems))
+        return None
+    start, end = form.bounds()
+    try:
+        price = services.booking_price(
+            room=form.cleaned_data["room"], tier=form.cleaned_data["tier"], start=start, end=end
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    context = {
+        "house": house,
+        "form": form,
+        "price": price,
+        "start": start,
+        "end": end,
+        "tier_label": RenterTier(form.cleaned_data["tier"]).label,
+    }
+    return render(request, "bookings/house/book_on_behalf_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_on_behalf(request, house_slug):
+    """Book a room for someone who phoned: fill in, see the price, then book (confirmed at once).
+
+    The first POST shows the price and what will be booked; "Book the room" (action=confirm) books it, "Change"
+    (action=edit) goes back to the filled-in form."""
+    house = _house(request, house_slug)
+    form = BookOnBehalfForm(request.POST or None, house=house)
+    action = request.POST.get("action", "preview")
+    if request.method == "POST" and form.is_valid() and action != "edit":
+        response = _book(request, house, form) if action == "confirm" else _preview(request, house, form)
+        if response is not None:
+            return response
+    return render(request, "bookings/house/book_on_behalf.html", {"house": house, "form": form})
+
+
+def _calendar_url(house, place, day: dt.date, view: str) -> str:
+    query = urlencode({"plaats": place.pk, "dag": day.isoformat(), "weergave": view})
+    return f"{reverse('bookings:house_calendar', kwargs={'house_slug': house.slug})}?{query}"
+
+
+@login_required
+@require_GET
+def house_calendar(request, house_slug):
+    """A day or a week of one place: per room its bookings (with who booked), sessions and closed days."""
+    house = _house(request, house_slug)
+    places = list(selectors.house_places(house))
+    today = timezone.localdate()
+    bound = any(name in request.GET for name in ("plaats", "dag", "weergave"))
+    initial = {"plaats": places[0] if places else None, "dag": today, "weergave": View.WEEK}
+    form = CalendarForm(request.GET if bound else None, house=house, initial=initial)
+    context = {"house": house, "form": form, "places": places}
+    if bound and not form.is_valid():
+        return render(request, "bookings/house/calendar.html", context, status=400)
+    data = {name: (form.cleaned_data.get(name) if bound else None) or value for name, value in initial.items()}
+    place, day, view = data["plaats"], data["dag"], data["weergave"]
+    if view == View.WEEK:
+        first, step = day - dt.timedelta(days=day.weekday()), dt.timedelta(weeks=1)
+        last = first + dt.timedelta(days=6)
+    else:
+        first, last, step = day, day, dt.timedelta(days=1)
+    rooms = [] if place is None else list(selectors.house_rooms(house).filter(place=place))
+    entries = selectors.house_calendar(rooms, first, last)
+    context.update(
+        {
+            "place": place,
+            "day": day,
+            "first": first,
+            "last": last,
+            "view": view,
+            "is_week": view == View.WEEK,
+            "today": today,
+            "rooms": [(room, entries[room.pk]) for room in rooms],
+        }
+    )
+    if place is not None:
+        context["previous_url"] = _calendar_url(house, place, day - step, view)
+        context["next_url"] = _calendar_url(house, place, day + step, view)
+        context["today_url"] = _calendar_url(house, place, today, view)
+        other = View.DAY if view == View.WEEK else View.WEEK
+        context["other_view_url"] = _calendar_url(house, place, day, other)
+    return render(request, "bookings/house/calendar.html", context)
+
+
+@login_required
+@require_GET
+def house_export(request, house_slug):
+    """The bookings of a period as CSV or XLSX. Without a query it shows the form; a bad query shows it with the
+    errors (400)."""
+    house = _house(request, house_slug)
+    form = ExportForm(request.GET or None)
+    if not request.GET or not form.is_valid():
+        status = 400 if request.GET else 200
+        return render(request, "bookings/house/export.html", {"house": house, "form": form}, status=status)
+    data = form.cleaned_data
+    first, last = data["van"], data["tot"]
+    bookings = selectors.house_bookings_starting(selectors.house_bookings(house), first=first, last=last)
+    if not data["alle"]:
+        bookings = selectors.house_billable(bookings)
+    rows = export.rows(bookings.order_by("start", "pk"))
+    name = f"boekingen-{house.slug}-{first.isoformat()}-{last.isoformat()}"
+    if data["formaat"] == ExportForm.XLSX:
+        response = HttpResponse(export.to_xlsx(rows), content_type=export.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(export.to_csv(rows), content_type=export.CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PREFIX = "beheer/huizen/<slug:house_slug>/"
+
+urlpatterns = [
+    path(f"{PREFIX}boekingen/", house_requests, name="house_requests"),
+    path(f"{PREFIX}boekingen/nieuw/", book_on_behalf, name="book_on_behalf"),
+    path(f"{PREFIX}boekingen/export/", house_export, name="house_export"),
+    path(f"{PREFIX}boekingen/<int:booking_id>/goedkeuren/", booking_approve, name="booking_approve"),
+    path(f"{PREFIX}boekingen/<int:booking_id>/afwijzen/", booking_reject, name="booking_reject"),
+    path(f"{PREFIX}boekingen/<int:booking_id>/annuleren/", house_booking_cancel, name="house_booking_cancel"),
+    path(f"{PREFIX}kalender/", house_calendar, name="house_calendar"),
+]

@@ -34,7 +34,7 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request).then(function (cached) {
+      return caches.match(request, { ignoreVary: true }).then(function (cached) {
         return cached || Response.error();
       });
     })

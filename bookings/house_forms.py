@@ -1,0 +1,246 @@
+"""Forms of the house side of room rental: the coordinator's filters, reasons, booking on behalf, calendar and export.
+
+They parse and check input; the rules of renting live in `services`."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import RenterTier
+
+from . import selectors
+
+MAX_PERIOD_DAYS = 366
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
+def sensible_date(value: dt.date) -> None:
+    """Dates far from now are typing errors (and 31-12-9999 has no next day to compute with)."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(_("Choose a date between 2000 and 2099."), code="out_of_range")
+
+
+DATE_CHECKS = [sensible_date]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends and shows dates as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on `form`: at the field it names when the form has it, above otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.place.name})"
+
+
+def check_period(form: forms.Form, first_name: str, last_name: str) -> None:
+    first, last = form.cleaned_data.get(first_name), form.cleaned_data.get(last_name)
+    if first and last:
+        if last < first:
+            form.add_error(last_name, _("The end date must be on or after the start date."))
+        elif (last - first).days >= MAX_PERIOD_DAYS:
+            form.add_error(last_name, _("Choose at most a year at a time."))
+
+
+class PeriodFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, "van", "tot")
+        return cleaned
+
+
+class HouseBookingFilter(django_filters.FilterSet):
+    """Room and period of the requests page, on `selectors.house_bookings(house)`."""
+
+    ruimte = django_filters.ModelChoiceFilter(
+        field_name="room", queryset=None, label=_("Room"), empty_label=_("All rooms")
+    )
+    van = django_filters.DateFilter(
+        method="filter_nothing", label=_("Starting from"), widget=DateInput, validators=DATE_CHECKS
+    )
+    tot = django_filters.DateFilter(
+        method="filter_nothing", label=_("Up to and including"), widget=DateInput, validators=DATE_CHECKS
+    )
+
+    class Meta:
+        fields: list[str] = []
+        form = PeriodFilterForm
+
+    def __init__(self, data=None, queryset=None, *, house, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["ruimte"].queryset = selectors.house_rooms(house)
+        self.filters["ruimte"].field_class = RoomChoiceField
+
+    def filter_nothing(self, queryset, name, value):
+        """The dates act together, in `filter_queryset`."""
+        return queryset
+
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The chosen first and last day (either may be None); call after validation."""
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return self.form.cleaned_data.get("van"), self.form.cleaned_data.get("tot")
+
+    def filter_queryset(self, queryset):
+        first, last = self.period()
+        queryset = selectors.house_bookings_starting(queryset, first=first, last=last)
+        return super().filter_queryset(queryset)
+
+
+REASON_ERRORS = {"required": _("Give a reason; the renter will read it.")}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("The renter reads this in the e-mail we send."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=REASON_ERRORS,
+    )
+
+
+class BookOnBehalfForm(forms.Form):
+    """A booking for someone who phoned or came by. `house` limits the rooms to that house's bookable rooms."""
+
+    room = RoomChoiceField(
+        label=_("Room"),
+        queryset=None,
+        empty_label=_("Choose a room"),
+        error_messages={"invalid_choice": _("Choose one of the rooms of this house.")},
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=DATE_CHECKS)
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    tier = forms.ChoiceField(
+        label=_("Renter tier"),
+        choices=[("", _("Choose who rents the room"))]
+        + [(value, capfirst(label)) for value, label in RenterTier.choices],
+        help_text=_("This sets the price."),
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, help_text=_("What the room is for."))
+    people = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        error_messages={"min_value": _("Enter the number of people: at least 1.")},
+    )
+    contact_name = forms.CharField(label=_("Name of the renter"), max_length=150)
+    contact_phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        required=False,
+        help_text=_("A phone number or an e-mail address, so the house can reach them."),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("With an e-mail address they get a confirmation."),
+    )
+
+    def __init__(self, *args, house, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = selectors.house_bookable_rooms(house)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contact_phone") and not cleaned.get("contact_email") and "contact_email" not in self.errors:
+            self.add_error("contact_phone", _("Enter a phone number or an e-mail address to reach them."))
+        return cleaned
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end as aware datetimes: wall-clock times in Amsterdam on the chosen day."""
+        zone = timezone.get_default_timezone()
+        day = self.cleaned_data["date"]
+        return (
+            dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+            dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=zone),
+        )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        start, end = self.bounds()
+        return {
+            "room": data["room"],
+            "start": start,
+            "end": end,
+            "tier": data["tier"],
+            "purpose": data["purpose"],
+            "people": data["people"],
+            "contact_name": data["contact_name"],
+            "contact_phone": data["contact_phone"],
+            "contact_email": data["contact_email"],
+        }
+
+
+class View:
+    DAY = "dag"
+    WEEK = "week"
+    CHOICES = [(WEEK, _("Week")), (DAY, _("Day"))]
+
+
+class CalendarForm(forms.Form):
+    """Which place, which day and whether to show that day or its week (Monday to Sunday)."""
+
+    plaats = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=None,
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the places of this house.")},
+    )
+    dag = forms.DateField(label=_("Day"), required=False, widget=DateInput(), validators=DATE_CHECKS)
+    weergave = forms.ChoiceField(label=_("Show"), choices=View.CHOICES, required=False)
+
+    def __init__(self, *args, house, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plaats"].queryset = selectors.house_places(house)
+
+
+class ExportForm(forms.Form):
+    """The period of an export and its format. By default the export holds what the house invoices."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    van = forms.DateField(label=_("From"), widget=DateInput(), validators=DATE_CHECKS)
+    tot = forms.DateField(label=_("Up to and including"), widget=DateInput(), validators=DATE_CHECKS)
+    formaat = forms.ChoiceField(
+        label=_("Format"),
+        choices=[(CSV, _("CSV (for Excel and other spreadsheets)")), (XLSX, _("Excel workbook (XLSX)"))],
+        required=False,
+    )
+    alle = forms.BooleanField(
+        label=_("Every status: also requests waiting, rejected bookings and free cancellations"),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, "van", "tot")
+        cleaned["formaat"] = cleaned.get("formaat") or self.CSV
+        return cleaned
