@@ -21,6 +21,8 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE_PROGRAMME, _("Door log"), "activities:door_log"),
     (policy.Action.RECORD_SIGNAL, _("Record a signal"), "activities:signal_create"),
     (policy.Action.VIEW_SIGNALS, _("Signals"), "activities:signal_list"),
+    (policy.Action.MANAGE_BOOKINGS, _("Room bookings"), "bookings:house_requests"),
+    (policy.Action.MANAGE_BOOKINGS, _("Room calendar"), "bookings:house_calendar"),
 ]
 
 
