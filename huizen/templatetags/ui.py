@@ -54,3 +54,9 @@ def management_label(value):
     from locations.models import ManagementType
 
     return ManagementType(value).label if value in ManagementType.values else ""
+
+
+@register.simple_tag
+def place_and_house(place, house) -> str:
+    """'Buurtplek Heemraadssingel, Huis van de Wijk Middelland', or only the house when the place has its name."""
+    return house.name if place.name == house.name else f"{place.name}, {house.name}"
