@@ -244,3 +244,24 @@ class ExportForm(forms.Form):
         check_period(self, "van", "tot")
         cleaned["formaat"] = cleaned.get("formaat") or self.CSV
         return cleaned
+
+
+class HouseTermsForm(forms.ModelForm):
+    """The house's rental terms. Saved through `locations.services.rental_terms_update`, never with `save()`."""
+
+    class Meta:
+        from locations.models import House
+
+        model = House
+        fields = ["cancellation_days", "party_deposit", "house_rules"]
+        widgets = {"house_rules": forms.Textarea(attrs={"rows": 5})}
+
+
+class RoomTermsForm(forms.ModelForm):
+    """One room's rental rules. Saved through `locations.services.rental_terms_update`, never with `save()`."""
+
+    class Meta:
+        from locations.models import Room
+
+        model = Room
+        fields = ["requires_approval", "evening_use", "min_booking_minutes", "max_booking_minutes", "book_ahead_days"]

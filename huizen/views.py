@@ -23,6 +23,7 @@ HOUSE_TASKS = [
     (policy.Action.VIEW_SIGNALS, _("Signals"), "activities:signal_list"),
     (policy.Action.MANAGE_BOOKINGS, _("Room bookings"), "bookings:house_requests"),
     (policy.Action.MANAGE_BOOKINGS, _("Room calendar"), "bookings:house_calendar"),
+    (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
 ]
 
 

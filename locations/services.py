@@ -114,3 +114,45 @@ def room_claim_move(*, occupancy: RoomOccupancy, room: Room, start: dt.datetime,
 
 def room_release(*, occupancy: RoomOccupancy) -> None:
     occupancy.delete()
+
+
+HOUSE_RENTAL_FIELDS = ["cancellation_days", "party_deposit", "house_rules"]
+ROOM_RENTAL_FIELDS = [
+    "requires_approval",
+    "evening_use",
+    "min_booking_minutes",
+    "max_booking_minutes",
+    "book_ahead_days",
+]
+
+
+@transaction.atomic
+def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by=None) -> None:
+    """The house's own rental terms and, per room, whether requests need approval, evening use, the shortest and
+    longest booking and how far ahead. All or nothing: any invalid value raises and nothing is saved."""
+    errors = {}
+    for field, value in terms.items():
+        if field not in HOUSE_RENTAL_FIELDS:
+            raise ValueError(field)
+        setattr(house, field, value)
+    try:
+        house.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    changed_rooms = []
+    for room in Room.objects.filter(place__house=house, pk__in=list(rooms)):
+        for field, value in rooms[room.pk].items():
+            if field not in ROOM_RENTAL_FIELDS:
+                raise ValueError(field)
+            setattr(room, field, value)
+        try:
+            room.full_clean()
+        except ValidationError as error:
+            errors.update({f"room-{room.pk}-{field}": messages for field, messages in error.message_dict.items()})
+        changed_rooms.append(room)
+    if errors:
+        raise ValidationError(errors)
+    house.save(update_fields=list(terms))
+    for room in changed_rooms:
+        room.save(update_fields=ROOM_RENTAL_FIELDS)
+    record_action(by=by, obj=house, message="Rental terms changed")

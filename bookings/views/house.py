@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
-from locations.models import RenterTier
+from locations.models import House, Place, RenterTier
+from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
 from .. import export, selectors, services
 from ..house_forms import (
@@ -32,7 +34,9 @@ from ..house_forms import (
     CalendarForm,
     ExportForm,
     HouseBookingFilter,
+    HouseTermsForm,
     ReasonForm,
+    RoomTermsForm,
     View,
     add_service_errors,
 )
@@ -119,6 +123,7 @@ def house_requests(request, house_slug):
         "occupancy": [(room, _percentages(occupancy[room.pk])) for room in rooms],
         "month": month_first,
         "export_form": ExportForm(initial={"van": month_first, "tot": month_last, "formaat": ExportForm.CSV}),
+        "may_set_terms": policy.may(request.user, Action.MANAGE, house),
     }
     return render(request, "bookings/house/requests.html", context, status=200 if valid else 400)
 
@@ -327,6 +332,56 @@ def house_export(request, house_slug):
     return response
 
 
+def _terms_forms(house, data=None):
+    house_rooms = [room for place in house.places.all() for room in place.rooms.all() if room.bookable]
+    house_form = HouseTermsForm(data, instance=house, prefix="house")
+    room_forms = [(room, RoomTermsForm(data, instance=room, prefix=f"room-{room.pk}")) for room in house_rooms]
+    return house_form, room_forms
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rental_terms(request, house_slug):
+    """The house decides its terms: cancellation term, party deposit, house rules; and per room whether online
+    requests need approval, evening use, the shortest and longest booking and how far ahead one may book."""
+    house = policy.get_house_or_404(
+        request.user,
+        Action.MANAGE,
+        queryset=House.objects.prefetch_related(
+            Prefetch("places", queryset=Place.objects.order_by("name").prefetch_related("rooms"))
+        ),
+        slug=house_slug,
+    )
+    house_form, room_forms = _terms_forms(house, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        forms_valid = house_form.is_valid() & all([form.is_valid() for _room, form in room_forms])
+        if forms_valid:
+            try:
+                rental_terms_update(
+                    house=house,
+                    terms={field: house_form.cleaned_data[field] for field in HOUSE_RENTAL_FIELDS},
+                    rooms={room.pk: {f: form.cleaned_data[f] for f in ROOM_RENTAL_FIELDS} for room, form in room_forms},
+                    by=request.user,
+                )
+            except ValidationError as error:
+                by_prefix = {form.prefix: form for _room, form in room_forms}
+                for key, problems in error.message_dict.items():
+                    prefix, _dash, field = key.rpartition("-") if key.startswith("room-") else ("", "", key)
+                    form = by_prefix.get(prefix, house_form)
+                    for problem in problems:
+                        form.add_error(None if field == "__all__" or field not in form.fields else field, problem)
+            else:
+                messages.success(request, _("The rental terms are saved."))
+                return redirect("bookings:rental_terms", house_slug=house.slug)
+    context = {"house": house, "house_form": house_form, "room_forms": room_forms}
+    return render(
+        request,
+        "bookings/house/rental_terms.html",
+        context,
+        status=400 if house_form.errors or any(form.errors for _room, form in room_forms) else 200,
+    )
+
+
 PREFIX = "beheer/huizen/<slug:house_slug>/"
 
 urlpatterns = [
@@ -337,4 +392,5 @@ urlpatterns = [
     path(f"{PREFIX}boekingen/<int:booking_id>/afwijzen/", booking_reject, name="booking_reject"),
     path(f"{PREFIX}boekingen/<int:booking_id>/annuleren/", house_booking_cancel, name="house_booking_cancel"),
     path(f"{PREFIX}kalender/", house_calendar, name="house_calendar"),
+    path(f"{PREFIX}verhuur/", rental_terms, name="rental_terms"),
 ]
