@@ -3,24 +3,17 @@
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Organiser, Session
-from .recurrence import local_zone
+from huizen import ical
 
-# The window a feed covers: recent sessions stay visible for a while, the programme ahead is bounded.
-FEED_PAST = dt.timedelta(days=30)
-FEED_AHEAD = dt.timedelta(days=180)
-CONTENT_TYPE = "text/calendar; charset=utf-8"
+from .models import Organiser, Session
+
 # How often calendar apps are asked to fetch the feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
-
-
-def feed_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    return now - FEED_PAST, now + FEED_AHEAD
+CONTENT_TYPE = ical.CONTENT_TYPE
+feed_window = ical.feed_window
 
 
 def session_uid(session: Session, domain: str) -> str:
@@ -75,26 +68,13 @@ def build_calendar(
 ) -> bytes:
     """An iCalendar document of `sessions`: one VEVENT each, times in Europe/Amsterdam with its VTIMEZONE."""
     now = now or timezone.now()
-    zone = local_zone()
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//{settings.SITE_NAME}//Agenda//NL")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.calendar_name = name  # NAME and X-WR-CALNAME
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.refresh_interval = REFRESH_INTERVAL
-    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL).to_ical().decode())
+    calendar = ical.new_calendar(name=name, product="Agenda", refresh=REFRESH_INTERVAL)
     stamp = now.astimezone(dt.UTC)
     for session in sessions:
         activity = session.activity
         url = url_for(session)
         cancelled = session.status == Session.Status.CANCELLED
-        event = icalendar.Event()
-        event.add("uid", session_uid(session, domain))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.start.astimezone(zone))
-        event.add("dtend", session.end.astimezone(zone))
+        event = ical.new_event(uid=session_uid(session, domain), start=session.start, end=session.end, stamp=stamp)
         summary = activity.title
         if cancelled:
             summary = _("Cancelled: %(title)s") % {"title": activity.title}
@@ -108,9 +88,5 @@ def build_calendar(
         if place.latitude is not None and place.longitude is not None:
             event.add("geo", (float(place.latitude), float(place.longitude)))
         calendar.add_component(event)
-    # The time zone definition only needs to cover the window (keeps the feed small).
     first, last = window
-    calendar.add_missing_timezones(
-        first_date=(first - dt.timedelta(days=1)).date(), last_date=(last + dt.timedelta(days=2)).date()
-    )
-    return calendar.to_ical()
+    return ical.finish(calendar, first, last)

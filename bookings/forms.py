@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from huizen.forms import add_service_errors as shared_add_service_errors
 from locations.models import RenterTier
 from locations.services import RoomTaken
 
@@ -41,15 +42,8 @@ with_max_weeks = lazy(_with_max_weeks, str)  # translated when shown, in the lan
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on `form`: at the field it names, above the form otherwise. A room that
-    is already in use is shown at the start time."""
-    if isinstance(error, RoomTaken):
-        form.add_error("start", error.messages)
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    """As `huizen.forms.add_service_errors`; a room that is already in use is shown at the start time."""
+    shared_add_service_errors(form, error, general_field="start" if isinstance(error, RoomTaken) else None)
 
 
 def _quarter_hour(value: dt.time | None) -> dt.time | None:

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.forms import add_service_errors
 from locations.models import Weekday
 
 from .. import selectors, services
-from ..forms import ActivityForm, DoorLogDayForm, SessionCancelForm, SessionMoveForm, add_service_errors
+from ..forms import ActivityForm, DoorLogDayForm, SessionCancelForm, SessionMoveForm
 from ..models import AgeBand
 from ..recurrence import local_zone, session_bounds
 

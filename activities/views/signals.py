@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.forms import add_service_errors
 
 from .. import selectors, services
-from ..forms import SignalFilter, SignalFollowUpForm, SignalForm, add_service_errors
+from ..forms import SignalFilter, SignalFollowUpForm, SignalForm
 
 PAGE_SIZE = 100
 

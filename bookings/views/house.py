@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.forms import add_service_errors
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
@@ -38,7 +39,6 @@ from ..house_forms import (
     ReasonForm,
     RoomTermsForm,
     View,
-    add_service_errors,
 )
 from ..models import Booking
 
