@@ -2,12 +2,20 @@
 and the same roles for another house."""
 
 import pytest
+from django.conf import settings
 
 from accounts.models import Role
 from huizen.celery import app as celery_app
 from locations.selectors import current_management
 
 from .factories import HouseFactory, RoleAssignmentFactory, UserFactory
+
+
+@pytest.fixture
+def english(client):
+    """The test client with English chosen (the site is Dutch unless the visitor switches)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -5,7 +5,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,12 +30,6 @@ AGENDA = reverse("activities:agenda")
 def now(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def plan(*, day=TODAY + dt.timedelta(days=1), start=dt.time(14), end=dt.time(16), groups=(), **activity):

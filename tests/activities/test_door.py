@@ -33,12 +33,6 @@ def place(house):
     return PlaceFactory(house=house, name="Het Klooster")
 
 
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def today_session(place, *, title="Samen eten", registration_required=False, **kwargs):
     activity = ActivityFactory(
         house=place.house,

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,12 +11,6 @@ from django.utils import timezone
 
 from activities.models import Signal
 from tests.factories import SignalFactory
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

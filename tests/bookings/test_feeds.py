@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import icalendar
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from bookings import services
@@ -24,12 +23,6 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 def now(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

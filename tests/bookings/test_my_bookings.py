@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,12 +23,6 @@ MY_BOOKINGS = reverse("bookings:my_bookings")
 def now(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

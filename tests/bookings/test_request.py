@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -33,12 +32,6 @@ TUESDAY = dt.date(2026, 1, 20)
 def now(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ values give form errors, HTMX gets the fragment, and the query count does not gr
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -32,12 +31,6 @@ SEARCH = reverse("bookings:room_search")
 def now(db, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def names(response) -> set[str]:
