@@ -188,3 +188,12 @@ def test_the_door_screen_is_kept_on_the_tablet_for_use_without_a_network(page, l
     page.get_by_role("region", name="Walk-in").get_by_role("button", name="+1 visitor").click()
     expect(page.locator("#door-sync")).to_have_text("Everything has been sent.")
     assert active_taps() == 1
+
+
+def test_logging_out_removes_the_door_screen_from_the_tablet(page, live_server, door):
+    log_in_at_the_door(page, live_server, door["host"])
+    page.get_by_role("link", name=re.compile("^Het Klooster")).click()
+    page.wait_for_function("async () => !!(await caches.match(location.href, {ignoreVary: true}))", timeout=15_000)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    page.wait_for_function("async () => !(await caches.keys()).includes('huizen-door-v1')", timeout=10_000)
