@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from huizen.dates import day_start, days_between
 from locations.models import Closure, OpeningHours, Place, Room, RoomOccupancy
 
 from .models import Booking
@@ -57,7 +58,7 @@ class Day:
 def room_week(room: Room, monday: dt.date) -> list[Day]:
     """Seven days from `monday`: opening hours, closures and busy blocks (never who booked). Three queries."""
     zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(monday, dt.time.min, tzinfo=zone)
+    start = day_start(monday)
     end = start + dt.timedelta(days=7)
     days = [Day(date=monday + dt.timedelta(days=offset)) for offset in range(7)]
     hours = defaultdict(list)
@@ -91,9 +92,7 @@ def _open_hours(room: Room, first: dt.date, last: dt.date, hours, closures) -> D
 def occupancy(rooms: QuerySet[Room], first: dt.date, last: dt.date) -> dict[int, dict]:
     """Per room: hours booked (approved bookings), hours open (weekly hours minus closures) and their ratio,
     from `first` to `last` inclusive. The reporting issue reuses this. A fixed number of queries."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    start, end = days_between(first, last)
     rooms = list(rooms)
     place_ids = {room.place_id for room in rooms}
     hours_by_place: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
@@ -227,19 +226,15 @@ def house_places(house) -> QuerySet[Place]:
     return Place.objects.filter(house=house).order_by("name")
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
-
-
 def house_bookings_starting(
     bookings: QuerySet[Booking], *, first: dt.date | None = None, last: dt.date | None = None
 ) -> QuerySet[Booking]:
     """Narrow `bookings` to those starting on the days `first` to `last` (inclusive, days in Amsterdam); either
     may be None for an open end. The requests page and the export share it."""
     if first is not None:
-        bookings = bookings.filter(start__gte=_local_midnight(first))
+        bookings = bookings.filter(start__gte=day_start(first))
     if last is not None:
-        bookings = bookings.filter(start__lt=_local_midnight(last + dt.timedelta(days=1)))
+        bookings = bookings.filter(start__lt=day_start(last + dt.timedelta(days=1)))
     return bookings
 
 
@@ -282,7 +277,7 @@ def house_calendar(rooms: list[Room], first: dt.date, last: dt.date) -> dict[int
     result: dict[int, list[CalendarEntry]] = {room.pk: [] for room in rooms}
     if not rooms:
         return result
-    start, end = _local_midnight(first), _local_midnight(last + dt.timedelta(days=1))
+    start, end = day_start(first), day_start(last + dt.timedelta(days=1))
     claims = (
         RoomOccupancy.objects.filter(room__in=rooms, start__lt=end, end__gt=start)
         .select_related("booking__renter", "session__activity")
@@ -314,7 +309,7 @@ def house_calendar(rooms: list[Room], first: dt.date, last: dt.date) -> dict[int
             for room in rooms:
                 if room.place_id == closure.place_id:
                     result[room.pk].append(
-                        CalendarEntry(start=_local_midnight(day), end=None, kind="closed", title=closure.reason)
+                        CalendarEntry(start=day_start(day), end=None, kind="closed", title=closure.reason)
                     )
             day += dt.timedelta(days=1)
     for entries in result.values():

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.dates import days_between
 from locations.models import Place
 
 from .. import selectors, services
@@ -38,10 +39,8 @@ HOUSE_PLACEHOLDER = "__house__"
 
 def _today_bounds() -> tuple[dt.date, dt.datetime, dt.datetime]:
     """Today in Europe/Amsterdam, and its start and the start of tomorrow (23 or 25 hours apart at DST)."""
-    zone = timezone.get_default_timezone()
-    today = timezone.localdate(timezone=zone)
-    start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    today = timezone.localdate()
+    start, end = days_between(today, today)
     return today, start, end
 
 

@@ -18,23 +18,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.dates import day_start, days_between
 from huizen.forms import add_service_errors
 from locations.models import Weekday
 
 from .. import selectors, services
 from ..forms import ActivityForm, DoorLogDayForm, SessionCancelForm, SessionMoveForm
 from ..models import AgeBand
-from ..recurrence import local_zone, session_bounds
+from ..recurrence import session_bounds
 
 OVERVIEW_DAYS = 28
 
 
 def _house(request, house_slug):
     return policy.get_house_or_404(request.user, Action.MANAGE_PROGRAMME, slug=house_slug)
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=local_zone())
 
 
 def repeat_description(activity) -> str:
@@ -59,7 +56,7 @@ def programme(request, house_slug):
     """The house's running and coming activities, and its sessions of the next four weeks."""
     house = _house(request, house_slug)
     now = timezone.now()
-    today_start = _day_start(timezone.localdate(now))
+    today_start = day_start(timezone.localdate(now))
     activities = [
         {"activity": activity, "repeats": repeat_description(activity)}
         for activity in selectors.programme_activities(house, since=today_start)
@@ -179,7 +176,7 @@ def door_log(request, house_slug):
     today = timezone.localdate()
     day_form = DoorLogDayForm(request.GET if "datum" in request.GET else None, initial={"datum": today})
     day = day_form.cleaned_data["datum"] if day_form.is_bound and day_form.is_valid() else today
-    start, end = _day_start(day), _day_start(day + dt.timedelta(days=1))
+    start, end = days_between(day, day)
     walk_in = {row["place_id"]: row for row in selectors.programme_door_log_walk_in(house, start=start, end=end)}
     sessions_by_place: dict[int, list] = {}
     for session in selectors.programme_door_log_sessions(house, start=start, end=end):
