@@ -137,11 +137,11 @@ def to_csv(items: list[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(items: list[Row], *, sheet_name: str = "") -> bytes:
+def to_xlsx(items: list[Row]) -> bytes:
     """A workbook with a header row, real dates, times and numbers; text is always written as text."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = workbook.add_worksheet((sheet_name or _("Bookings"))[:31])
+    sheet = workbook.add_worksheet(str(_("Bookings"))[:31])
     bold = workbook.add_format({"bold": True})
     date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
     time_format = workbook.add_format({"num_format": "hh:mm"})

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huizen.forms import CHECKBOX, DateInput, TimeInput  # noqa: F401 - the forms import them from here
 from locations.models import District, Facility, House, Neighbourhood, Room, RoomFacility
 
 from . import selectors
@@ -15,25 +16,6 @@ from . import selectors
 # Accessibility is searched on its own (the place, or the room itself); the other facilities are a list of boxes.
 ACCESSIBILITY_FACILITIES = {Facility.ACCESSIBLE_TOILET, Facility.HEARING_LOOP}
 FACILITY_CHOICES = [(value, label) for value, label in Facility.choices if value not in ACCESSIBILITY_FACILITIES]
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and shows dates as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    """The browser's time picker in steps of a quarter of an hour."""
-
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"step": 900, **(attrs or {})}, format="%H:%M")
 
 
 class IntegerFilter(django_filters.NumberFilter):

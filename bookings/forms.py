@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from huizen.forms import CHECKBOX, DATE_CHECKS, DateInput, TimeInput
 from huizen.forms import add_service_errors as shared_add_service_errors
 from locations.models import RenterTier
 from locations.services import RoomTaken
 
-from .filters import DateInput, TimeInput, local_datetime
+from .filters import local_datetime
 from .services import MAX_SERIES_WEEKS
 
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
 
 # Who rents the room, in the order a resident reads them, each with one line to choose by.
 TIER_CHOICES = [
@@ -46,18 +46,13 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     shared_add_service_errors(form, error, general_field="start" if isinstance(error, RoomTaken) else None)
 
 
-def _quarter_hour(value: dt.time | None) -> dt.time | None:
-    if value is not None and (value.minute % 15 or value.second or value.microsecond):
-        raise ValidationError(_("Choose a time on the quarter hour, such as 10:00, 10:15, 10:30 or 10:45."))
-    return value
-
-
 class BookingRequestForm(forms.Form):
     """A resident's request for a room: when, for what and for how many, who rents it, once or weekly."""
 
     date = forms.DateField(
         label=_("Date"),
         widget=DateInput(),
+        validators=DATE_CHECKS,
         error_messages={"required": _("Enter the date."), "invalid": _("Enter a date, such as 2026-03-17.")},
     )
     start = forms.TimeField(
@@ -113,12 +108,6 @@ class BookingRequestForm(forms.Form):
         error_messages={"required": _("Accept the house rules to book.")},
     )
 
-    def clean_start(self):
-        return _quarter_hour(self.cleaned_data.get("start"))
-
-    def clean_end(self):
-        return _quarter_hour(self.cleaned_data.get("end"))
-
     def clean_purpose(self):
         purpose = self.cleaned_data.get("purpose", "").strip()
         if not purpose:
@@ -143,7 +132,3 @@ class BookingRequestForm(forms.Form):
     def tier_options(self):
         """The radio buttons of the tier with their one-line explanation."""
         return [(choice, TIER_EXPLANATIONS[choice.data["value"]]) for choice in self["tier"]]
-
-
-class CancelForm(forms.Form):
-    """Nothing to fill in: the button confirms."""

@@ -6,42 +6,16 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from huizen.forms import DATE_CHECKS, DateInput, TimeInput
 from locations.models import RenterTier
 
 from . import selectors
 
 MAX_PERIOD_DAYS = 366
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-
-
-def sensible_date(value: dt.date) -> None:
-    """Dates far from now are typing errors (and 31-12-9999 has no next day to compute with)."""
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValidationError(_("Choose a date between 2000 and 2099."), code="out_of_range")
-
-
-DATE_CHECKS = [sensible_date]
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and shows dates as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 class RoomChoiceField(forms.ModelChoiceField):

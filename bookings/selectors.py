@@ -44,7 +44,6 @@ class Block:
     start: dt.datetime
     end: dt.datetime
     kind: str  # "booking", "session", "closed"
-    label: str = ""
 
 
 @dataclass

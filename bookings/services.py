@@ -19,7 +19,7 @@ from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupa
 from locations.services import RoomTaken, record_action, room_claim, room_release
 
 from . import tasks
-from .models import Booking, BookingFeed, BookingSeries
+from .models import Booking, BookingFeed, BookingSeries, new_feed_token
 
 DAY_PART_HOURS = 4
 MAX_SERIES_WEEKS = 26
@@ -66,6 +66,10 @@ def booking_problems(
     if end <= start:
         add("end", _("The end must be after the start."))
         return errors
+    for field, moment in (("start", start), ("end", end)):
+        local = timezone.localtime(moment)
+        if local.minute % 15 or local.second or local.microsecond:
+            add(field, _("Choose a time on the quarter hour, such as 10:00, 10:15, 10:30 or 10:45."))
     minutes = (end - start).total_seconds() / 60
     if minutes < room.min_booking_minutes:
         add("end", _("Book at least %(minutes)s minutes.") % {"minutes": room.min_booking_minutes})
@@ -103,6 +107,18 @@ def _within_opening_hours(room: Room, local_start: dt.datetime, local_end: dt.da
         opens__lte=local_start.time(),
         closes__gte=local_end.time(),
     ).exists()
+
+
+def renter_may_book(user) -> bool:
+    """Residents book with a verified e-mail address, so the house can reach them about the booking."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def _check_renter(renter):
+    if not renter_may_book(renter):
+        raise ValidationError(_("Confirm your e-mail address first; the house sends news about your booking there."))
 
 
 def _check(*, room, start, end, people, tier, rules_accepted):
@@ -162,6 +178,7 @@ def booking_request(
     rules_accepted: bool,
 ) -> Booking:
     """A resident asks for a room. It is confirmed at once when the room needs no approval."""
+    _check_renter(renter)
     _purpose_error(purpose)
     _check(room=room, start=start, end=end, people=people, tier=tier, rules_accepted=rules_accepted)
     booking = _create(
@@ -185,8 +202,11 @@ def weekly_dates(start: dt.datetime, end: dt.datetime, weeks: int) -> list[tuple
     local_start, local_end = timezone.localtime(start, zone), timezone.localtime(end, zone)
     result = []
     for week in range(weeks):
-        day = local_start.date() + dt.timedelta(weeks=week)
-        end_day = local_end.date() + dt.timedelta(weeks=week)
+        try:
+            day = local_start.date() + dt.timedelta(weeks=week)
+            end_day = local_end.date() + dt.timedelta(weeks=week)
+        except OverflowError:
+            raise ValidationError({"date": _("Choose a date in the coming months.")}) from None
         result.append(
             (
                 dt.datetime.combine(day, local_start.time(), tzinfo=zone),
@@ -226,6 +246,7 @@ def booking_request_series(
     rules_accepted: bool,
 ) -> tuple[list[Booking], list[tuple[dt.datetime, dt.datetime, str]]]:
     """Book every free week of a weekly series; the weeks that clash are returned and not booked."""
+    _check_renter(renter)
     _purpose_error(purpose)
     if not rules_accepted:
         raise ValidationError({"rules_accepted": _("Accept the house rules to book.")})
@@ -315,6 +336,8 @@ def booking_approve(*, booking: Booking, by) -> Booking:
     booking = _lock(booking)
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only a request that is waiting can be approved."))
+    if booking.start <= timezone.now():
+        raise ValidationError(_("This request's time has passed; it can no longer be approved."))
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), by
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     record_action(by=by, obj=booking.room.place.house, message=f"Booking approved: {booking}")
@@ -348,11 +371,25 @@ def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
     return booking
 
 
-def booking_cancellation_cost(booking: Booking, *, now: dt.datetime | None = None) -> Decimal:
-    """Free until the house's cancellation term before the start; after that the renter pays the price."""
+@dataclass(frozen=True)
+class CancellationTerms:
+    allowed: bool
+    cost: Decimal
+    free_until: dt.datetime
+
+
+def booking_cancellation_terms(booking: Booking, *, now: dt.datetime | None = None) -> CancellationTerms:
+    """May the renter still cancel, what would it cost, and until when is it free. A request the house has not
+    approved yet is always free to withdraw; an approved booking costs the price after the house's term."""
     now = now or timezone.now()
-    term = dt.timedelta(days=booking.room.place.house.cancellation_days)
-    return Decimal("0") if now <= booking.start - term else booking.price
+    free_until = booking.start - dt.timedelta(days=booking.room.place.house.cancellation_days)
+    allowed = booking.status in Booking.ACTIVE and booking.start > now
+    cost = booking.price if allowed and booking.status == Booking.Status.APPROVED and now > free_until else Decimal(0)
+    return CancellationTerms(allowed=allowed, cost=cost, free_until=free_until)
+
+
+def booking_cancellation_cost(booking: Booking, *, now: dt.datetime | None = None) -> Decimal:
+    return booking_cancellation_terms(booking, now=now).cost
 
 
 @transaction.atomic
@@ -363,9 +400,10 @@ def booking_cancel_by_renter(*, booking: Booking, user) -> Booking:
         raise ValidationError(_("This is not your booking."))
     if booking.status not in Booking.ACTIVE:
         raise ValidationError(_("This booking is no longer active."))
-    if booking.start <= timezone.now():
+    terms = booking_cancellation_terms(booking)
+    if not terms.allowed:
         raise ValidationError(_("This booking has already started; call the house."))
-    _end(booking, Booking.Status.CANCELLED, "", user, booking_cancellation_cost(booking))
+    _end(booking, Booking.Status.CANCELLED, "", user, terms.cost)
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
     return booking
 
@@ -379,6 +417,8 @@ def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
     booking = _lock(booking)
     if booking.status not in Booking.ACTIVE:
         raise ValidationError(_("This booking is no longer active."))
+    if booking.end <= timezone.now():
+        raise ValidationError(_("This booking is over; it can no longer be cancelled."))
     _end(booking, Booking.Status.CANCELLED, reason, by)
     record_action(by=by, obj=booking.room.place.house, message=f"Booking cancelled by the house: {booking}")
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
@@ -393,8 +433,34 @@ def booking_feed_for(*, user) -> BookingFeed:
 def booking_feed_renew(*, user) -> BookingFeed:
     """A new secret address; the old one stops working at once."""
     feed = booking_feed_for(user=user)
-    from .models import new_feed_token
-
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def booking_requests_expire(*, now: dt.datetime | None = None) -> int:
+    """Requests nobody decided on before their start are rejected: the room is given back and the renter told."""
+    now = now or timezone.now()
+    expired = 0
+    for booking in Booking.objects.filter(status=Booking.Status.REQUESTED, start__lte=now).order_by("pk"):
+        with transaction.atomic():
+            booking = _lock(booking)
+            if booking.status != Booking.Status.REQUESTED:
+                continue
+            _end(booking, Booking.Status.REJECTED, _("The house did not answer the request in time."), None)
+            transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "rejected"))
+            expired += 1
+    return expired
+
+
+def booking_contacts_prune(*, now: dt.datetime | None = None) -> int:
+    """Phone bookings keep the caller's name and contact details only for BOOKING_CONTACT_RETENTION_DAYS after
+    the booking (long enough for invoicing and its records); then they are wiped."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.BOOKING_CONTACT_RETENTION_DAYS)
+    return (
+        Booking.objects.filter(end__lt=cutoff, renter__isnull=True)
+        .exclude(contact_name="-", contact_email="", contact_phone="")
+        .update(contact_name="-", contact_email="", contact_phone="")
+    )

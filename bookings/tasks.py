@@ -25,3 +25,19 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
         subject = render_to_string("bookings/email/booking_subject.txt", context).strip()
         body = render_to_string("bookings/email/booking.txt", context)
     send_mail(subject, body, None, [email])
+
+
+@shared_task
+def expire_requests() -> int:
+    """Hourly: requests not decided before their start are rejected, so they stop holding the room."""
+    from .services import booking_requests_expire
+
+    return booking_requests_expire()
+
+
+@shared_task
+def prune_contacts() -> int:
+    """Daily: wipe the contact details of phone bookings after the retention period."""
+    from .services import booking_contacts_prune
+
+    return booking_contacts_prune()

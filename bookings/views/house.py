@@ -25,11 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
-from huizen.forms import add_service_errors
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
 from .. import export, selectors, services
+from ..forms import add_service_errors  # a room taken shows at the start time
 from ..house_forms import (
     BookOnBehalfForm,
     CalendarForm,

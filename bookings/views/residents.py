@@ -417,10 +417,8 @@ class Row:
 def _rows(bookings, now) -> list[Row]:
     rows = []
     for booking in bookings:
-        row = Row(booking=booking)
-        row.can_cancel = booking.status in Booking.ACTIVE and booking.start > now
-        if row.can_cancel:
-            row.cancellation_cost = services.booking_cancellation_cost(booking, now=now)
+        terms = services.booking_cancellation_terms(booking, now=now)
+        row = Row(booking=booking, can_cancel=terms.allowed, cancellation_cost=terms.cost)
         # The renter's own cancellation is decided by the renter; anything else came from the house.
         row.cancelled_by_house = (
             booking.status == Booking.Status.CANCELLED and booking.decided_by_id != booking.renter_id
@@ -455,11 +453,11 @@ def my_bookings(request):
 def booking_cancel(request, booking_id):
     """Cancel one of your own bookings: first see what it costs, then confirm. Someone else's gives 404."""
     booking = get_object_or_404(selectors.bookings_of(request.user), pk=booking_id)
-    now = timezone.now()
+    terms = services.booking_cancellation_terms(booking)
     if booking.status not in Booking.ACTIVE:
         messages.info(request, _("This booking is no longer active."))
         return redirect("bookings:my_bookings")
-    if booking.start <= now:
+    if not terms.allowed:
         messages.error(request, _("This booking has already started; call the house."))
         return redirect("bookings:my_bookings")
     if request.method == "POST":
@@ -482,8 +480,8 @@ def booking_cancel(request, booking_id):
     context = {
         "booking": booking,
         "house": house,
-        "cost": services.booking_cancellation_cost(booking, now=now),
-        "free_until": booking.start - dt.timedelta(days=house.cancellation_days),
+        "cost": terms.cost,
+        "free_until": terms.free_until,
     }
     return render(request, "bookings/residents/booking_cancel.html", context)
 

@@ -325,3 +325,11 @@ def test_free_time_today_starts_at_the_next_quarter_hour(english, monkeypatch, r
     assert today.free == [(dt.time(10, 15), dt.time(17))]
     yesterday = next(row for row in response.context["grid"] if row.day.date == dt.date(2026, 1, 13))
     assert yesterday.is_past and yesterday.free == []
+
+
+@pytest.mark.parametrize("confirm", [None, "1"], ids=["preview", "confirm"])
+def test_a_date_far_in_the_future_is_a_clear_error_not_a_500(english, renter, room, confirm):
+    response = english.post(request_url(room), data(date="9999-12-28", weeks="2", confirm=confirm))
+    assert response.status_code in (200, 400)
+    assert "2000" in response.content.decode() and "2099" in response.content.decode()
+    assert nothing_saved()

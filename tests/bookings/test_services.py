@@ -251,6 +251,10 @@ def test_cancellation_is_free_until_the_term_and_costs_the_price_after(db):
     later = request(
         room, at(TUESDAY + dt.timedelta(days=14), 10), at(TUESDAY + dt.timedelta(days=14), 12), renter=renter
     )
+    # A request the house has not approved yet is always free to withdraw.
+    assert services.booking_cancellation_cost(soon) == 0
+    soon = services.booking_approve(booking=soon, by=UserFactory())
+    later = services.booking_approve(booking=later, by=UserFactory())
     assert services.booking_cancellation_cost(soon) == soon.price == Decimal("20.00")
     assert services.booking_cancellation_cost(later) == 0
     services.booking_cancel_by_renter(booking=soon, user=renter)
@@ -334,3 +338,57 @@ def test_a_booking_until_midnight_is_outside_opening_hours(db):
     with pytest.raises(ValidationError) as error:
         request(room, at(TUESDAY, 16), at(TUESDAY + dt.timedelta(days=1), 0))
     assert "start" in error.value.message_dict
+
+
+def test_time_rules_for_the_house(db):
+    """A request whose time has passed can no longer be approved; it expires and gives the room back. A booking
+    that is over can no longer be cancelled (it stays on the invoice)."""
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    from tests.factories import BookingFactory
+
+    coordinator = UserFactory()
+    past = BookingFactory(
+        status="requested", start=timezone.now() - dt_.timedelta(hours=3), end=timezone.now() - dt_.timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError):
+        services.booking_approve(booking=past, by=coordinator)
+    assert services.booking_requests_expire() == 1
+    past.refresh_from_db()
+    assert past.status == Booking.Status.REJECTED and past.occupancy is None
+    over = BookingFactory(start=timezone.now() - dt_.timedelta(hours=3), end=timezone.now() - dt_.timedelta(hours=1))
+    with pytest.raises(ValidationError):
+        services.booking_cancel_by_house(booking=over, reason="Vergeten", by=coordinator)
+
+
+def test_times_on_the_quarter_hour_and_a_verified_address(db):
+    room = bookable_room()
+    with pytest.raises(ValidationError) as error:
+        request(room, at(TUESDAY, 10, 7), at(TUESDAY, 12))
+    assert "start" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        request(room, at(TUESDAY, 10), at(TUESDAY, 12), renter=UserFactory(verified=False))
+    assert not Booking.objects.exists()
+
+
+def test_contact_details_of_phone_bookings_are_wiped_after_the_retention(db, settings):
+    from django.utils import timezone
+
+    from tests.factories import BookingFactory
+
+    settings.BOOKING_CONTACT_RETENTION_DAYS = 30
+    old = BookingFactory(
+        renter=None,
+        contact_name="Buurtkoor",
+        contact_phone="010-1234567",
+        start=timezone.now() - dt.timedelta(days=40),
+        end=timezone.now() - dt.timedelta(days=40, hours=-2),
+    )
+    recent = BookingFactory(renter=None, contact_name="Taalmaatjes", contact_phone="010-7654321")
+    assert services.booking_contacts_prune() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.contact_name, old.contact_phone) == ("-", "")
+    assert recent.contact_name == "Taalmaatjes"
