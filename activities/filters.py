@@ -8,10 +8,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huizen.dates import days_between
+from huizen.forms import DateInput
 from locations.models import District, House, Neighbourhood
 
 from .models import ActivityTargetGroup, Category, Session, TargetGroup
-from .recurrence import local_zone
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
@@ -21,15 +22,6 @@ class Period:
     TODAY = "today"
     WEEK = "week"
     CHOICES = [(TODAY, _("Today")), (WEEK, _("This week"))]
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends and shows dates as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class SessionFilterForm(forms.Form):
@@ -148,10 +140,6 @@ class SessionFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.with_period:
             first, last = self.period_days()
-            zone = local_zone()
-            queryset = queryset.filter(
-                start__gte=dt.datetime.combine(first, dt.time(), tzinfo=zone),
-                start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone),
-                end__gt=self.now,
-            )
+            start, end = days_between(first, last)
+            queryset = queryset.filter(start__gte=start, start__lt=end, end__gt=self.now)
         return super().filter_queryset(queryset)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huizen.forms import DateInput, TimeInput
 from locations.models import Weekday
 
 from .models import Category, Organiser, Signal, TargetGroup
@@ -16,18 +17,8 @@ RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 MAX_INTERVAL_WEEKS = 8
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
+# Activities start on any five minutes (19:05 happens); bookings keep to quarter hours.
+FIVE_MINUTES = {"step": 300}
 
 
 def one_year_after(day: dt.date) -> dt.date:
@@ -106,8 +97,8 @@ class ActivityForm(forms.Form):
     )
     registration_required = forms.BooleanField(label=_("Residents register in advance"), required=False)
     first_date = forms.DateField(label=_("First day"), widget=DateInput())
-    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(attrs=FIVE_MINUTES))
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(attrs=FIVE_MINUTES))
     repeat = forms.ChoiceField(
         label=_("Repeat"),
         choices=[(REPEAT_NONE, _("Does not repeat")), (REPEAT_WEEKLY, _("Weekly, on the days chosen below"))],
@@ -201,8 +192,8 @@ class SessionCancelForm(forms.Form):
 
 class SessionMoveForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=DateInput())
-    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(attrs=FIVE_MINUTES))
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(attrs=FIVE_MINUTES))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
@@ -251,17 +242,6 @@ class SignalForm(forms.Form):
         today = timezone.localdate()
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()
-
-    def clean(self):
-        data = super().clean()
-        # The service refuses this too, but its model check reports it as a broken constraint above the form;
-        # say it here, at the box to tick.
-        if data.get("referred_to") and not data.get("consent"):
-            self.add_error(
-                "consent",
-                _("Only pass a signal on when the person agrees. Tick the box, or choose 'not passed on'."),
-            )
-        return data
 
 
 class SignalFollowUpForm(forms.Form):

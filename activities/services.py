@@ -133,6 +133,8 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
         raise ValidationError({"reason": _("Give a reason; residents will see it.")})
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is already cancelled."))
+    if session.start <= timezone.now():
+        raise ValidationError(_("Only a session still to come can be cancelled."))
     session.status = Session.Status.CANCELLED
     session.change_reason = reason
     occupancy = session.occupancy
@@ -141,9 +143,16 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
     if occupancy is not None:
         room_release(occupancy=occupancy)
     record_action(by=by, obj=session.activity.house, message=f"Session cancelled: {session}")
-    if session.start > timezone.now():
-        transaction.on_commit(lambda: tasks.send_session_cancelled_email.delay(session.pk))
+    _tell_registered(session, "cancelled")
     return session
+
+
+def _tell_registered(session: Session, change: str) -> None:
+    """After commit, one e-mail task per registered (or waiting) resident, so a retry never mails anyone twice."""
+    for registration_id in session.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
+        "pk", flat=True
+    ):
+        transaction.on_commit(lambda pk=registration_id: tasks.send_session_change_email.delay(pk, change))
 
 
 def registrations_prune(*, now: dt.datetime | None = None) -> int:
@@ -166,6 +175,11 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
         raise ValidationError({"end": _("The end must be after the start.")})
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be moved."))
+    now = timezone.now()
+    if session.start <= now:
+        raise ValidationError(_("Only a session still to come can be moved."))
+    if start <= now:
+        raise ValidationError({"start": _("Choose a new time in the future.")})
     if session.occupancy is not None:
         room_claim_move(occupancy=session.occupancy, room=session.room, start=start, end=end)
     if session.moved_from is None:
@@ -177,6 +191,7 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
     except IntegrityError:
         raise ValidationError(_("This activity already has a session at that time.")) from None
     record_action(by=by, obj=session.activity.house, message=f"Session moved: {session}")
+    _tell_registered(session, "moved")
     return session
 
 
@@ -222,6 +237,8 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
     capacity = session.activity.capacity
+    if session.status == Session.Status.CANCELLED:
+        return None  # nobody moves up for a session that does not take place
     if not was_confirmed or (capacity is not None and _confirmed_count(session) >= capacity):
         return None
     promoted = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
@@ -232,9 +249,10 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     return promoted
 
 
-def registration_mark_attended(*, registration: Registration, attended: bool) -> Registration:
+def registration_mark_attended(*, registration: Registration, attended: bool, by=None) -> Registration:
     registration.attended = attended
     registration.save(update_fields=["attended"])
+    record_action(by=by, obj=registration.session.activity.house, message=f"Attendance {attended}: {registration.pk}")
     return registration
 
 
@@ -337,6 +355,7 @@ def tally_undo(*, house: House, tap_id: uuid.UUID, by=None) -> DoorTally:
         raise ValidationError(_("A tap can only be undone within 10 minutes."))
     tally.undone_at = timezone.now()
     tally.save(update_fields=["undone_at"])
+    record_action(by=by, obj=house, message=f"Door tap undone: {tally.tap_id}")
     return tally
 
 
@@ -411,4 +430,5 @@ def signal_follow_up(*, signal: Signal, follow_up: str, by=None) -> Signal:
         raise ValidationError({"follow_up": _("Choose a follow-up status from the list.")})
     signal.follow_up = follow_up
     signal.save(update_fields=["follow_up"])
+    record_action(by=by, obj=signal.house, message=f"Signal {signal.pk} follow-up: {follow_up}")
     return signal

@@ -19,6 +19,8 @@ def send_registration_email(self, registration_id: int) -> None:
     )
     if registration is None or registration.status == Registration.Status.CANCELLED:
         return
+    if registration.session.status == registration.session.Status.CANCELLED:
+        return  # the session does not take place: that news goes out with send_session_change_email
     with translation.override(settings.LANGUAGE_CODE):
         context = {"registration": registration, "session": registration.session, "SITE_NAME": settings.SITE_NAME}
         subject = render_to_string("activities/email/registration_subject.txt", context).strip()
@@ -27,20 +29,26 @@ def send_registration_email(self, registration_id: int) -> None:
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_session_cancelled_email(self, session_id: int) -> None:
-    """Tell everyone registered (or waiting) that a session is cancelled, and why."""
+def send_session_change_email(self, registration_id: int, change: str) -> None:
+    """Tell one registered (or waiting) resident that their session is cancelled or moved, and why."""
     from .models import Registration, Session
 
-    session = Session.objects.select_related("activity__house").filter(pk=session_id).first()
-    if session is None or session.status != Session.Status.CANCELLED:
+    registration = (
+        Registration.objects.select_related("user", "session__activity__house")
+        .filter(pk=registration_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if registration is None or change not in {"cancelled", "moved"}:
         return
-    registrations = Registration.objects.filter(session=session).exclude(status=Registration.Status.CANCELLED)
+    session = registration.session
+    if (change == "cancelled") != (session.status == Session.Status.CANCELLED):
+        return  # the session changed again since; the later task tells the news
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"session": session, "SITE_NAME": settings.SITE_NAME}
-        subject = render_to_string("activities/email/cancelled_subject.txt", context).strip()
-        body = render_to_string("activities/email/cancelled.txt", context)
-    for email in registrations.select_related("user").values_list("user__email", flat=True):
-        send_mail(subject, body, None, [email])
+        context = {"session": session, "change": change, "SITE_NAME": settings.SITE_NAME}
+        subject = render_to_string("activities/email/session_change_subject.txt", context).strip()
+        body = render_to_string("activities/email/session_change.txt", context)
+    send_mail(subject, body, None, [registration.user.email])
 
 
 @shared_task

@@ -180,11 +180,15 @@ def registration_cancel(request, registration_id):
     if registration.status == Registration.Status.CANCELLED:
         messages.info(request, _("This registration was already cancelled."))
     else:
-        services.registration_cancel(registration=registration)
-        messages.success(
-            request,
-            _("Your registration for %(title)s is cancelled.") % {"title": registration.session.activity.title},
-        )
+        try:
+            services.registration_cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your registration for %(title)s is cancelled.") % {"title": registration.session.activity.title},
+            )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
         next_url = reverse("activities:my_registrations")
@@ -197,7 +201,7 @@ def my_registrations(request):
     """A resident's own registrations for sessions still to come, with their status."""
     registrations = selectors.agenda_upcoming_registrations(request.user)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "activities/agenda/my_registrations.html", {"page": page})
+    return render(request, "activities/agenda/my_registrations.html", {"page": page, "now": timezone.now()})
 
 
 urlpatterns = [

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import policy
 from accounts.policy import Action
 from huizen.dates import days_between
+from huizen.forms import add_service_errors
 from locations.models import Place
 
 from .. import selectors, services
@@ -182,7 +183,7 @@ def attendance(request, house_slug, registration_id):
         status=Registration.Status.CONFIRMED,
     )
     attended = request.POST.get("attended") in ("on", "true", "1")
-    services.registration_mark_attended(registration=registration, attended=attended)
+    services.registration_mark_attended(registration=registration, attended=attended, by=request.user)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"registration": registration.pk, "attended": attended})
     session = registration.session
@@ -207,7 +208,7 @@ def close_session(request, house_slug, session_id):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
     place = session.activity.place
     saved = not form.errors
     if request.htmx:

@@ -331,3 +331,67 @@ def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
 
     assert prune_registrations.delay().get() == 1
     assert list(Registration.objects.all()) == [kept]
+
+
+def test_nobody_moves_up_for_a_cancelled_session(db, django_capture_on_commit_callbacks):
+    session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=1))
+    first = services.registration_register(session=session, user=UserFactory())
+    waiting = services.registration_register(session=session, user=UserFactory())
+    services.session_cancel(session=session, reason="Geen begeleiding")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registration_cancel(registration=first) is None
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting" and mail.outbox == []
+
+
+def test_registered_residents_hear_when_a_session_moves(db, django_capture_on_commit_callbacks):
+    session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
+    services.registration_register(session=session, user=UserFactory())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_move(
+            session=session,
+            start=session.start + dt.timedelta(days=1),
+            end=session.end + dt.timedelta(days=1),
+            reason="De zaal is bezet",
+        )
+    assert len(mail.outbox) == 1 and "De zaal is bezet" in mail.outbox[0].body
+
+
+def test_only_sessions_still_to_come_can_be_cancelled_or_moved(db):
+    from django.utils import timezone
+
+    past = SessionFactory(
+        start=timezone.now() - dt.timedelta(days=3), end=timezone.now() - dt.timedelta(days=3, hours=-2)
+    )
+    with pytest.raises(ValidationError):
+        services.session_cancel(session=past, reason="Vergeten")
+    with pytest.raises(ValidationError):
+        services.session_move(session=past, start=past.start, end=past.end, reason="Vergeten")
+    coming = SessionFactory()
+    with pytest.raises(ValidationError):
+        services.session_move(
+            session=coming, start=timezone.now() - dt.timedelta(hours=2), end=timezone.now(), reason="Terug in de tijd"
+        )
+    past.refresh_from_db()
+    assert past.status == "planned"
+
+
+def test_cancelling_a_registration_of_a_started_session_is_a_message_not_a_500(english, db):
+    from django.utils import timezone
+
+    session = SessionFactory(
+        activity=ActivityFactory(registration_required=True),
+        start=timezone.now() - dt.timedelta(minutes=30),
+        end=timezone.now() + dt.timedelta(hours=1),
+    )
+    registration = RegistrationFactory(session=session)
+    english.force_login(registration.user)
+    response = english.post(reverse("activities:registration_cancel", args=[registration.pk]), follow=True)
+    assert response.status_code == 200
+    assert "already started" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    cancel_url = reverse("activities:registration_cancel", args=[registration.pk])
+    assert cancel_url not in english.get(reverse("activities:my_registrations")).content.decode()
