@@ -9,6 +9,7 @@ claimed, waiting lists would not move, nobody would be told). The actions below 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
 from huizen.admin_actions import ReasonForm, service_action
 
 from . import services
@@ -29,7 +30,7 @@ class NoAddOrDelete:
 
 
 @admin.register(Activity)
-class ActivityAdmin(NoAddOrDelete, admin.ModelAdmin):
+class ActivityAdmin(NoAddOrDelete, AuditedAdmin):
     """Titles and descriptions may be corrected here; the plan itself belongs to the programme pages."""
 
     list_display = ["title", "house", "category", "organiser", "first_date", "until"]

@@ -36,6 +36,10 @@ ACTIONS = {
     "booking_feed.renew": _("Calendar address renewed"),
     # audit
     "event.prune": _("Old history deleted"),
+    # reference data edited in the admin (houses, places, rooms, users and roles)
+    "admin.add": _("Added in the admin"),
+    "admin.change": _("Changed in the admin"),
+    "admin.delete": _("Deleted in the admin"),
 }
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
 from huizen.admin_actions import service_action
 
 from .models import (
@@ -24,7 +25,7 @@ from .services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, house_management_
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -35,7 +36,7 @@ class NeighbourhoodIndexInline(admin.TabularInline):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(AuditedAdmin):
     list_display = ["name", "cbs_code", "district", "population"]
     list_filter = ["district"]
     search_fields = ["name", "cbs_code"]
@@ -45,7 +46,7 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -103,7 +104,7 @@ class ManagementTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(House)
-class HouseAdmin(admin.ModelAdmin):
+class HouseAdmin(AuditedAdmin):
     list_display = ["name", "neighbourhood", "district", "management"]
     list_filter = [ManagementTypeFilter, "neighbourhood__district"]
     search_fields = ["name", "neighbourhood__name", "places__street", "places__postcode"]
@@ -153,7 +154,7 @@ class RoomInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(AuditedAdmin):
     list_display = ["name", "house", "kind", "street", "house_number", "postcode", "city"]
     list_filter = ["kind", "step_free_entrance", "accessible_toilet", "hearing_loop", "house__neighbourhood__district"]
     search_fields = ["name", "house__name", "street", "postcode"]
@@ -173,7 +174,7 @@ class RoomRateInline(admin.TabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(AuditedAdmin):
     list_display = ["name", "place", "capacity", "bookable"]
     list_filter = ["bookable", "place__house__neighbourhood__district"]
     search_fields = ["name", "place__name", "place__house__name"]
