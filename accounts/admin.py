@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
+
 from .models import RoleAssignment, User
 
 
@@ -13,7 +15,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_superuser", "is_active"]
     list_filter = ["is_superuser", "is_active", "role_assignments__role"]

@@ -35,6 +35,7 @@ class Action(StrEnum):
     RECORD_SIGNAL = "house.record_signal"  # note a signal (no names)
     VIEW_SIGNALS = "house.view_signals"  # the house's signals: its coordinators only, never outside the house
     MANAGE_BOOKINGS = "house.manage_bookings"  # approve, reject, cancel and book rooms; calendar and export
+    VIEW_HISTORY = "house.view_history"  # the house's audit trail: who did what (names people, so not managers)
 
 
 GRANTS: dict[Action, frozenset[str]] = {
@@ -45,6 +46,7 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.RECORD_SIGNAL: frozenset({Role.HOST, Role.COORDINATOR}),
     Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR}),
     Action.MANAGE_BOOKINGS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    Action.VIEW_HISTORY: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})

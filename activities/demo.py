@@ -15,6 +15,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
+from audit.services import SYSTEM
 from locations.models import House, Place, Room
 
 from . import services
@@ -155,6 +156,7 @@ def seed_programme() -> dict:
                     weekdays=days,
                     until=until,
                     description=f"{title} in {house.name}. Iedereen uit de wijk is welkom.",
+                    by=SYSTEM,
                 )
                 planned += 1
             except Exception:  # noqa: BLE001 - a clash in the demo just means this house does without it

@@ -10,8 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import diff, event_record, snapshot, user_of
 from locations.models import Closure, House, Place, Room, RoomOccupancy
-from locations.services import record_action, room_claim_move, room_claim_series, room_release
+from locations.services import room_claim_move, room_claim_series, room_release
 
 from . import tasks
 from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
@@ -22,6 +23,11 @@ UNDO_WINDOW = dt.timedelta(minutes=10)
 # Taps sent late after a dropped connection are accepted for this long; later ones are refused.
 TAP_MAX_AGE = dt.timedelta(days=7)
 TAP_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def session_label(session: Session) -> str:
+    """How the history names a session: its activity and local start."""
+    return f"{session.activity.title} {timezone.localtime(session.start):%d-%m-%Y %H:%M}"
 
 
 def _closed_days(place: Place, first: dt.date, last: dt.date) -> set[dt.date]:
@@ -56,7 +62,7 @@ def activity_create(
     interval_weeks: int = 1,
     until: dt.date | None = None,
     skip_holidays: bool = True,
-    by=None,
+    by,
 ) -> Activity:
     """Plan an activity and its sessions. Days on public holidays (if asked) and closures of the place are
     skipped; if the room is taken on any of the other days, nothing is saved and the error names those days."""
@@ -81,15 +87,31 @@ def activity_create(
         interval_weeks=interval_weeks,
         until=until,
         skip_holidays=skip_holidays,
-        created_by=by,
+        created_by=user_of(by),
     )
     activity.full_clean()
     activity.save()
     ActivityTargetGroup.objects.bulk_create(
         [ActivityTargetGroup(activity=activity, group=group) for group in sorted(set(target_groups))]
     )
-    _sessions_generate(activity)
-    record_action(by=by, obj=house, message=f"Activity planned: {title}")
+    sessions = _sessions_generate(activity)
+    event_record(
+        by=by,
+        action="activity.create",
+        obj=activity,
+        house=house,
+        changes={
+            "title": activity.title,
+            "place": place.name,
+            "room": room.name if room is not None else None,
+            "first_date": activity.first_date,
+            "until": activity.until,
+            "start_time": activity.start_time,
+            "end_time": activity.end_time,
+            "capacity": activity.capacity,
+            "sessions": len(sessions),
+        },
+    )
     return activity
 
 
@@ -126,7 +148,7 @@ def _sessions_generate(activity: Activity) -> list[Session]:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, reason: str, by=None) -> Session:
+def session_cancel(*, session: Session, reason: str, by) -> Session:
     """Cancel one session; the reason is shown to residents and the room is free again."""
     reason = (reason or "").strip()
     if not reason:
@@ -135,6 +157,7 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
         raise ValidationError(_("This session is already cancelled."))
     if session.start <= timezone.now():
         raise ValidationError(_("Only a session still to come can be cancelled."))
+    old_status = session.status
     session.status = Session.Status.CANCELLED
     session.change_reason = reason
     occupancy = session.occupancy
@@ -142,7 +165,14 @@ def session_cancel(*, session: Session, reason: str, by=None) -> Session:
     session.save(update_fields=["status", "change_reason", "occupancy"])
     if occupancy is not None:
         room_release(occupancy=occupancy)
-    record_action(by=by, obj=session.activity.house, message=f"Session cancelled: {session}")
+    event_record(
+        by=by,
+        action="session.cancel",
+        obj=session,
+        house=session.activity.house,
+        label=session_label(session),
+        changes={"status": [old_status, session.status], "reason": reason},
+    )
     _tell_registered(session, "cancelled")
     return session
 
@@ -155,18 +185,21 @@ def _tell_registered(session: Session, change: str) -> None:
         transaction.on_commit(lambda pk=registration_id: tasks.send_session_change_email.delay(pk, change))
 
 
-def registrations_prune(*, now: dt.datetime | None = None) -> int:
+@transaction.atomic
+def registrations_prune(*, by, now: dt.datetime | None = None) -> int:
     """Delete registrations (named data) of sessions that ended longer ago than the retention period.
-    Counts at the door and close-outs stay: they hold no names."""
+    Counts at the door and close-outs stay: they hold no names. Run daily by the schedule (`by=SCHEDULE`)."""
     from django.conf import settings
 
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
     deleted, _by_model = Registration.objects.filter(session__end__lt=cutoff).delete()
+    if deleted:
+        event_record(by=by, action="registration.prune", changes={"deleted": deleted, "sessions_ended_before": cutoff})
     return deleted
 
 
 @transaction.atomic
-def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reason: str, by=None) -> Session:
+def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reason: str, by) -> Session:
     """Move one session to another time on any day; the room must be free then."""
     reason = (reason or "").strip()
     if not reason:
@@ -182,6 +215,7 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
         raise ValidationError({"start": _("Choose a new time in the future.")})
     if session.occupancy is not None:
         room_claim_move(occupancy=session.occupancy, room=session.room, start=start, end=end)
+    before = snapshot(session, ["start", "end"])
     if session.moved_from is None:
         session.moved_from = session.start
     session.start, session.end, session.change_reason = start, end, reason
@@ -190,7 +224,14 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
             session.save(update_fields=["start", "end", "moved_from", "change_reason"])
     except IntegrityError:
         raise ValidationError(_("This activity already has a session at that time.")) from None
-    record_action(by=by, obj=session.activity.house, message=f"Session moved: {session}")
+    event_record(
+        by=by,
+        action="session.move",
+        obj=session,
+        house=session.activity.house,
+        label=session_label(session),
+        changes={**diff(before, snapshot(session, ["start", "end"])), "reason": reason},
+    )
     _tell_registered(session, "moved")
     return session
 
@@ -200,9 +241,10 @@ def _confirmed_count(session: Session) -> int:
 
 
 @transaction.atomic
-def registration_register(*, session: Session, user) -> Registration:
-    """Register `user`; beyond capacity they join the waiting list. Capacity is never exceeded: the session row
-    is locked while places are counted (SQLite serialises writers at the start of the transaction)."""
+def registration_register(*, session: Session, user, by) -> Registration:
+    """Register `user` (`by` is who does it: the resident themselves); beyond capacity they join the waiting
+    list. Capacity is never exceeded: the session row is locked while places are counted (SQLite serialises
+    writers at the start of the transaction)."""
     session = Session.objects.select_for_update().select_related("activity").get(pk=session.pk)
     activity = session.activity
     if not activity.registration_required:
@@ -219,12 +261,13 @@ def registration_register(*, session: Session, user) -> Registration:
         user=user,
         status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
     )
+    _record_registration(by, "registration.register", registration, {"status": [None, registration.status]})
     transaction.on_commit(lambda: tasks.send_registration_email.delay(registration.pk))
     return registration
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration) -> Registration | None:
+def registration_cancel(*, registration: Registration, by) -> Registration | None:
     """Cancel a registration. When a place comes free, the first on the waiting list moves up (and hears so).
     Returns the registration that moved up, if any."""
     session = Session.objects.select_for_update().select_related("activity").get(pk=registration.session_id)
@@ -234,8 +277,11 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     if session.start <= timezone.now():
         raise ValidationError(_("This session has already started; cancelling is no longer possible."))
     was_confirmed = registration.status == Registration.Status.CONFIRMED
+    old_status = registration.status
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
+    registration.session = session
+    _record_registration(by, "registration.cancel", registration, {"status": [old_status, registration.status]})
     capacity = session.activity.capacity
     if session.status == Session.Status.CANCELLED:
         return None  # nobody moves up for a session that does not take place
@@ -245,14 +291,34 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     if promoted is not None:
         promoted.status = Registration.Status.CONFIRMED
         promoted.save(update_fields=["status"])
+        promoted.session = session
+        _record_registration(
+            by, "registration.promote", promoted, {"status": [Registration.Status.WAITING, promoted.status]}
+        )
         transaction.on_commit(lambda: tasks.send_registration_email.delay(promoted.pk))
     return promoted
 
 
-def registration_mark_attended(*, registration: Registration, attended: bool, by=None) -> Registration:
+def _record_registration(by, action: str, registration: Registration, changes: dict) -> None:
+    """Registrations name a resident: the history names the session and the registration's number, not the
+    person, so it keeps no names after the registration itself is deleted."""
+    session = registration.session
+    event_record(
+        by=by,
+        action=action,
+        obj=registration,
+        house=session.activity.house,
+        label=f"{session_label(session)} #{registration.pk}",
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def registration_mark_attended(*, registration: Registration, attended: bool, by) -> Registration:
+    old = registration.attended
     registration.attended = attended
     registration.save(update_fields=["attended"])
-    record_action(by=by, obj=registration.session.activity.house, message=f"Attendance {attended}: {registration.pk}")
+    _record_registration(by, "registration.mark_attended", registration, {"attended": [old, attended]})
     return registration
 
 
@@ -344,7 +410,8 @@ def _insert_taps(*, house_id: int, taps: list[Tap], by_id: int | None, now: dt.d
         cursor.execute(sql, [value for row in rows for value in row])
 
 
-def tally_undo(*, house: House, tap_id: uuid.UUID, by=None) -> DoorTally:
+@transaction.atomic
+def tally_undo(*, house: House, tap_id: uuid.UUID, by) -> DoorTally:
     """Take back a tap within ten minutes of recording it."""
     tally = DoorTally.objects.filter(house=house, tap_id=tap_id).first()
     if tally is None:
@@ -355,12 +422,19 @@ def tally_undo(*, house: House, tap_id: uuid.UUID, by=None) -> DoorTally:
         raise ValidationError(_("A tap can only be undone within 10 minutes."))
     tally.undone_at = timezone.now()
     tally.save(update_fields=["undone_at"])
-    record_action(by=by, obj=house, message=f"Door tap undone: {tally.tap_id}")
+    event_record(
+        by=by,
+        action="tally.undo",
+        obj=tally,
+        house=house,
+        label=f"{timezone.localtime(tally.recorded_at):%d-%m-%Y %H:%M} +{tally.count}",
+        changes={"undone_at": [None, tally.undone_at], "count": tally.count},
+    )
     return tally
 
 
 @transaction.atomic
-def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by=None) -> Session:
+def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by) -> Session:
     """The host closes a session with the real numbers present and a remark without personal data."""
     errors = {}
     if participants is None or participants < 0:
@@ -375,10 +449,20 @@ def session_close(*, session: Session, participants: int, volunteers: int, remar
         raise ValidationError(errors)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be closed."))
+    closed = ["participants_count", "volunteers_count", "close_remark"]
+    before = snapshot(session, closed)
     session.participants_count, session.volunteers_count = participants, volunteers
     session.close_remark = remark.strip()
-    session.closed_at, session.closed_by = timezone.now(), by
+    session.closed_at, session.closed_by = timezone.now(), user_of(by)
     session.save(update_fields=["participants_count", "volunteers_count", "close_remark", "closed_at", "closed_by"])
+    event_record(
+        by=by,
+        action="session.close",
+        obj=session,
+        house=session.activity.house,
+        label=session_label(session),
+        changes=diff(before, snapshot(session, closed)),
+    )
     return session
 
 
@@ -391,7 +475,7 @@ def signal_record(
     consent: bool = False,
     follow_up: str = Signal.FollowUp.OPEN,
     remark: str = "",
-    by=None,
+    by,
 ) -> Signal:
     """Record a signal: a theme and where it went, never who it is about."""
     signal = Signal(
@@ -402,7 +486,7 @@ def signal_record(
         consent=consent,
         follow_up=follow_up,
         remark=(remark or "").strip(),
-        created_by=by,
+        created_by=user_of(by),
     )
     errors: dict = {}
     try:
@@ -421,14 +505,26 @@ def signal_record(
         errors["remark"] = error.messages
     if errors:
         raise ValidationError(errors)
-    signal.save()
+    with transaction.atomic():
+        signal.save()
+        _record_signal(by, "signal.record", signal, {"follow_up": [None, signal.follow_up]})
     return signal
 
 
-def signal_follow_up(*, signal: Signal, follow_up: str, by=None) -> Signal:
+def _record_signal(by, action: str, signal: Signal, changes: dict) -> None:
+    """Signals stay with the house's coordinators: the history names a signal by its number and date and keeps
+    its follow-up, never its theme, destination or remark."""
+    event_record(
+        by=by, action=action, obj=signal, house=signal.house, label=f"#{signal.pk} ({signal.date})", changes=changes
+    )
+
+
+@transaction.atomic
+def signal_follow_up(*, signal: Signal, follow_up: str, by) -> Signal:
     if follow_up not in Signal.FollowUp.values:
         raise ValidationError({"follow_up": _("Choose a follow-up status from the list.")})
+    old = signal.follow_up
     signal.follow_up = follow_up
     signal.save(update_fields=["follow_up"])
-    record_action(by=by, obj=signal.house, message=f"Signal {signal.pk} follow-up: {follow_up}")
+    _record_signal(by, "signal.follow_up", signal, {"follow_up": [old, follow_up]})
     return signal

@@ -54,6 +54,8 @@ def send_session_change_email(self, registration_id: int, change: str) -> None:
 @shared_task
 def prune_registrations() -> int:
     """Daily: registrations are named data, kept only as long as needed (REGISTRATION_RETENTION_DAYS)."""
+    from audit.services import SCHEDULE
+
     from .services import registrations_prune
 
-    return registrations_prune()
+    return registrations_prune(by=SCHEDULE)

@@ -1,18 +1,47 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from huizen.admin_actions import ReasonForm, service_action
+
+from . import services
 from .models import Booking
 
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    """For looking things up; bookings change state only through the house's pages (the services)."""
+    """For looking things up; bookings change state only through the services (the house's pages or the
+    actions here), which release the room, e-mail the renter and record it."""
 
     list_display = ["room", "start", "end", "status", "tier", "price"]
     list_filter = ["status", "tier", "room__place__house__neighbourhood__district"]
     search_fields = ["room__name", "room__place__house__name", "renter__email", "contact_name", "purpose"]
     list_select_related = ["room__place"]
     date_hierarchy = "start"
-    readonly_fields = [field.name for field in Booking._meta.fields]
+    actions = [
+        service_action(
+            "approve_bookings",
+            _("Approve the selected requests"),
+            lambda booking, by: services.booking_approve(booking=booking, by=by),
+        ),
+        service_action(
+            "reject_bookings",
+            _("Reject the selected requests"),
+            lambda booking, by, reason: services.booking_reject(booking=booking, reason=reason, by=by),
+            form_class=ReasonForm,
+        ),
+        service_action(
+            "cancel_bookings",
+            _("Cancel the selected bookings (by the house)"),
+            lambda booking, by, reason: services.booking_cancel_by_house(booking=booking, reason=reason, by=by),
+            form_class=ReasonForm,
+        ),
+    ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

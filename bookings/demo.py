@@ -61,6 +61,7 @@ def seed_bookings() -> int:
                         people=people,
                         renter=renter,
                         rules_accepted=True,
+                        by=renter,
                     )
                     if coordinator and booking.status == Booking.Status.REQUESTED and rng.random() < 0.5:
                         services.booking_approve(booking=booking, by=coordinator)

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import event_record, user_of
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
-from locations.services import RoomTaken, record_action, room_claim, room_release
+from locations.services import RoomTaken, room_claim, room_release
 
 from . import tasks
 from .models import Booking, BookingFeed, BookingSeries, new_feed_token
@@ -131,6 +132,23 @@ def _check(*, room, start, end, people, tier, rules_accepted):
         raise ValidationError(errors)
 
 
+def booking_label(booking: Booking) -> str:
+    """How the history names a booking: room and local time, never the renter."""
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    return f"{booking.room.name} {start:%d-%m-%Y %H:%M}-{end:%H:%M}"
+
+
+def _record(by, action: str, booking: Booking, changes: dict) -> None:
+    event_record(
+        by=by,
+        action=action,
+        obj=booking,
+        house=booking.room.place.house,
+        label=booking_label(booking),
+        changes=changes,
+    )
+
+
 def _create(*, room, start, end, tier, purpose, people, renter, approve, by, series=None, contact=None) -> Booking:
     """Claim the room and save the booking, inside the caller's transaction."""
     price = booking_price(room=room, tier=tier, start=start, end=end)
@@ -150,13 +168,25 @@ def _create(*, room, start, end, tier, purpose, people, renter, approve, by, ser
         deposit=price.deposit,
         status=Booking.Status.APPROVED if approve else Booking.Status.REQUESTED,
         rules_accepted_at=now,
-        created_by=by or renter,
+        created_by=user_of(by) or renter,
         decided_at=now if approve else None,
-        decided_by=by if approve else None,
+        decided_by=user_of(by) if approve else None,
         **(contact or {}),
     )
     booking.full_clean(exclude=["occupancy", "series", "renter", "created_by", "decided_by"])
     booking.save()
+    _record(
+        by,
+        "booking.book_on_behalf" if contact else "booking.request",
+        booking,
+        {
+            "status": [None, booking.status],
+            "tier": booking.tier,
+            "people": booking.people,
+            "price": booking.price,
+            "series": series.pk if series is not None else None,
+        },
+    )
     return booking
 
 
@@ -176,8 +206,10 @@ def booking_request(
     people: int,
     renter,
     rules_accepted: bool,
+    by,
 ) -> Booking:
-    """A resident asks for a room. It is confirmed at once when the room needs no approval."""
+    """A resident asks for a room (`by`: the resident, or whoever acts for them). It is confirmed at once when
+    the room needs no approval."""
     _check_renter(renter)
     _purpose_error(purpose)
     _check(room=room, start=start, end=end, people=people, tier=tier, rules_accepted=rules_accepted)
@@ -190,7 +222,7 @@ def booking_request(
         people=people,
         renter=renter,
         approve=not room.requires_approval,
-        by=renter,
+        by=by,
     )
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
     return booking
@@ -244,6 +276,7 @@ def booking_request_series(
     people: int,
     renter,
     rules_accepted: bool,
+    by,
 ) -> tuple[list[Booking], list[tuple[dt.datetime, dt.datetime, str]]]:
     """Book every free week of a weekly series; the weeks that clash are returned and not booked."""
     _check_renter(renter)
@@ -271,7 +304,7 @@ def booking_request_series(
                         people=people,
                         renter=renter,
                         approve=not room.requires_approval,
-                        by=renter,
+                        by=by,
                         series=series,
                     )
                 )
@@ -317,7 +350,6 @@ def booking_book_on_behalf(
         by=by,
         contact={"contact_name": contact_name.strip(), "contact_email": contact_email, "contact_phone": contact_phone},
     )
-    record_action(by=by, obj=room.place.house, message=f"Booked on behalf of a renter: {booking}")
     if contact_email:
         transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
     return booking
@@ -338,22 +370,28 @@ def booking_approve(*, booking: Booking, by) -> Booking:
         raise ValidationError(_("Only a request that is waiting can be approved."))
     if booking.start <= timezone.now():
         raise ValidationError(_("This request's time has passed; it can no longer be approved."))
-    booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), by
+    booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), user_of(by)
     booking.save(update_fields=["status", "decided_at", "decided_by"])
-    record_action(by=by, obj=booking.room.place.house, message=f"Booking approved: {booking}")
+    _record(by, "booking.approve", booking, {"status": [Booking.Status.REQUESTED, booking.status]})
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "approved"))
     return booking
 
 
-def _end(booking: Booking, status: str, reason: str, by, cost: Decimal = Decimal("0")) -> Booking:
+def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Decimal = Decimal("0")) -> Booking:
+    """End a booking (rejected or cancelled), give the room back and record it."""
     occupancy = booking.occupancy
+    old_status = booking.status
     booking.status, booking.decision_reason, booking.cancellation_cost = status, reason, cost
-    booking.decided_at, booking.decided_by, booking.occupancy = timezone.now(), by, None
+    booking.decided_at, booking.decided_by, booking.occupancy = timezone.now(), user_of(by), None
     booking.save(
         update_fields=["status", "decision_reason", "cancellation_cost", "decided_at", "decided_by", "occupancy"]
     )
     if occupancy is not None:
         room_release(occupancy=occupancy)
+    changes = {"status": [old_status, status], "reason": reason}
+    if cost:
+        changes["cancellation_cost"] = cost
+    _record(by, action, booking, changes)
     return booking
 
 
@@ -365,8 +403,7 @@ def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
     booking = _lock(booking)
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only a request that is waiting can be rejected."))
-    _end(booking, Booking.Status.REJECTED, reason, by)
-    record_action(by=by, obj=booking.room.place.house, message=f"Booking rejected: {booking}")
+    _end(booking, Booking.Status.REJECTED, reason, by, "booking.reject")
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "rejected"))
     return booking
 
@@ -393,17 +430,17 @@ def booking_cancellation_cost(booking: Booking, *, now: dt.datetime | None = Non
 
 
 @transaction.atomic
-def booking_cancel_by_renter(*, booking: Booking, user) -> Booking:
-    """The renter cancels their own booking; after the house's term it costs the price (shown before)."""
+def booking_cancel_by_renter(*, booking: Booking, by) -> Booking:
+    """The renter (`by`) cancels their own booking; after the house's term it costs the price (shown before)."""
     booking = _lock(booking)
-    if booking.renter_id != user.pk:
+    if booking.renter_id is None or booking.renter_id != getattr(by, "pk", None):
         raise ValidationError(_("This is not your booking."))
     if booking.status not in Booking.ACTIVE:
         raise ValidationError(_("This booking is no longer active."))
     terms = booking_cancellation_terms(booking)
     if not terms.allowed:
         raise ValidationError(_("This booking has already started; call the house."))
-    _end(booking, Booking.Status.CANCELLED, "", user, terms.cost)
+    _end(booking, Booking.Status.CANCELLED, "", by, "booking.cancel_by_renter", terms.cost)
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
     return booking
 
@@ -419,8 +456,7 @@ def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
         raise ValidationError(_("This booking is no longer active."))
     if booking.end <= timezone.now():
         raise ValidationError(_("This booking is over; it can no longer be cancelled."))
-    _end(booking, Booking.Status.CANCELLED, reason, by)
-    record_action(by=by, obj=booking.room.place.house, message=f"Booking cancelled by the house: {booking}")
+    _end(booking, Booking.Status.CANCELLED, reason, by, "booking.cancel_by_house")
     transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
     return booking
 
@@ -430,16 +466,19 @@ def booking_feed_for(*, user) -> BookingFeed:
     return feed
 
 
-def booking_feed_renew(*, user) -> BookingFeed:
-    """A new secret address; the old one stops working at once."""
+@transaction.atomic
+def booking_feed_renew(*, user, by) -> BookingFeed:
+    """A new secret address; the old one stops working at once. The history records that, never the token."""
     feed = booking_feed_for(user=user)
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
+    event_record(by=by, action="booking_feed.renew", obj=feed, label=f"#{feed.pk}")
     return feed
 
 
-def booking_requests_expire(*, now: dt.datetime | None = None) -> int:
-    """Requests nobody decided on before their start are rejected: the room is given back and the renter told."""
+def booking_requests_expire(*, by, now: dt.datetime | None = None) -> int:
+    """Requests nobody decided on before their start are rejected: the room is given back and the renter told.
+    Run hourly by the schedule (`by=SCHEDULE`)."""
     now = now or timezone.now()
     expired = 0
     for booking in Booking.objects.filter(status=Booking.Status.REQUESTED, start__lte=now).order_by("pk"):
@@ -447,20 +486,30 @@ def booking_requests_expire(*, now: dt.datetime | None = None) -> int:
             booking = _lock(booking)
             if booking.status != Booking.Status.REQUESTED:
                 continue
-            _end(booking, Booking.Status.REJECTED, _("The house did not answer the request in time."), None)
+            _end(
+                booking,
+                Booking.Status.REJECTED,
+                _("The house did not answer the request in time."),
+                by,
+                "booking.expire",
+            )
             transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "rejected"))
             expired += 1
     return expired
 
 
-def booking_contacts_prune(*, now: dt.datetime | None = None) -> int:
+@transaction.atomic
+def booking_contacts_prune(*, by, now: dt.datetime | None = None) -> int:
     """Phone bookings keep the caller's name and contact details only for BOOKING_CONTACT_RETENTION_DAYS after
-    the booking (long enough for invoicing and its records); then they are wiped."""
+    the booking (long enough for invoicing and its records); then they are wiped. Run daily by the schedule."""
     from django.conf import settings
 
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.BOOKING_CONTACT_RETENTION_DAYS)
-    return (
+    wiped = (
         Booking.objects.filter(end__lt=cutoff, renter__isnull=True)
         .exclude(contact_name="-", contact_email="", contact_phone="")
         .update(contact_name="-", contact_email="", contact_phone="")
     )
+    if wiped:
+        event_record(by=by, action="booking.contacts_prune", changes={"wiped": wiped, "bookings_ended_before": cutoff})
+    return wiped

@@ -30,14 +30,18 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
 @shared_task
 def expire_requests() -> int:
     """Hourly: requests not decided before their start are rejected, so they stop holding the room."""
+    from audit.services import SCHEDULE
+
     from .services import booking_requests_expire
 
-    return booking_requests_expire()
+    return booking_requests_expire(by=SCHEDULE)
 
 
 @shared_task
 def prune_contacts() -> int:
     """Daily: wipe the contact details of phone bookings after the retention period."""
+    from audit.services import SCHEDULE
+
     from .services import booking_contacts_prune
 
-    return booking_contacts_prune()
+    return booking_contacts_prune(by=SCHEDULE)

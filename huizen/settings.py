@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "locations",
     "activities",
     "bookings",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -171,12 +172,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "prune-registrations": {"task": "activities.tasks.prune_registrations", "schedule": 24 * 60 * 60},
     "expire-booking-requests": {"task": "bookings.tasks.expire_requests", "schedule": 60 * 60},
     "prune-booking-contacts": {"task": "bookings.tasks.prune_contacts", "schedule": 24 * 60 * 60},
+    "prune-audit-events": {"task": "audit.tasks.prune_events", "schedule": 24 * 60 * 60},
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)
 # Callers' names and contact details on phone bookings are wiped this long after the booking (7 years: the
 # period Dutch law asks for keeping the records behind invoices).
 BOOKING_CONTACT_RETENTION_DAYS = env.int("BOOKING_CONTACT_RETENTION_DAYS", default=7 * 365)
+# The history (audit events: who did what) is kept this long, then pruned daily (7 years, as for the records
+# behind invoices).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=7 * 365)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

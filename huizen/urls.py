@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("bookings.urls")),
+    path("", include("audit.urls")),
     path("", include("locations.urls")),
 ]

@@ -24,6 +24,7 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE_BOOKINGS, _("Room bookings"), "bookings:house_requests"),
     (policy.Action.MANAGE_BOOKINGS, _("Room calendar"), "bookings:house_calendar"),
     (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
+    (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
 ]
 
 

@@ -1,13 +1,16 @@
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from audit.admin import AuditedAdmin
+from huizen.admin_actions import service_action
 
 from .models import (
     Closure,
     District,
     House,
     HouseManagement,
+    ManagementType,
     Neighbourhood,
     NeighbourhoodIndex,
     OpeningHours,
@@ -18,10 +21,11 @@ from .models import (
     RoomRate,
 )
 from .selectors import with_current_management
+from .services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, house_management_change
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -32,7 +36,7 @@ class NeighbourhoodIndexInline(admin.TabularInline):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(AuditedAdmin):
     list_display = ["name", "cbs_code", "district", "population"]
     list_filter = ["district"]
     search_fields = ["name", "cbs_code"]
@@ -42,34 +46,37 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ManagementFormSet(BaseInlineFormSet):
-    """Periods entered together must not overlap each other either (the model checks against saved ones)."""
-
-    def clean(self):
-        super().clean()
-        periods = []
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
-                continue
-            periods.append((form.cleaned_data["valid_from"], form.cleaned_data.get("valid_until")))
-        periods.sort(key=lambda period: period[0])
-        for (_start, end), (next_start, _next_end) in zip(periods, periods[1:], strict=False):
-            if end is None or end > next_start:
-                raise ValidationError(_("Management periods of one house must not overlap."))
-
-
 class HouseManagementInline(admin.TabularInline):
+    """The history of who ran the house, read-only: a change goes through the action "Change the management",
+    which ends the running period and records who did it (`house_management_change`)."""
+
     model = HouseManagement
-    formset = ManagementFormSet
     extra = 0
-    autocomplete_fields = ["operator"]
+    fields = readonly_fields = ["management_type", "operator", "valid_from", "valid_until"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ManagementChangeForm(forms.Form):
+    management_type = forms.ChoiceField(label=_("management type"), choices=ManagementType.choices)
+    operator = forms.ModelChoiceField(label=_("operator"), queryset=Organisation.objects.order_by("name"))
+    starts_on = forms.DateField(
+        label=_("from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The running period ends on this day; the earlier periods stay as they were."),
+    )
 
 
 class PlaceInline(admin.StackedInline):
@@ -88,8 +95,6 @@ class ManagementTypeFilter(admin.SimpleListFilter):
     parameter_name = "management"
 
     def lookups(self, request, model_admin):
-        from .models import ManagementType
-
         return ManagementType.choices
 
     def queryset(self, request, queryset):
@@ -99,13 +104,23 @@ class ManagementTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(House)
-class HouseAdmin(admin.ModelAdmin):
+class HouseAdmin(AuditedAdmin):
     list_display = ["name", "neighbourhood", "district", "management"]
     list_filter = [ManagementTypeFilter, "neighbourhood__district"]
     search_fields = ["name", "neighbourhood__name", "places__street", "places__postcode"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["neighbourhood"]
+    # Set on the house's rental terms page (rental_terms_update), which records who changed what.
+    readonly_fields = HOUSE_RENTAL_FIELDS
     inlines = [HouseManagementInline, PlaceInline]
+    actions = [
+        service_action(
+            "change_management",
+            _("Change the management of the selected houses"),
+            lambda house, by, **change: house_management_change(house=house, by=by, **change),
+            form_class=ManagementChangeForm,
+        )
+    ]
 
     def get_queryset(self, request):
         return with_current_management(super().get_queryset(request).select_related("neighbourhood__district"))
@@ -116,8 +131,6 @@ class HouseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("management type"))
     def management(self, house):
-        from .models import ManagementType
-
         if not house.current_management_type:
             return "–"
         return f"{ManagementType(house.current_management_type).label} ({house.current_operator_name})"
@@ -141,7 +154,7 @@ class RoomInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(AuditedAdmin):
     list_display = ["name", "house", "kind", "street", "house_number", "postcode", "city"]
     list_filter = ["kind", "step_free_entrance", "accessible_toilet", "hearing_loop", "house__neighbourhood__district"]
     search_fields = ["name", "house__name", "street", "postcode"]
@@ -161,10 +174,11 @@ class RoomRateInline(admin.TabularInline):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(AuditedAdmin):
     list_display = ["name", "place", "capacity", "bookable"]
     list_filter = ["bookable", "place__house__neighbourhood__district"]
     search_fields = ["name", "place__name", "place__house__name"]
     list_select_related = ["place"]
     autocomplete_fields = ["place"]
+    readonly_fields = ROOM_RENTAL_FIELDS  # set on the house's rental terms page, like the house's own terms
     inlines = [RoomFacilityInline, RoomRateInline]

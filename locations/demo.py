@@ -14,6 +14,8 @@ import holidays
 from django.db import models
 from django.utils.text import slugify
 
+from audit.services import SYSTEM
+
 from .models import (
     Closure,
     District,
@@ -464,6 +466,7 @@ def _seed_houses(neighbourhoods: dict, organisations: dict, rng: random.Random) 
                 management_type=_management_type(organisation),
                 operator=organisation,
                 starts_on=starts_on,
+                by=SYSTEM,
             )
     return houses
 

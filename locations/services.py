@@ -2,26 +2,18 @@
 
 import datetime as dt
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from audit.services import diff, event_record, snapshot
 
 from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
 from .selectors import managements_on
 
 
-def record_action(*, by, obj, message: str) -> None:
-    """Record who did what to `obj` in the admin history, so each change keeps its actor."""
-    if by is None or not getattr(by, "pk", None):
-        return
-    LogEntry.objects.log_actions(
-        user_id=by.pk, queryset=[obj], action_flag=CHANGE, change_message=message, single_object=True
-    )
-
-
 def house_management_change(
-    *, house: House, management_type: str, operator: Organisation, starts_on: dt.date, by=None
+    *, house: House, management_type: str, operator: Organisation, starts_on: dt.date, by
 ) -> HouseManagement:
     """Hand a house to another operator or management type from `starts_on`; the running period ends that day.
 
@@ -33,15 +25,28 @@ def house_management_change(
             raise ValidationError(
                 _("A management period of this house already starts on or after this date. Change that one instead.")
             )
-        running = managements_on(starts_on).filter(house=house).first()
+        running = managements_on(starts_on).filter(house=house).select_related("operator").first()
+        before = {}
         if running is not None:
+            before = {"management_type": running.management_type, "operator": running.operator.name}
             running.valid_until = starts_on
             running.full_clean()
             running.save(update_fields=["valid_until"])
         period = HouseManagement(house=house, management_type=management_type, operator=operator, valid_from=starts_on)
         period.full_clean()
         period.save()
-        record_action(by=by, obj=house, message=f"Management from {starts_on}: {management_type}, {operator}")
+        event_record(
+            by=by,
+            action="house_management.change",
+            obj=period,
+            house=house,
+            label=house.name,
+            changes={
+                **diff(before, {"management_type": management_type, "operator": operator.name}),
+                "valid_from": starts_on,
+                "previous_until": starts_on if running is not None else None,
+            },
+        )
     return period
 
 
@@ -127,24 +132,34 @@ ROOM_RENTAL_FIELDS = [
 
 
 @transaction.atomic
-def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by=None) -> None:
+def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by) -> None:
     """The house's own rental terms and, per room, whether requests need approval, evening use, the shortest and
     longest booking and how far ahead. All or nothing: any invalid value raises and nothing is saved."""
     errors = {}
+    changes = {}
+    before = snapshot(house, [field for field in terms if field in HOUSE_RENTAL_FIELDS])
     for field, value in terms.items():
         if field not in HOUSE_RENTAL_FIELDS:
             raise ValueError(field)
         setattr(house, field, value)
+    changes.update(diff(before, snapshot(house, list(before))))
     try:
         house.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
     changed_rooms = []
     for room in Room.objects.filter(place__house=house, pk__in=list(rooms)):
+        room_before = snapshot(room, ROOM_RENTAL_FIELDS)
         for field, value in rooms[room.pk].items():
             if field not in ROOM_RENTAL_FIELDS:
                 raise ValueError(field)
             setattr(room, field, value)
+        changes.update(
+            {
+                f"{room.name}: {field}": pair
+                for field, pair in diff(room_before, snapshot(room, ROOM_RENTAL_FIELDS)).items()
+            }
+        )
         try:
             room.full_clean()
         except ValidationError as error:
@@ -155,4 +170,4 @@ def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by
     house.save(update_fields=list(terms))
     for room in changed_rooms:
         room.save(update_fields=ROOM_RENTAL_FIELDS)
-    record_action(by=by, obj=house, message="Rental terms changed")
+    event_record(by=by, action="rental_terms.update", obj=house, house=house, changes=changes)

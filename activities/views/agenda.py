@@ -153,7 +153,7 @@ def session_register(request, session_id):
         return redirect_to_login(detail_url)
     session = get_object_or_404(Session, pk=session_id)
     try:
-        registration = services.registration_register(session=session, user=request.user)
+        registration = services.registration_register(session=session, user=request.user, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(detail_url)
@@ -181,7 +181,7 @@ def registration_cancel(request, registration_id):
         messages.info(request, _("This registration was already cancelled."))
     else:
         try:
-            services.registration_cancel(registration=registration)
+            services.registration_cancel(registration=registration, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

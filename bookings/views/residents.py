@@ -337,6 +337,7 @@ def _confirm(request, room: Room, form: BookingRequestForm):
         "people": data["people"],
         "renter": request.user,
         "rules_accepted": data["rules_accepted"],
+        "by": request.user,
     }
     try:
         if data["weeks"] == 1:
@@ -462,7 +463,7 @@ def booking_cancel(request, booking_id):
         return redirect("bookings:my_bookings")
     if request.method == "POST":
         try:
-            booking = services.booking_cancel_by_renter(booking=booking, user=request.user)
+            booking = services.booking_cancel_by_renter(booking=booking, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("bookings:my_bookings")
@@ -490,7 +491,7 @@ def booking_cancel(request, booking_id):
 @require_POST
 def my_feed_renew(request):
     """A new secret address for the private calendar; the old one stops working at once."""
-    services.booking_feed_renew(user=request.user)
+    services.booking_feed_renew(user=request.user, by=request.user)
     messages.success(
         request,
         _("Your calendar has a new address. The old address no longer works: subscribe again with the new one."),

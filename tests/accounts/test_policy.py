@@ -7,6 +7,7 @@ from django.http import Http404
 from accounts import policy
 from accounts.models import Role
 from accounts.policy import Action
+from audit.services import SYSTEM
 from locations.models import ManagementType
 from locations.services import house_management_change
 from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFactory
@@ -18,7 +19,13 @@ EXPECTED = {
     "manager": {Action.VIEW_STAFF},
     "municipality": {Action.VIEW_STAFF},
     # Administrators run the network, not the door: they do not count visitors nor read signals.
-    "administrator": {Action.VIEW_STAFF, Action.MANAGE, Action.MANAGE_PROGRAMME, Action.MANAGE_BOOKINGS},
+    "administrator": {
+        Action.VIEW_STAFF,
+        Action.MANAGE,
+        Action.MANAGE_PROGRAMME,
+        Action.MANAGE_BOOKINGS,
+        Action.VIEW_HISTORY,
+    },
     "resident": set(),
 }
 NETWORK_WIDE = {"municipality", "administrator"}
@@ -74,7 +81,7 @@ def test_manager_scope_follows_the_current_operator(manager, house):
     foundation = OrganisationFactory(kind="residents_foundation")
     assert policy.may(manager, Action.VIEW_STAFF, house)
     house_management_change(
-        house=house, management_type=ManagementType.SELF, operator=foundation, starts_on=dt.date(2020, 1, 1)
+        house=house, management_type=ManagementType.SELF, operator=foundation, starts_on=dt.date(2020, 1, 1), by=SYSTEM
     )
     manager = type(manager).objects.get(pk=manager.pk)  # a new request: grants are loaded again
     assert not policy.may(manager, Action.VIEW_STAFF, house)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import ActivityTargetGroup
+from audit.services import SYSTEM
 from tests.factories import (
     ActivityFactory,
     DistrictFactory,
@@ -81,13 +82,14 @@ def test_agenda_shows_sessions_by_day_with_their_facts(english, now):
 
 def test_cancelled_sessions_show_their_reason_and_moved_ones_say_so(english, now):
     cancelled = plan(title="Yoga")
-    services.session_cancel(session=cancelled, reason="De docent is ziek")
+    services.session_cancel(session=cancelled, reason="De docent is ziek", by=SYSTEM)
     moved = plan(title="Wijkoverleg")
     services.session_move(
         session=moved,
         start=moved.start + dt.timedelta(days=1),
         end=moved.end + dt.timedelta(days=1),
         reason="De zaal is bezet",
+        by=SYSTEM,
     )
     html = english.get(AGENDA).content.decode()
     assert "Cancelled" in html and "De docent is ziek" in html

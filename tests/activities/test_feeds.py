@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import services
+from audit.services import SYSTEM
 from tests.factories import ActivityFactory, HouseFactory, RegistrationFactory, SessionFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -101,7 +102,7 @@ def test_event_holds_summary_location_description_and_status(client, now):
 
 def test_cancelled_session_is_status_cancelled_with_its_reason(client, now):
     session = plan(day=dt.date(2026, 2, 10), title="Yoga")
-    services.session_cancel(session=session, reason="De docent is ziek")
+    services.session_cancel(session=session, reason="De docent is ziek", by=SYSTEM)
     (event,) = parse(client.get(FEED)).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert "De docent is ziek" in str(event["DESCRIPTION"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Activity, ActivityTargetGroup, DoorTally, Session
+from audit.services import SYSTEM
 from locations.models import RoomOccupancy
 from tests.factories import (
     ActivityFactory,
@@ -67,6 +68,7 @@ def plan(house, place, room=None, **kwargs):
         "first_date": next_weekday(0),
         "start_time": dt.time(19, 0),
         "end_time": dt.time(21, 0),
+        "by": SYSTEM,
         **kwargs,
     }
     return services.activity_create(**arguments)
@@ -93,7 +95,7 @@ def test_overview_shows_activities_and_the_sessions_of_the_next_four_weeks(as_co
     )
     plan(house, place, title="Buurtlunch", category="eating", organiser="partner", partner_name="Humanitas", price=3)
     sessions = list(activity.sessions.order_by("start"))
-    services.session_cancel(session=sessions[1], reason="De vrijwilliger is ziek")
+    services.session_cancel(session=sessions[1], reason="De vrijwilliger is ziek", by=SYSTEM)
     response = as_coordinator.get(url("programme", house))
     assert response.status_code == 200
     page = response.content.decode()
@@ -330,7 +332,7 @@ def test_cancel_without_a_reason_is_refused(as_coordinator, house, series):
 
 def test_cancelling_twice_says_so(as_coordinator, house, series):
     session = series.sessions.first()
-    services.session_cancel(session=session, reason="Ziek")
+    services.session_cancel(session=session, reason="Ziek", by=SYSTEM)
     response = as_coordinator.post(url("session_cancel", house, session_id=session.pk), {"reason": "Nog eens"})
     assert response.status_code == 200
     assert "already cancelled" in response.content.decode()
@@ -413,7 +415,7 @@ def test_door_log_counts_walk_in_and_sessions_of_the_day(as_coordinator, house, 
     DoorTallyFactory(**tally, session=session, recorded_at=at(day, 14), count=6, is_new=True, age_band="24-64")
     DoorTallyFactory(**tally, session=session, recorded_at=at(day, 14, 5), count=2)
     DoorTallyFactory(house=other_house, recorded_at=at(day, 9), count=50)
-    services.session_close(session=session, participants=9, volunteers=2, remark="Goede opkomst")
+    services.session_close(session=session, participants=9, volunteers=2, remark="Goede opkomst", by=SYSTEM)
 
     response = as_coordinator.get(url("door_log", house), {"datum": "2026-03-10"})
     assert response.status_code == 200

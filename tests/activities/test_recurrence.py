@@ -11,6 +11,7 @@ from django.utils import timezone
 from activities import services
 from activities.models import Activity, Session
 from activities.recurrence import occurrence_dates
+from audit.services import SYSTEM
 from locations.models import RoomOccupancy
 from tests.factories import ClosureFactory, PlaceFactory, RoomFactory
 
@@ -96,6 +97,7 @@ def plan(house, place, room=None, **kwargs):
         "first_date": dt.date(2027, 1, 4),
         "start_time": dt.time(19, 0),
         "end_time": dt.time(21, 0),
+        "by": SYSTEM,
         **kwargs,
     }
     return services.activity_create(**arguments)

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import Registration
+from audit.services import SYSTEM
 from tests.factories import ActivityFactory, RegistrationFactory, SessionFactory, UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -134,7 +135,7 @@ def test_registering_twice_is_refused(client, now, resident):
     assert messages_of(response) == ["You are already registered for this session."]
     assert Registration.objects.filter(user=resident).count() == 1
     with pytest.raises(ValidationError):
-        services.registration_register(session=session, user=resident)
+        services.registration_register(session=session, user=resident, by=resident)
 
 
 def test_registering_for_an_activity_without_registration_is_refused(client, now, resident):
@@ -147,12 +148,12 @@ def test_registering_for_an_activity_without_registration_is_refused(client, now
     assert messages_of(response) == ["This activity needs no registration: just come along."]
     assert not Registration.objects.exists()
     with pytest.raises(ValidationError):
-        services.registration_register(session=session, user=resident)
+        services.registration_register(session=session, user=resident, by=resident)
 
 
 def test_cancelled_session_shows_its_reason_and_no_button(client, now, resident):
     session = plan(capacity=5)
-    services.session_cancel(session=session, reason="De kok is ziek")
+    services.session_cancel(session=session, reason="De kok is ziek", by=SYSTEM)
     login(client, resident)
     html = client.get(detail_url(session)).content.decode()
     assert "This session is cancelled." in html and "De kok is ziek" in html
@@ -188,7 +189,7 @@ def test_capacity_is_never_exceeded_under_concurrent_registrations():
     def register(user):
         try:
             barrier.wait(timeout=10)
-            services.registration_register(session=session, user=user)
+            services.registration_register(session=session, user=user, by=user)
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -294,10 +295,10 @@ def test_cancelling_twice_says_so(client, now, resident):
 def test_registered_residents_hear_when_a_session_is_cancelled(django_capture_on_commit_callbacks, db):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
     for user in (UserFactory(), UserFactory()):
-        services.registration_register(session=session, user=user)
+        services.registration_register(session=session, user=user, by=user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_cancel(session=session, reason="De zaal lekt")
+        services.session_cancel(session=session, reason="De zaal lekt", by=SYSTEM)
     assert len(mail.outbox) == 2
     assert "De zaal lekt" in mail.outbox[0].body
 
@@ -312,7 +313,7 @@ def test_a_started_session_cannot_be_cancelled_from(db):
     )
     registration = RegistrationFactory(session=session)
     with pytest.raises(ValidationError):
-        services.registration_cancel(registration=registration)
+        services.registration_cancel(registration=registration, by=registration.user)
     registration.refresh_from_db()
     assert registration.status == "confirmed"
 
@@ -335,19 +336,19 @@ def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
 
 def test_nobody_moves_up_for_a_cancelled_session(db, django_capture_on_commit_callbacks):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=1))
-    first = services.registration_register(session=session, user=UserFactory())
-    waiting = services.registration_register(session=session, user=UserFactory())
-    services.session_cancel(session=session, reason="Geen begeleiding")
+    first = services.registration_register(session=session, user=UserFactory(), by=UserFactory())
+    waiting = services.registration_register(session=session, user=UserFactory(), by=UserFactory())
+    services.session_cancel(session=session, reason="Geen begeleiding", by=SYSTEM)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.registration_cancel(registration=first) is None
+        assert services.registration_cancel(registration=first, by=first.user) is None
     waiting.refresh_from_db()
     assert waiting.status == "waiting" and mail.outbox == []
 
 
 def test_registered_residents_hear_when_a_session_moves(db, django_capture_on_commit_callbacks):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
-    services.registration_register(session=session, user=UserFactory())
+    services.registration_register(session=session, user=UserFactory(), by=UserFactory())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.session_move(
@@ -355,6 +356,7 @@ def test_registered_residents_hear_when_a_session_moves(db, django_capture_on_co
             start=session.start + dt.timedelta(days=1),
             end=session.end + dt.timedelta(days=1),
             reason="De zaal is bezet",
+            by=SYSTEM,
         )
     assert len(mail.outbox) == 1 and "De zaal is bezet" in mail.outbox[0].body
 
@@ -366,13 +368,17 @@ def test_only_sessions_still_to_come_can_be_cancelled_or_moved(db):
         start=timezone.now() - dt.timedelta(days=3), end=timezone.now() - dt.timedelta(days=3, hours=-2)
     )
     with pytest.raises(ValidationError):
-        services.session_cancel(session=past, reason="Vergeten")
+        services.session_cancel(session=past, reason="Vergeten", by=SYSTEM)
     with pytest.raises(ValidationError):
-        services.session_move(session=past, start=past.start, end=past.end, reason="Vergeten")
+        services.session_move(session=past, start=past.start, end=past.end, reason="Vergeten", by=SYSTEM)
     coming = SessionFactory()
     with pytest.raises(ValidationError):
         services.session_move(
-            session=coming, start=timezone.now() - dt.timedelta(hours=2), end=timezone.now(), reason="Terug in de tijd"
+            session=coming,
+            start=timezone.now() - dt.timedelta(hours=2),
+            end=timezone.now(),
+            reason="Terug in de tijd",
+            by=SYSTEM,
         )
     past.refresh_from_db()
     assert past.status == "planned"

@@ -112,7 +112,7 @@ def test_private_feed_has_the_residents_active_bookings_with_status_and_address(
     cancelled = BookingFactory(
         room=room, renter=resident, start=at(dt.date(2026, 2, 11), 10), end=at(dt.date(2026, 2, 11), 12)
     )
-    services.booking_cancel_by_renter(booking=cancelled, user=resident)
+    services.booking_cancel_by_renter(booking=cancelled, by=resident)
     BookingFactory(
         room=room, renter=UserFactory(), start=at(dt.date(2026, 2, 12), 10), end=at(dt.date(2026, 2, 12), 12)
     )
@@ -147,7 +147,7 @@ def test_private_feed_needs_no_login_but_the_right_token(client, room):
 def test_private_feed_gives_404_after_renewal_and_for_an_inactive_user(client, room):
     resident = UserFactory()
     old = services.booking_feed_for(user=resident).token
-    new = services.booking_feed_renew(user=resident).token
+    new = services.booking_feed_renew(user=resident, by=resident).token
     assert client.get(reverse("bookings:my_feed", args=[old])).status_code == 404
     assert client.get(reverse("bookings:my_feed", args=[new])).status_code == 200
     resident.is_active = False

@@ -72,6 +72,7 @@ def request_booking(room, *, renter=None, hour=10, day=TUESDAY, hours=2, purpose
         people=12,
         renter=renter or UserFactory(first_name="Fatima", last_name="Amrani"),
         rules_accepted=True,
+        by=renter or UserFactory(first_name="Fatima", last_name="Amrani"),
     )
 
 

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from audit.services import SCHEDULE
 from bookings import services
 from bookings.models import Booking
 from locations.models import RenterTier, RoomOccupancy
@@ -29,6 +30,7 @@ def request(room, start, end, **kwargs):
         "rules_accepted": True,
     }
     values.update(kwargs)
+    values.setdefault("by", values["renter"])
     return services.booking_request(room=room, start=start, end=end, **values)
 
 
@@ -257,19 +259,19 @@ def test_cancellation_is_free_until_the_term_and_costs_the_price_after(db):
     later = services.booking_approve(booking=later, by=UserFactory())
     assert services.booking_cancellation_cost(soon) == soon.price == Decimal("20.00")
     assert services.booking_cancellation_cost(later) == 0
-    services.booking_cancel_by_renter(booking=soon, user=renter)
-    services.booking_cancel_by_renter(booking=later, user=renter)
+    services.booking_cancel_by_renter(booking=soon, by=renter)
+    services.booking_cancel_by_renter(booking=later, by=renter)
     soon.refresh_from_db()
     later.refresh_from_db()
     assert (soon.cancellation_cost, later.cancellation_cost) == (Decimal("20.00"), 0)
     with pytest.raises(ValidationError):
-        services.booking_cancel_by_renter(booking=soon, user=renter)
+        services.booking_cancel_by_renter(booking=soon, by=renter)
 
 
 def test_only_the_renter_cancels_their_booking(db):
     booking = request(bookable_room(), at(TUESDAY, 10), at(TUESDAY, 12))
     with pytest.raises(ValidationError):
-        services.booking_cancel_by_renter(booking=booking, user=UserFactory())
+        services.booking_cancel_by_renter(booking=booking, by=UserFactory())
 
 
 def test_a_weekly_series_books_the_free_weeks_and_reports_the_clashes(db):
@@ -288,6 +290,7 @@ def test_a_weekly_series_books_the_free_weeks_and_reports_the_clashes(db):
         people=5,
         renter=UserFactory(),
         rules_accepted=True,
+        by=UserFactory(),
     )
     assert len(bookings) == 3 and len(skipped) == 1
     assert len({booking.series_id for booking in bookings}) == 1
@@ -355,7 +358,7 @@ def test_time_rules_for_the_house(db):
     )
     with pytest.raises(ValidationError):
         services.booking_approve(booking=past, by=coordinator)
-    assert services.booking_requests_expire() == 1
+    assert services.booking_requests_expire(by=SCHEDULE) == 1
     past.refresh_from_db()
     assert past.status == Booking.Status.REJECTED and past.occupancy is None
     over = BookingFactory(start=timezone.now() - dt_.timedelta(hours=3), end=timezone.now() - dt_.timedelta(hours=1))
@@ -387,7 +390,7 @@ def test_contact_details_of_phone_bookings_are_wiped_after_the_retention(db, set
         end=timezone.now() - dt.timedelta(days=40, hours=-2),
     )
     recent = BookingFactory(renter=None, contact_name="Taalmaatjes", contact_phone="010-7654321")
-    assert services.booking_contacts_prune() == 1
+    assert services.booking_contacts_prune(by=SCHEDULE) == 1
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.contact_name, old.contact_phone) == ("-", "")

@@ -43,6 +43,7 @@ def request_room(room, *, first_name, last_name, day, hour, purpose):
         people=15,
         renter=UserFactory(first_name=first_name, last_name=last_name),
         rules_accepted=True,
+        by=UserFactory(first_name=first_name, last_name=last_name),
     )
 
 

@@ -1,11 +1,13 @@
 """The administrator manages the network in the Django admin; bad input gets a clear Dutch message and
 nothing is saved."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from locations.models import Closure, HouseManagement, OpeningHours, Place, Room
-from tests.factories import OrganisationFactory, PlaceFactory
+from tests.factories import OrganisationFactory, PlaceFactory, RoomFactory
 
 
 def inline(prefix, *rows):
@@ -96,29 +98,8 @@ def house_data(house, *periods):
     }
 
 
-def test_management_period_ending_before_it_starts_is_refused(admin_client, db):
-    from tests.factories import HouseFactory
-
-    house = HouseFactory(management=False)
-    operator = OrganisationFactory()
-    response = admin_client.post(
-        reverse("admin:locations_house_change", args=[house.pk]),
-        house_data(
-            house,
-            {
-                "management_type": "social",
-                "operator": operator.pk,
-                "valid_from": "2024-01-01",
-                "valid_until": "2023-01-01",
-            },
-        ),
-    )
-    assert response.status_code == 200
-    assert "De einddatum moet na de begindatum liggen." in response.content.decode()
-    assert not HouseManagement.objects.filter(house=house).exists()
-
-
-def test_overlapping_periods_entered_together_are_refused(admin_client, db):
+def test_management_periods_cannot_be_edited_in_the_house_form(admin_client, db):
+    """Periods are history: the house form shows them read-only and ignores posted ones."""
     from tests.factories import HouseFactory
 
     house = HouseFactory(management=False)
@@ -128,12 +109,69 @@ def test_overlapping_periods_entered_together_are_refused(admin_client, db):
         house_data(
             house,
             {"management_type": "social", "operator": operator.pk, "valid_from": "2016-01-01", "valid_until": ""},
-            {"management_type": "self", "operator": operator.pk, "valid_from": "2024-01-01", "valid_until": ""},
         ),
     )
-    assert response.status_code == 200
-    assert "mogen elkaar niet overlappen" in response.content.decode()
+    assert response.status_code == 302
     assert not HouseManagement.objects.filter(house=house).exists()
+
+
+def test_rental_terms_cannot_be_edited_in_the_admin(admin_client, house):
+    """They are set on the house's rental terms page, which records who changed them."""
+    room = RoomFactory(place=PlaceFactory(house=house), requires_approval=True)
+    data = {**house_data(house), "cancellation_days": "30", "party_deposit": "99"}
+    assert admin_client.post(reverse("admin:locations_house_change", args=[house.pk]), data).status_code == 302
+    house.refresh_from_db()
+    assert (house.cancellation_days, house.party_deposit) == (7, 0)
+    page = admin_client.get(reverse("admin:locations_room_change", args=[room.pk])).content.decode()
+    assert 'name="requires_approval"' not in page and 'name="capacity"' in page
+
+
+def change_management(admin_client, house, **fields):
+    data = {"action": "change_management", "_selected_action": [house.pk]}
+    if fields:
+        data |= {"apply": "1", **fields}
+    return admin_client.post(reverse("admin:locations_house_changelist"), data, follow=bool(fields))
+
+
+def test_the_management_changes_through_the_service_with_the_administrator_as_actor(admin_client, administrator):
+    from tests.audit.helpers import assert_event
+    from tests.factories import HouseFactory
+
+    house = HouseFactory(management__valid_from=dt.date(2016, 1, 1))
+    foundation = OrganisationFactory(name="Stichting Buurtkracht", kind="residents_foundation")
+    form = change_management(admin_client, house)
+    assert form.status_code == 200 and 'name="starts_on"' in form.content.decode()
+
+    response = change_management(
+        admin_client, house, management_type="self", operator=foundation.pk, starts_on="2025-01-01"
+    )
+    assert response.status_code == 200
+    periods = list(HouseManagement.objects.filter(house=house).order_by("valid_from"))
+    assert [(p.valid_from, p.valid_until, p.operator) for p in periods][-1] == (dt.date(2025, 1, 1), None, foundation)
+    assert periods[0].valid_until == dt.date(2025, 1, 1)
+    assert_event(
+        "house_management.change",
+        by=administrator,
+        house=house,
+        changes={"management_type": ["social", "self"], "valid_from": "2025-01-01"},
+    )
+
+
+def test_a_management_change_the_service_refuses_is_reported_and_changes_nothing(admin_client):
+    from tests.factories import HouseFactory
+
+    house = HouseFactory(management__valid_from=dt.date(2020, 1, 1))
+    before = list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until"))
+    response = change_management(
+        admin_client, house, management_type="self", operator=OrganisationFactory().pk, starts_on="2019-01-01"
+    )
+    assert "Er begint al een beheerperiode" in response.content.decode()
+    assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
+
+
+def test_a_management_change_without_a_date_shows_the_form_again(admin_client, house):
+    response = change_management(admin_client, house, management_type="self", operator=OrganisationFactory().pk)
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,14 @@
 import datetime as dt
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from audit.services import SYSTEM
 from locations.models import HouseManagement, ManagementType
 from locations.selectors import current_management, house_overview
 from locations.services import house_management_change
+from tests.audit.helpers import assert_event
 from tests.factories import HouseFactory, OrganisationFactory, UserFactory
 
 
@@ -36,7 +37,17 @@ def test_the_current_management_follows_the_periods(db):
     overview = house_overview().get(pk=house.pk)
     assert overview.current_management_type == ManagementType.SELF
     assert overview.current_operator_name == "Stichting Bewonershuis"
-    assert LogEntry.objects.filter(user=administrator, object_id=str(house.pk)).exists()
+    assert_event(
+        "house_management.change",
+        by=administrator,
+        house=house,
+        changes={
+            "management_type": ["social", "self"],
+            "operator": ["Welzijn Zuid", "Stichting Bewonershuis"],
+            "valid_from": "2024-01-01",
+            "previous_until": "2024-01-01",
+        },
+    )
 
 
 def test_a_house_without_a_running_period_has_no_current_management(db):
@@ -53,6 +64,7 @@ def test_a_change_before_the_latest_period_is_refused_and_nothing_changes(house)
             management_type=ManagementType.SELF,
             operator=OrganisationFactory(),
             starts_on=dt.date(2016, 1, 1),
+            by=SYSTEM,
         )
     assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
 

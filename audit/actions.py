@@ -1,0 +1,47 @@
+"""The action codes of the audit trail and how they read.
+
+A code is `<entity>.<action>`, taken from the service that records it (`booking_approve` records
+"booking.approve", `house_management_change` records "house_management.change"). A new service adds its code
+here; `event_record` refuses codes that are not listed, so every event has a readable label.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    # locations
+    "house_management.change": _("Management changed"),
+    "rental_terms.update": _("Rental terms changed"),
+    # activities
+    "activity.create": _("Activity planned"),
+    "session.cancel": _("Session cancelled"),
+    "session.move": _("Session moved"),
+    "session.close": _("Session closed out"),
+    "registration.register": _("Registered for a session"),
+    "registration.cancel": _("Registration cancelled"),
+    "registration.promote": _("Moved up from the waiting list"),
+    "registration.mark_attended": _("Attendance ticked off"),
+    "registration.prune": _("Old registrations deleted"),
+    "tally.undo": _("Door tap undone"),
+    "signal.record": _("Signal recorded"),
+    "signal.follow_up": _("Signal follow-up changed"),
+    # bookings
+    "booking.request": _("Room requested"),
+    "booking.book_on_behalf": _("Room booked for a caller"),
+    "booking.approve": _("Booking approved"),
+    "booking.reject": _("Booking rejected"),
+    "booking.expire": _("Request expired"),
+    "booking.cancel_by_renter": _("Booking cancelled by the renter"),
+    "booking.cancel_by_house": _("Booking cancelled by the house"),
+    "booking.contacts_prune": _("Old contact details wiped"),
+    "booking_feed.renew": _("Calendar address renewed"),
+    # audit
+    "event.prune": _("Old history deleted"),
+    # reference data edited in the admin (houses, places, rooms, users and roles)
+    "admin.add": _("Added in the admin"),
+    "admin.change": _("Changed in the admin"),
+    "admin.delete": _("Deleted in the admin"),
+}
+
+
+def label_of(code: str) -> str:
+    return str(ACTIONS.get(code, code))

@@ -1,0 +1,87 @@
+"""The audit trail: one structured, append-only event per business action, with its actor.
+
+Events are written by `audit.services.event_record`, inside the transaction of the change they describe, and
+never changed afterwards: the app and the admin offer no way to edit or delete them, and on PostgreSQL a trigger
+refuses it (only the retention prune deletes, and deleting a user only blanks the actor).
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .actions import label_of
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("person")
+    SCHEDULE = "schedule", _("schedule (automatic task)")
+    SYSTEM = "system", _("system")
+
+
+class Event(models.Model):
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_kind = models.CharField(_("kind of actor"), max_length=10, choices=ActorKind.choices)
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("kind of object"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    house = models.ForeignKey(
+        "locations.House",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("house"),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("history event")
+        verbose_name_plural = _("history events")
+        indexes = [
+            models.Index(fields=["house", "-at"], name="audit_event_house_at"),
+            models.Index(fields=["at"], name="audit_event_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor_kind__in=["user", "schedule", "system"]), name="audit_event_actor_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        return label_of(self.action)
+
+    @property
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for each change; old is None for values recorded without an old one."""
+        rows = []
+        for field, value in (self.changes or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                rows.append((field, value[0], value[1]))
+            else:
+                rows.append((field, None, value))
+        return rows
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_kind != ActorKind.USER:
+            return ActorKind(self.actor_kind).label
+        if self.actor is None:
+            return str(_("a removed account"))
+        return self.actor.get_full_name() or self.actor.email

@@ -1,0 +1,33 @@
+"""A house's history: its audit events, newest first. Coordinators see their own house, administrators any."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts import policy
+from accounts.policy import Action
+
+from . import selectors
+from .filters import EventFilter
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def house_history(request, house_slug):
+    house = policy.get_house_or_404(request.user, Action.VIEW_HISTORY, slug=house_slug)
+    event_filter = EventFilter(request.GET or None, queryset=selectors.events_for_house(house))
+    events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "house": house,
+        "filter": event_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "is_filtered": bool(request.GET.get("action")),
+    }
+    return render(request, "audit/house_history.html", context)
