@@ -157,6 +157,8 @@ STORAGES = {
 }
 
 # Redis: the Celery broker and the cache, when configured. Without it tasks run eagerly.
+# Redis may go away without taking the site with it: sessions live in the database, the cache falls back to each
+# process's memory (huizen/cache.py). /healthz still reports the broker down.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -179,11 +181,19 @@ REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400
 BOOKING_CONTACT_RETENTION_DAYS = env.int("BOOKING_CONTACT_RETENTION_DAYS", default=7 * 365)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read on every request (the door's taps too): from Redis, written through to the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "huizen.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a connect timeout once per process every few seconds, not a page.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the database (one lookup by primary key): a session cached in Redis would make every
+# page depend on Redis, and a logout during an outage would come back to life with Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Security: strict in production (check --deploy passes without warnings), relaxed for local development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
