@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huizen import outbox
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import record_action, room_claim_move, room_claim_series, room_release
 
@@ -152,7 +153,7 @@ def _tell_registered(session: Session, change: str) -> None:
     for registration_id in session.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda pk=registration_id: tasks.send_session_change_email.delay(pk, change))
+        outbox.enqueue(tasks.send_session_change_email, registration_id, change)
 
 
 def registrations_prune(*, now: dt.datetime | None = None) -> int:
@@ -219,7 +220,7 @@ def registration_register(*, session: Session, user) -> Registration:
         user=user,
         status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
     )
-    transaction.on_commit(lambda: tasks.send_registration_email.delay(registration.pk))
+    outbox.enqueue(tasks.send_registration_email, registration.pk)
     return registration
 
 
@@ -245,7 +246,7 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
     if promoted is not None:
         promoted.status = Registration.Status.CONFIRMED
         promoted.save(update_fields=["status"])
-        transaction.on_commit(lambda: tasks.send_registration_email.delay(promoted.pk))
+        outbox.enqueue(tasks.send_registration_email, promoted.pk)
     return promoted
 
 

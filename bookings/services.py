@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huizen import outbox
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
 from locations.services import RoomTaken, record_action, room_claim, room_release
 
@@ -192,7 +193,7 @@ def booking_request(
         approve=not room.requires_approval,
         by=renter,
     )
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return booking
 
 
@@ -280,7 +281,7 @@ def booking_request_series(
     if not bookings:
         raise ValidationError(_("None of these weeks is free. Choose another time or room."))
     for booking in bookings:
-        transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "created"))
+        outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return bookings, skipped
 
 
@@ -319,7 +320,7 @@ def booking_book_on_behalf(
     )
     record_action(by=by, obj=room.place.house, message=f"Booked on behalf of a renter: {booking}")
     if contact_email:
-        transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+        outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return booking
 
 
@@ -341,7 +342,7 @@ def booking_approve(*, booking: Booking, by) -> Booking:
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), by
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     record_action(by=by, obj=booking.room.place.house, message=f"Booking approved: {booking}")
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "approved"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "approved")
     return booking
 
 
@@ -367,7 +368,7 @@ def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
         raise ValidationError(_("Only a request that is waiting can be rejected."))
     _end(booking, Booking.Status.REJECTED, reason, by)
     record_action(by=by, obj=booking.room.place.house, message=f"Booking rejected: {booking}")
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "rejected"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "rejected")
     return booking
 
 
@@ -404,7 +405,7 @@ def booking_cancel_by_renter(*, booking: Booking, user) -> Booking:
     if not terms.allowed:
         raise ValidationError(_("This booking has already started; call the house."))
     _end(booking, Booking.Status.CANCELLED, "", user, terms.cost)
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "cancelled")
     return booking
 
 
@@ -421,7 +422,7 @@ def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
         raise ValidationError(_("This booking is over; it can no longer be cancelled."))
     _end(booking, Booking.Status.CANCELLED, reason, by)
     record_action(by=by, obj=booking.room.place.house, message=f"Booking cancelled by the house: {booking}")
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "cancelled")
     return booking
 
 
@@ -448,7 +449,7 @@ def booking_requests_expire(*, now: dt.datetime | None = None) -> int:
             if booking.status != Booking.Status.REQUESTED:
                 continue
             _end(booking, Booking.Status.REJECTED, _("The house did not answer the request in time."), None)
-            transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "rejected"))
+            outbox.enqueue(tasks.send_booking_email, booking.pk, "rejected")
             expired += 1
     return expired
 
