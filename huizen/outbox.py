@@ -11,8 +11,8 @@ sender after the commit and any number of flushes never hand one message over tw
 picks its rows with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite serialises writers anyway).
 
 Delivery is at least once: a message is marked sent only after the broker accepted it, so a crash in between sends
-it again later. The tasks behind it are safe to run twice: they read the current state and e-mail about it, so a
-duplicate costs the resident one more identical e-mail, never a wrong one. With CELERY_TASK_ALWAYS_EAGER (no broker
+it again later. The tasks behind it are safe to run twice: they load the booking or registration when they run, so
+a duplicate costs one more e-mail with news the person already had. With CELERY_TASK_ALWAYS_EAGER (no broker
 configured; the tests) "sending" runs the task in the process; a task that fails stays unsent and is tried again.
 """
 
