@@ -293,3 +293,17 @@ def test_the_flush_task_runs_the_flush(clock):
     assert flush_outbox.delay().get() == 1
     assert received == ["waited"]
     assert prune_outbox.delay().get() == 0
+
+
+def test_the_administrator_sees_what_waits_and_cannot_change_it(client, administrator, clock):
+    message = outbox.enqueue(remember, "waiting")
+    client.force_login(administrator)
+    page = client.get(reverse("admin:huizen_outboxmessage_changelist"))
+    assert page.status_code == 200
+    assert "Uitgaande berichten" in page.content.decode() and remember.name in page.content.decode()
+    assert client.get(reverse("admin:huizen_outboxmessage_change", args=[message.pk])).status_code == 200
+    assert client.post(reverse("admin:huizen_outboxmessage_change", args=[message.pk]), {}).status_code == 403
+    assert client.get(reverse("admin:huizen_outboxmessage_add")).status_code == 403
+    delete = reverse("admin:huizen_outboxmessage_delete", args=[message.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert OutboxMessage.objects.filter(pk=message.pk, sent_at=None).exists()
