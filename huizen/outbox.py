@@ -53,7 +53,7 @@ def enqueue(task, *args, **kwargs) -> OutboxMessage:
     message = OutboxMessage.objects.create(
         task=name, args=list(args), kwargs=kwargs, created_at=now, next_attempt_at=now
     )
-    transaction.on_commit(lambda: send(message.pk), robust=True)
+    transaction.on_commit(lambda: send(message), robust=True)
     return message
 
 
@@ -104,13 +104,12 @@ def _deliver(message: OutboxMessage) -> bool:
     return True
 
 
-def send(message_id: int) -> bool:
-    """Send one message now if it is still unsent and due (right after its transaction commits). While the broker
-    was just found unreachable, leave it for the flush."""
+def send(message: OutboxMessage) -> bool:
+    """Send a message that was just committed, unless someone else (a flush) took it first. While the broker was
+    just found unreachable, leave it for the flush."""
     if time.monotonic() < _broker_down_until:
         return False
-    message = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).first()
-    if message is None or not _take(message.pk, message.attempts, timezone.now()):
+    if not _take(message.pk, message.attempts, timezone.now()):
         return False
     return _deliver(message)
 

@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # A flush that waited longer than its minute is dropped: the next one does the same work.
     "flush-outbox": {"task": "huizen.tasks.flush_outbox", "schedule": 60, "options": {"expires": 55}},
     "prune-outbox": {"task": "huizen.tasks.prune_outbox", "schedule": 24 * 60 * 60},
+    "clear-expired-sessions": {"task": "huizen.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "prune-registrations": {"task": "activities.tasks.prune_registrations", "schedule": 24 * 60 * 60},
     "expire-booking-requests": {"task": "bookings.tasks.expire_requests", "schedule": 60 * 60},
     "prune-booking-contacts": {"task": "bookings.tasks.prune_contacts", "schedule": 24 * 60 * 60},

@@ -17,3 +17,13 @@ def prune_outbox() -> int:
     from . import outbox
 
     return outbox.prune()
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Daily: delete expired sessions from the database (what `manage.py clearsessions` does)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

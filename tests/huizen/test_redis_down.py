@@ -1,6 +1,7 @@
 """With Redis unreachable the site degrades instead of failing: logging in (rate limited still), logged-in pages and
 the door's taps keep working; /healthz tells the load balancer the broker is down."""
 
+import datetime as dt
 import logging
 import runpy
 import time
@@ -8,12 +9,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import DoorTally
 from huizen import cache as fallback_cache
+from huizen.tasks import clear_expired_sessions
 from tests.factories import PASSWORD, PlaceFactory
 
 SETTINGS = Path(__file__).resolve().parents[2] / "huizen" / "settings.py"
@@ -106,3 +109,11 @@ def test_a_dead_redis_is_tried_once_per_pause_not_on_every_call(db, redis_down, 
     assert time.monotonic() - started < 1
     assert len(connects) == 1
     assert cache.add("lock", True) is True and cache.add("lock", True) is False  # allauth's lock still works
+
+
+def test_expired_sessions_are_cleared_daily(client, resident, settings):
+    client.force_login(resident)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now() - dt.timedelta(seconds=1))
+    clear_expired_sessions.delay().get()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [client.session.session_key]
+    assert settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]["task"] == "huizen.tasks.clear_expired_sessions"
