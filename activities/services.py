@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, snapshot, user_of
+from huizen import outbox
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import room_claim_move, room_claim_series, room_release
 
@@ -182,7 +183,7 @@ def _tell_registered(session: Session, change: str) -> None:
     for registration_id in session.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
         "pk", flat=True
     ):
-        transaction.on_commit(lambda pk=registration_id: tasks.send_session_change_email.delay(pk, change))
+        outbox.enqueue(tasks.send_session_change_email, registration_id, change)
 
 
 @transaction.atomic
@@ -262,7 +263,7 @@ def registration_register(*, session: Session, user, by) -> Registration:
         status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
     )
     _record_registration(by, "registration.register", registration, {"status": [None, registration.status]})
-    transaction.on_commit(lambda: tasks.send_registration_email.delay(registration.pk))
+    outbox.enqueue(tasks.send_registration_email, registration.pk)
     return registration
 
 
@@ -295,7 +296,7 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
         _record_registration(
             by, "registration.promote", promoted, {"status": [Registration.Status.WAITING, promoted.status]}
         )
-        transaction.on_commit(lambda: tasks.send_registration_email.delay(promoted.pk))
+        outbox.enqueue(tasks.send_registration_email, promoted.pk)
     return promoted
 
 

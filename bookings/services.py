@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record, user_of
+from huizen import outbox
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
 from locations.services import RoomTaken, room_claim, room_release
 
@@ -224,7 +225,7 @@ def booking_request(
         approve=not room.requires_approval,
         by=by,
     )
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return booking
 
 
@@ -313,7 +314,7 @@ def booking_request_series(
     if not bookings:
         raise ValidationError(_("None of these weeks is free. Choose another time or room."))
     for booking in bookings:
-        transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "created"))
+        outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return bookings, skipped
 
 
@@ -351,7 +352,7 @@ def booking_book_on_behalf(
         contact={"contact_name": contact_name.strip(), "contact_email": contact_email, "contact_phone": contact_phone},
     )
     if contact_email:
-        transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "created"))
+        outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
     return booking
 
 
@@ -373,7 +374,7 @@ def booking_approve(*, booking: Booking, by) -> Booking:
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), user_of(by)
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     _record(by, "booking.approve", booking, {"status": [Booking.Status.REQUESTED, booking.status]})
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "approved"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "approved")
     return booking
 
 
@@ -404,7 +405,7 @@ def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only a request that is waiting can be rejected."))
     _end(booking, Booking.Status.REJECTED, reason, by, "booking.reject")
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "rejected"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "rejected")
     return booking
 
 
@@ -441,7 +442,7 @@ def booking_cancel_by_renter(*, booking: Booking, by) -> Booking:
     if not terms.allowed:
         raise ValidationError(_("This booking has already started; call the house."))
     _end(booking, Booking.Status.CANCELLED, "", by, "booking.cancel_by_renter", terms.cost)
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "cancelled")
     return booking
 
 
@@ -457,7 +458,7 @@ def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
     if booking.end <= timezone.now():
         raise ValidationError(_("This booking is over; it can no longer be cancelled."))
     _end(booking, Booking.Status.CANCELLED, reason, by, "booking.cancel_by_house")
-    transaction.on_commit(lambda: tasks.send_booking_email.delay(booking.pk, "cancelled"))
+    outbox.enqueue(tasks.send_booking_email, booking.pk, "cancelled")
     return booking
 
 
@@ -493,7 +494,7 @@ def booking_requests_expire(*, by, now: dt.datetime | None = None) -> int:
                 by,
                 "booking.expire",
             )
-            transaction.on_commit(lambda pk=booking.pk: tasks.send_booking_email.delay(pk, "rejected"))
+            outbox.enqueue(tasks.send_booking_email, booking.pk, "rejected")
             expired += 1
     return expired
 

@@ -158,6 +158,9 @@ STORAGES = {
 }
 
 # Redis: the Celery broker and the cache, when configured. Without it tasks run eagerly.
+# Redis may go away without taking the site with it: sessions live in the database, the cache falls back to each
+# process's memory (huizen/cache.py), and follow-up tasks wait in the outbox table (huizen/outbox.py) until the
+# minute's flush hands them to the broker again. /healthz still reports the broker down.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -167,8 +170,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Handing a task to an unreachable broker fails within a second or so (the outbox tries again), instead of
+# keeping a web request waiting.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Sent outbox messages (and ones given up on) are deleted this long after they were written.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # The periodic schedule is declared here, in code; exactly one beat process runs it (docker-compose.yml).
 CELERY_BEAT_SCHEDULE: dict = {
+    # A flush that waited longer than its minute is dropped: the next one does the same work.
+    "flush-outbox": {"task": "huizen.tasks.flush_outbox", "schedule": 60, "options": {"expires": 55}},
+    "prune-outbox": {"task": "huizen.tasks.prune_outbox", "schedule": 24 * 60 * 60},
+    "clear-expired-sessions": {"task": "huizen.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "prune-registrations": {"task": "activities.tasks.prune_registrations", "schedule": 24 * 60 * 60},
     "expire-booking-requests": {"task": "bookings.tasks.expire_requests", "schedule": 60 * 60},
     "prune-booking-contacts": {"task": "bookings.tasks.prune_contacts", "schedule": 24 * 60 * 60},
@@ -184,11 +197,19 @@ BOOKING_CONTACT_RETENTION_DAYS = env.int("BOOKING_CONTACT_RETENTION_DAYS", defau
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=7 * 365)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read on every request (the door's taps too): from Redis, written through to the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "huizen.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a connect timeout once per process every few seconds, not a page.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the database (one lookup by primary key): a session cached in Redis would make every
+# page depend on Redis, and a logout during an outage would come back to life with Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Security: strict in production (check --deploy passes without warnings), relaxed for local development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
