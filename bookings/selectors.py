@@ -198,9 +198,14 @@ def resident_feed_bookings(user, *, since: dt.datetime) -> QuerySet[Booking]:
 
 
 def resident_feed_by_token(token: str):
-    """The private feed with this secret token, of an active user (a QuerySet of at most one)."""
+    """The private feed with this secret token, of an active user (a QuerySet of at most one). Something that
+    cannot be a token (NUL or other junk from a mangled address) finds nothing, without asking the database."""
+    import re
+
     from .models import BookingFeed
 
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):  # what secrets.token_urlsafe makes, at most max_length
+        return BookingFeed.objects.none()
     return BookingFeed.objects.filter(token=token, user__is_active=True).select_related("user")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from locations.models import House
@@ -239,6 +240,7 @@ def registration_cancel(request, registration_id):
 
 @login_required
 @require_GET
+@never_cache  # no-store: a resident's own registrations, never kept by a browser or a proxy
 def my_registrations(request):
     """A resident's own registrations for sessions still to come, with their status."""
     registrations = selectors.agenda_upcoming_registrations(request.user)
