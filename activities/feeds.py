@@ -32,11 +32,10 @@ def feed_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return now - FEED_PAST, now + FEED_AHEAD
 
 
-def cache_key(*, scope: str, filters: Iterable[tuple[str, list[str]]], language: str, base_url: str) -> str:
-    """The cache key of one feed: which agenda (`scope`: the network or a house's slug), its filter values as
-    given, the language and the site address its links point to. Hashed, so what a visitor types cannot shape
-    the key."""
-    parts = [scope, language, base_url, sorted((name, list(values)) for name, values in filters)]
+def cache_key(*, scope: str, filters: Iterable[tuple[str, str]], language: str, base_url: str) -> str:
+    """The cache key of one feed: which agenda (`scope`: the network or a house's slug), its filter values, the
+    language and the site address its links point to. Hashed, so what a visitor types cannot shape the key."""
+    parts = [scope, language, base_url, sorted(filters)]
     digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     return f"agenda-feed:{digest}"
 

@@ -100,10 +100,12 @@ def house_agenda(request, slug):
     return _render_agenda(request, house=house, feed_url=reverse("activities:house_feed", args=[house.slug]))
 
 
-def _feed_filters(request) -> list[tuple[str, list[str]]]:
-    """The agenda filters a feed request carries (not the period, not unknown parameters): the feed's cache key."""
-    names = [name for name in SessionFilter.base_filters if name not in SessionFilter.PERIOD_FIELDS]
-    return [(name, request.GET.getlist(name)) for name in names if name in request.GET]
+def _feed_filters(request, *, house_feed: bool) -> list[tuple[str, str]]:
+    """The filter values of a feed request as the filter form reads them (the last of a repeated parameter, a
+    ticked box as True): the feed's cache key. Empty values filter nothing and are left out, as are the period and
+    unknown parameters, so such requests share the entry of the feed without them. Reads no database."""
+    form = SessionFilter(request.GET, queryset=Session.objects.none(), house=house_feed or None, with_period=False).form
+    return [(name, str(form[name].data)) for name in form.fields if form[name].data not in (None, "", False)]
 
 
 def _feed_response(request, *, slug: str | None):
@@ -111,7 +113,7 @@ def _feed_response(request, *, slug: str | None):
     served from the cache for `feeds.CACHE_SECONDS`: a repeated request reads no database at all."""
     key = feeds.cache_key(
         scope=slug or "",
-        filters=_feed_filters(request),
+        filters=_feed_filters(request, house_feed=slug is not None),
         language=translation.get_language(),
         base_url=request.build_absolute_uri("/"),
     )

@@ -256,3 +256,23 @@ def test_filters_that_cannot_be_used_are_not_cached(client, now):
     assert client.get(reverse("activities:house_feed", args=["bestaat-niet"])).status_code == 404
     HouseFactory(slug="bestaat-niet")
     assert client.get(reverse("activities:house_feed", args=["bestaat-niet"])).status_code == 200
+
+
+def test_empty_repeated_or_ignored_parameters_share_the_cached_feed(client, now):
+    """Parameters that do not change what a feed holds cannot be varied to build it again and again."""
+    house = HouseFactory(slug="het-klooster")
+    plan(day=dt.date(2026, 2, 10), house=house, title="Hier", category="eating", price=Decimal("0"))
+    client.get(FEED)
+    client.get(FEED, {"free": "on"})
+    client.get(HOUSE_FEED)
+    same = [
+        (FEED, "free=&category=&district="),
+        (FEED, "category=&category=&target_group="),
+        (FEED, "free=yes"),
+        (FEED, "free=1&free=on"),
+        (HOUSE_FEED, "district=elders&house=ander-huis&neighbourhood=x"),  # a house's feed has no such filters
+    ]
+    for url, query in same:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{url}?{query}").status_code == 200
+        assert len(queries) == 0, query
