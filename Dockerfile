@@ -15,4 +15,6 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python man
     && useradd --create-home --uid 1000 huizen && chown -R huizen /app
 USER huizen
 EXPOSE 8000
-CMD ["gunicorn", "huizen.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log never holds the token of a private calendar address (huizen/log.py).
+CMD ["gunicorn", "huizen.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--logger-class", "huizen.log.RedactingGunicornLogger"]

@@ -1,6 +1,8 @@
 """iCalendar (RFC 5545) feeds of the agenda: public data only, never who registered."""
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
@@ -8,12 +10,34 @@ from django.utils.translation import gettext as _
 
 from huizen import ical
 
-from .models import Organiser, Session
+from .models import Category, Organiser, Session
 
 # How often calendar apps are asked to fetch the feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
 CONTENT_TYPE = ical.CONTENT_TYPE
-feed_window = ical.feed_window
+
+# What one feed holds, however large the programme grows: sessions that started in the past week (so what just
+# happened stays in the calendar a while) up to eight weeks ahead, and never more than MAX_EVENTS of them, the
+# earliest first. A feed of the whole network is the one that reaches the maximum; a filtered feed rarely does.
+FEED_PAST = dt.timedelta(days=7)
+FEED_AHEAD = dt.timedelta(weeks=8)
+MAX_EVENTS = 1000
+# A built feed is kept this long in the cache (per filters, language and site address) and in calendar apps'
+# and proxies' caches (Cache-Control max-age): a change to the programme shows within this time.
+CACHE_SECONDS = 10 * 60
+
+
+def feed_window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The sessions an agenda feed holds start in this window (and are at most MAX_EVENTS)."""
+    return now - FEED_PAST, now + FEED_AHEAD
+
+
+def cache_key(*, scope: str, filters: Iterable[tuple[str, str]], language: str, base_url: str) -> str:
+    """The cache key of one feed: which agenda (`scope`: the network or a house's slug), its filter values, the
+    language and the site address its links point to. Hashed, so what a visitor types cannot shape the key."""
+    parts = [scope, language, base_url, sorted(filters)]
+    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return f"agenda-feed:{digest}"
 
 
 def session_uid(session: Session, domain: str) -> str:
@@ -70,6 +94,7 @@ def build_calendar(
     now = now or timezone.now()
     calendar = ical.new_calendar(name=name, product="Agenda", refresh=REFRESH_INTERVAL)
     stamp = now.astimezone(dt.UTC)
+    categories = {value: str(label) for value, label in Category.choices}  # translated once, not per event
     for session in sessions:
         activity = session.activity
         url = url_for(session)
@@ -81,7 +106,7 @@ def build_calendar(
         event.add("summary", summary)
         event.add("location", session_location(session))
         event.add("description", session_description(session, url))
-        event.add("categories", [activity.get_category_display()])
+        event.add("categories", [categories.get(activity.category, activity.category)])
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         event.add("url", url)
         place = activity.place

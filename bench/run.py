@@ -198,6 +198,81 @@ def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,)) -
     }
 
 
+FEED_P50_GOAL_MS = 100  # the network's agenda feed (/agenda.ics), as a calendar app fetches it
+
+
+def bench_agenda_feed(args) -> list[str]:
+    """The network's agenda feed: a demo-sized programme (200 weekly activities from 13 weeks back to 9 weeks
+    ahead, 4,600 sessions), the first request building the feed and the following ones served from the cache,
+    as calendar apps fetch it. Needs the server running; returns the lines to print."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from activities import feeds
+    from activities.models import Activity, ActivityTargetGroup, Category, Session
+    from locations.models import House
+
+    house = House.objects.get(slug="bench-huis")
+    Session.objects.filter(activity__house=house, activity__title__startswith="Bench feed").delete()
+    Activity.objects.filter(house=house, title__startswith="Bench feed").delete()
+    place = house.places.first()
+    today = timezone.localdate()
+    categories = [value for value, _label in Category.choices]
+    activities = Activity.objects.bulk_create(
+        Activity(
+            house=house,
+            place=place,
+            title=f"Bench feed {number}",
+            description="Koffie, thee en een praatje met de buurt. " * 3,
+            category=categories[number % len(categories)],
+            organiser="professional",
+            first_date=today - datetime.timedelta(weeks=13),
+            start_time=datetime.time(9 + number % 10),
+            end_time=datetime.time(10 + number % 10),
+            weekdays=[number % 7],
+        )
+        for number in range(200)
+    )
+    ActivityTargetGroup.objects.bulk_create(ActivityTargetGroup(activity=a, group="everyone") for a in activities)
+    zone = timezone.get_default_timezone()
+    sessions = []
+    for number, activity in enumerate(activities):
+        first = today - datetime.timedelta(weeks=13, days=today.weekday()) + datetime.timedelta(days=number % 7)
+        for week in range(23):
+            day = first + datetime.timedelta(weeks=week)
+            start = datetime.datetime.combine(day, activity.start_time, tzinfo=zone)
+            sessions.append(Session(activity=activity, start=start, end=start + datetime.timedelta(hours=1)))
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    # Built afresh: not the feed an earlier run left in the cache.
+    cache.delete(feeds.cache_key(scope="", filters=[], language=settings.LANGUAGE_CODE, base_url="http://127.0.0.1/"))
+
+    def agenda_feed():
+        return "GET", "/agenda.ics", None, {"Host": "127.0.0.1"}
+
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    started = time.perf_counter()
+    connection.request(*agenda_feed()[:2], headers=agenda_feed()[3])
+    response = connection.getresponse()
+    body = response.read()
+    cold = (time.perf_counter() - started) * 1000
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"agenda feed: status {response.status}")
+    requests = max(args.concurrency, min(args.requests, 400))
+    results = [
+        measure("agenda feed", agenda_feed, requests=requests, concurrency=args.concurrency) for _ in range(args.rounds)
+    ]
+    result = sorted(results, key=lambda r: r["p50"])[len(results) // 2]
+    met = "met" if result["p50"] <= FEED_P50_GOAL_MS else "NOT met"
+    return [
+        f"agenda feed  {result['throughput']:8.0f} {result['p50']:8.1f} {result['p95']:8.1f}"
+        f"   ({len(sessions)} sessions; {body.count(b'BEGIN:VEVENT')} events, {len(body) // 1024} kB;"
+        f" first request, building it: {cold:.0f} ms)",
+        f"agenda feed: p50 {result['p50']:.1f} ms against goal {FEED_P50_GOAL_MS} ms: {met}",
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
@@ -284,6 +359,7 @@ def main():
                         ok=expected.get(name, (200,)),
                     )
                 )
+        feed_lines = bench_agenda_feed(args)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -306,6 +382,7 @@ def main():
             met = "met" if ratio >= GOALS[name] else "NOT met"
             verdicts.append(f"{name}: ratio {ratio:.2f} against goal {GOALS[name]:.2f}: {met}")
     print("\n".join(verdicts))
+    print("\n".join(feed_lines))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from huizen.dates import day_start, days_between
 from locations.models import Closure, OpeningHours, Place, Room, RoomOccupancy
+from locations.selectors import claims_overlapping
 
 from .models import Booking
 
@@ -25,7 +26,7 @@ def bookable_rooms() -> QuerySet[Room]:
 
 def free_between(rooms: QuerySet[Room], start: dt.datetime, end: dt.datetime) -> QuerySet[Room]:
     """Narrow `rooms` to those with no claim (booking or session) overlapping start-end."""
-    taken = RoomOccupancy.objects.filter(room=OuterRef("pk"), start__lt=end, end__gt=start)
+    taken = claims_overlapping(RoomOccupancy.objects.filter(room=OuterRef("pk")), start=start, end=end)
     return rooms.exclude(Exists(taken))
 
 
@@ -68,7 +69,7 @@ def room_week(room: Room, monday: dt.date) -> list[Day]:
         day.opening = hours[day.date.weekday()]
         closure = next((c for c in closures if c.start_date <= day.date <= c.end_date), None)
         day.closed_reason = closure.reason if closure else ""
-    for claim in RoomOccupancy.objects.filter(room=room, start__lt=end, end__gt=start).order_by("start"):
+    for claim in claims_overlapping(RoomOccupancy.objects.filter(room=room), start=start, end=end).order_by("start"):
         local = timezone.localtime(claim.start, zone).date()
         for day in days:
             if day.date == local:
@@ -197,15 +198,20 @@ def resident_feed_bookings(user, *, since: dt.datetime) -> QuerySet[Booking]:
 
 
 def resident_feed_by_token(token: str):
-    """The private feed with this secret token, of an active user (a QuerySet of at most one)."""
+    """The private feed with this secret token, of an active user (a QuerySet of at most one). Something that
+    cannot be a token (NUL or other junk from a mangled address) finds nothing, without asking the database."""
+    import re
+
     from .models import BookingFeed
 
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", token):  # what secrets.token_urlsafe makes, at most max_length
+        return BookingFeed.objects.none()
     return BookingFeed.objects.filter(token=token, user__is_active=True).select_related("user")
 
 
 def resident_room_claims(room: Room, *, start: dt.datetime, end: dt.datetime) -> QuerySet[RoomOccupancy]:
     """The claims on `room` (bookings and activity sessions alike) overlapping start-end: busy time, never who."""
-    return RoomOccupancy.objects.filter(room=room, start__lt=end, end__gt=start).order_by("start")
+    return claims_overlapping(RoomOccupancy.objects.filter(room=room), start=start, end=end).order_by("start")
 
 
 # --- house: the coordinator's requests, calendar and export ---------------------------------------------------
@@ -278,7 +284,7 @@ def house_calendar(rooms: list[Room], first: dt.date, last: dt.date) -> dict[int
         return result
     start, end = day_start(first), day_start(last + dt.timedelta(days=1))
     claims = (
-        RoomOccupancy.objects.filter(room__in=rooms, start__lt=end, end__gt=start)
+        claims_overlapping(RoomOccupancy.objects.filter(room__in=rooms), start=start, end=end)
         .select_related("booking__renter", "session__activity")
         .order_by("start", "pk")
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import event_record, user_of
 from huizen import outbox
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
+from locations.selectors import claims_overlapping
 from locations.services import RoomTaken, room_claim, room_release
 
 from . import tasks
@@ -259,7 +260,8 @@ def booking_series_preview(
     for week_start, week_end in weekly_dates(start, end, weeks):
         errors = booking_problems(room=room, start=week_start, end=week_end, people=people)
         problem = " ".join(message for messages in errors.values() for message in messages)
-        if not problem and RoomOccupancy.objects.filter(room=room, start__lt=week_end, end__gt=week_start).exists():
+        claims = claims_overlapping(RoomOccupancy.objects.filter(room=room), start=week_start, end=week_end)
+        if not problem and claims.exists():
             problem = _("The room is already in use then.")
         result.append((week_start, week_end, problem))
     return result

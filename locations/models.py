@@ -479,7 +479,10 @@ class RoomOccupancy(models.Model):
         SESSION = "session", _("activity")
         BOOKING = "booking", _("booking")
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("room"))
+    # No index of its own: the index on (room, start, end) and the exclusion constraint's gist index lead with it.
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="occupancies", verbose_name=_("room"), db_index=False
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

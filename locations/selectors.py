@@ -4,7 +4,10 @@ share the same query."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db import connections
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from .models import (
@@ -15,9 +18,35 @@ from .models import (
     Place,
     Room,
     RoomFacility,
+    RoomOccupancy,
     RoomRate,
     Weekday,
 )
+
+
+class _ClaimSpan(Func):
+    """tstzrange(start, "end", '[)'): a claim's time as the exclusion constraint `room_occupancy_no_overlap`
+    indexes it (locations/migrations/0004), so a query on this very expression can use that gist index."""
+
+    function = "tstzrange"
+    output_field = DateTimeRangeField()
+
+    def __init__(self):
+        super().__init__(F("start"), F("end"), Value("[)"))
+
+
+def claims_overlapping(
+    claims: QuerySet[RoomOccupancy], *, start: dt.datetime, end: dt.datetime
+) -> QuerySet[RoomOccupancy]:
+    """Narrow `claims` to those overlapping start-end; back-to-back is no overlap (10:00-12:00 and 12:00-14:00).
+
+    On PostgreSQL the range overlap `&&` on the claim's tstzrange, which the exclusion constraint's gist index on
+    (room, tstzrange) serves, so the cost follows the claims near that time, not the room's whole history.
+    Elsewhere (SQLite), and for an empty or reversed start-end, the plain comparisons start < end and end > start,
+    which match the same rows."""
+    if connections[claims.db].vendor == "postgresql" and start < end:
+        return claims.alias(span=_ClaimSpan()).filter(span__overlap=DateTimeTZRange(start, end, "[)"))
+    return claims.filter(start__lt=end, end__gt=start)
 
 
 def managements_on(day: dt.date) -> QuerySet[HouseManagement]:

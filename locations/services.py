@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audit.services import diff, event_record, snapshot
 
 from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
-from .selectors import managements_on
+from .selectors import claims_overlapping, managements_on
 
 
 def house_management_change(
@@ -57,7 +57,7 @@ class RoomTaken(ValidationError):
 def _check_room_free(*, room: Room, start: dt.datetime, end: dt.datetime, ignore: RoomOccupancy | None = None):
     if end <= start:
         raise ValidationError(_("The end must be after the start."))
-    clashes = RoomOccupancy.objects.filter(room=room, start__lt=end, end__gt=start)
+    clashes = claims_overlapping(RoomOccupancy.objects.filter(room=room), start=start, end=end)
     if ignore is not None:
         clashes = clashes.exclude(pk=ignore.pk)
     if clashes.exists():
@@ -94,7 +94,9 @@ def room_claim_series(
         raise ValidationError(_("The end must be after the start."))
     Room.objects.select_for_update().filter(pk=room.pk).first()
     first, last = min(start for start, _end in ranges), max(end for _start, end in ranges)
-    taken = list(RoomOccupancy.objects.filter(room=room, start__lt=last, end__gt=first).values_list("start", "end"))
+    taken = list(
+        claims_overlapping(RoomOccupancy.objects.filter(room=room), start=first, end=last).values_list("start", "end")
+    )
     accepted, refused = [], []
     for start, end in sorted(ranges):
         if any(start < other_end and end > other_start for other_start, other_end in taken):

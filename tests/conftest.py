@@ -3,6 +3,7 @@ and the same roles for another house."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from accounts.models import Role
 from huizen.celery import app as celery_app
@@ -22,6 +23,12 @@ def english(client):
 def _celery_eager():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (a feed cached by one test is not served to the next)."""
+    cache.clear()
 
 
 @pytest.fixture

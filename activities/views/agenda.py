@@ -1,21 +1,24 @@
 """The public agenda of the network and of one house, its iCalendar feeds, and residents' registrations."""
 
 import datetime as dt
+import hashlib
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from locations.models import House
@@ -42,7 +45,12 @@ def _feed_links(request, feed_url: str) -> dict:
     """The feed of what is shown, without period and page: a calendar app keeps it up to date."""
     query = _query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
     url = request.build_absolute_uri(feed_url + (f"?{query}" if query else ""))
-    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return {
+        "feed_url": url,
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+        "feed_weeks": feeds.FEED_AHEAD.days // 7,
+        "feed_max_events": feeds.MAX_EVENTS,
+    }
 
 
 def _days(sessions) -> list[tuple[dt.date, list[Session]]]:
@@ -92,8 +100,48 @@ def house_agenda(request, slug):
     return _render_agenda(request, house=house, feed_url=reverse("activities:house_feed", args=[house.slug]))
 
 
-def _feed_response(request, *, house: House | None, name: str):
+def _feed_filters(request, *, house_feed: bool) -> list[tuple[str, str]]:
+    """The filter values of a feed request as the filter form reads them (the last of a repeated parameter, a
+    ticked box as True): the feed's cache key. Empty values filter nothing and are left out, as are the period and
+    unknown parameters, so such requests share the entry of the feed without them. Reads no database."""
+    form = SessionFilter(request.GET, queryset=Session.objects.none(), house=house_feed or None, with_period=False).form
+    return [(name, str(form[name].data)) for name in form.fields if form[name].data not in (None, "", False)]
+
+
+def _feed_response(request, *, slug: str | None):
+    """The agenda feed (the network's, or one house's with `slug`) with the request's filters. A built feed is
+    served from the cache for `feeds.CACHE_SECONDS`: a repeated request reads no database at all."""
+    key = feeds.cache_key(
+        scope=slug or "",
+        filters=_feed_filters(request, house_feed=slug is not None),
+        language=translation.get_language(),
+        base_url=request.build_absolute_uri("/"),
+    )
+    built = cache.get(key)
+    if built is None:
+        built = _build_feed(request, slug=slug)
+        if isinstance(built, HttpResponse):  # filters that could not be used: a 400, never cached
+            return built
+        cache.set(key, built, feeds.CACHE_SECONDS)
+    etag, last_modified = built["etag"], built["last_modified"]
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(built["body"], content_type=feeds.CONTENT_TYPE)
+        response["Content-Disposition"] = 'inline; filename="agenda.ics"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"public, max-age={feeds.CACHE_SECONDS}"
+    patch_vary_headers(response, ["Cookie"])  # the language cookie picks the feed's language
+    return response
+
+
+def _build_feed(request, *, slug: str | None) -> dict | HttpResponse:
     now = timezone.now()
+    if slug is None:
+        house, name = None, _("Agenda of %(site)s") % {"site": settings.SITE_NAME}
+    else:
+        house = _house_or_404(slug)
+        name = _("Agenda of %(house)s") % {"house": house.name}
     window = feeds.feed_window(now)
     queryset = selectors.agenda_sessions_between(start=window[0], end=window[1])
     if house is not None:
@@ -104,28 +152,25 @@ def _feed_response(request, *, house: House | None, name: str):
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     domain = request.get_host().split(":")[0].lower()
     body = feeds.build_calendar(
-        session_filter.qs,
+        session_filter.qs[: feeds.MAX_EVENTS],
         name=name,
         domain=domain,
         url_for=lambda session: request.build_absolute_uri(reverse("activities:session_detail", args=[session.pk])),
         window=window,
         now=now,
     )
-    response = HttpResponse(body, content_type=feeds.CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="agenda.ics"'
-    response["Cache-Control"] = "public, max-age=900"
-    return response
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    return {"body": body, "etag": etag, "last_modified": int(now.timestamp())}
 
 
 @require_GET
 def agenda_feed(request):
-    return _feed_response(request, house=None, name=_("Agenda of %(site)s") % {"site": settings.SITE_NAME})
+    return _feed_response(request, slug=None)
 
 
 @require_GET
 def house_feed(request, slug):
-    house = _house_or_404(slug)
-    return _feed_response(request, house=house, name=_("Agenda of %(house)s") % {"house": house.name})
+    return _feed_response(request, slug=slug)
 
 
 @require_GET
@@ -197,6 +242,7 @@ def registration_cancel(request, registration_id):
 
 @login_required
 @require_GET
+@never_cache  # no-store: a resident's own registrations, never kept by a browser or a proxy
 def my_registrations(request):
     """A resident's own registrations for sessions still to come, with their status."""
     registrations = selectors.agenda_upcoming_registrations(request.user)

@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from locations.models import Room
@@ -430,6 +431,7 @@ def _rows(bookings, now) -> list[Row]:
 
 @login_required
 @require_GET
+@never_cache  # no-store: the page shows the secret address of the private calendar
 def my_bookings(request):
     """A resident's own bookings, the ones to come and the past ones, and the address of their private calendar."""
     now = timezone.now()

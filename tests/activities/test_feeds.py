@@ -8,17 +8,21 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities import services
+from activities import feeds, services
+from activities.models import Session
 from audit.services import SYSTEM
 from tests.factories import ActivityFactory, HouseFactory, RegistrationFactory, SessionFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-NOW = dt.datetime(2026, 2, 2, 12, 0, tzinfo=AMSTERDAM)  # window: 3 January to 1 August 2026
+NOW = dt.datetime(2026, 2, 2, 12, 0, tzinfo=AMSTERDAM)  # window: 26 January to 30 March 2026 (12:00)
 FEED = reverse("activities:agenda_feed")
+HOUSE_FEED = reverse("activities:house_feed", args=["het-klooster"])
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
@@ -44,7 +48,7 @@ def events_by_summary(calendar) -> dict[str, icalendar.Event]:
 
 def test_feed_round_trip_keeps_amsterdam_wall_clock_time_in_winter_and_summer(client, now):
     winter = plan(day=dt.date(2026, 2, 10), start=dt.time(14), end=dt.time(16), title="Winterkoffie")
-    summer = plan(day=dt.date(2026, 7, 7), start=dt.time(19), end=dt.time(21, 30), title="Zomeravond")
+    summer = plan(day=dt.date(2026, 3, 29), start=dt.time(19), end=dt.time(21, 30), title="Zomeravond")
     calendar = parse(client.get(FEED))
 
     assert str(calendar["VERSION"]) == "2.0"
@@ -121,13 +125,13 @@ def test_feed_holds_no_personal_data(client, now):
     assert "ATTENDEE" not in body and "ORGANIZER" not in body
 
 
-def test_feed_covers_30_days_back_to_180_days_ahead(client, now):
+def test_feed_covers_the_past_week_to_eight_weeks_ahead(client, now):
     today = NOW.date()
-    plan(day=today - dt.timedelta(days=31), title="Te oud")
-    plan(day=today - dt.timedelta(days=29), title="Vorige maand")
-    plan(day=today + dt.timedelta(days=179), title="Over een half jaar")
-    plan(day=today + dt.timedelta(days=181), title="Te ver")
-    assert set(events_by_summary(parse(client.get(FEED)))) == {"Vorige maand", "Over een half jaar"}
+    plan(day=today - dt.timedelta(days=8), title="Te oud")
+    plan(day=today - dt.timedelta(days=6), title="Vorige week")
+    plan(day=today + dt.timedelta(weeks=8, days=-1), title="Over acht weken")
+    plan(day=today + dt.timedelta(weeks=8, days=1), title="Te ver")
+    assert set(events_by_summary(parse(client.get(FEED)))) == {"Vorige week", "Over acht weken"}
 
 
 def test_feed_takes_the_agenda_filters(client, now):
@@ -164,6 +168,112 @@ def test_feed_query_count_does_not_grow_with_the_number_of_sessions(client, now)
         parse(client.get(FEED))
     for n in range(49):
         plan(day=dt.date(2026, 2, 10), title=f"Sessie {n}")
+    cache.clear()  # build it again, not from the cache
     with CaptureQueriesContext(connection) as fifty:
         assert len(parse(client.get(FEED)).walk("VEVENT")) == 50
     assert len(fifty) == len(one)
+
+
+# --- bounded and cached -----------------------------------------------------------------------------------
+
+
+def test_feed_holds_at_most_max_events_the_earliest_first(client, now):
+    activity = ActivityFactory(first_date=NOW.date(), title="Elk uur")
+    first = NOW - dt.timedelta(days=6)
+    Session.objects.bulk_create(
+        Session(activity=activity, start=first + dt.timedelta(hours=n), end=first + dt.timedelta(hours=n, minutes=30))
+        for n in range(feeds.MAX_EVENTS + 100)
+    )
+    events = parse(client.get(FEED)).walk("VEVENT")
+    assert len(events) == feeds.MAX_EVENTS
+    starts = sorted(event.decoded("DTSTART") for event in events)
+    assert starts[0] == first
+    assert starts[-1] == first + dt.timedelta(hours=feeds.MAX_EVENTS - 1)
+
+
+def test_a_repeated_request_is_served_from_the_cache_without_queries(client, now):
+    plan(day=dt.date(2026, 2, 10), title="Samen eten", category="eating")
+    house = HouseFactory(slug="het-klooster")
+    plan(day=dt.date(2026, 2, 10), title="Hier", house=house, category="eating")
+    for url, query in [(FEED, {}), (FEED, {"category": "eating"}), (HOUSE_FEED, {"category": "eating"})]:
+        first = client.get(url, query)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url, query)
+        assert len(queries) == 0, (url, query)
+        assert second.content == first.content
+        assert events_by_summary(parse(second))
+
+
+def test_a_change_shows_once_the_cached_feed_expires(client, now):
+    plan(day=dt.date(2026, 2, 10), title="Eerste")
+    assert set(events_by_summary(parse(client.get(FEED)))) == {"Eerste"}
+    plan(day=dt.date(2026, 2, 11), title="Tweede")
+    assert set(events_by_summary(parse(client.get(FEED)))) == {"Eerste"}  # still the cached feed
+    cache.clear()  # what CACHE_SECONDS later does
+    assert set(events_by_summary(parse(client.get(FEED)))) == {"Eerste", "Tweede"}
+
+
+def test_each_filter_and_language_has_its_own_cached_feed(client, now):
+    plan(day=dt.date(2026, 2, 10), title="Samen eten", category="eating")
+    plan(day=dt.date(2026, 2, 10), title="Bewegen", category="movement")
+    assert set(events_by_summary(parse(client.get(FEED, {"category": "eating"})))) == {"Samen eten"}
+    assert set(events_by_summary(parse(client.get(FEED, {"category": "movement"})))) == {"Bewegen"}
+    assert set(events_by_summary(parse(client.get(FEED)))) == {"Samen eten", "Bewegen"}
+    # The period and unknown parameters do not change what a feed holds, so they share its cache entry.
+    with CaptureQueriesContext(connection) as queries:
+        same = client.get(FEED, {"category": "eating", "period": "today", "utm_source": "x"})
+    assert len(queries) == 0
+    assert set(events_by_summary(parse(same))) == {"Samen eten"}
+    dutch = parse(client.get(FEED, {"category": "eating"}))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = parse(client.get(FEED, {"category": "eating"}))
+    assert str(dutch.walk("VEVENT")[0]["CATEGORIES"].cats[0]) == "samen eten"
+    assert str(english.walk("VEVENT")[0]["CATEGORIES"].cats[0]) == "eating together"
+
+
+def test_house_feed_filters_stay_within_the_house(client, now):
+    house = HouseFactory(slug="het-klooster")
+    plan(day=dt.date(2026, 2, 10), house=house, title="Hier eten", category="eating")
+    plan(day=dt.date(2026, 2, 10), house=house, title="Hier bewegen", category="movement")
+    plan(day=dt.date(2026, 2, 10), title="Elders eten", category="eating")
+    assert set(events_by_summary(parse(client.get(HOUSE_FEED, {"category": "eating"})))) == {"Hier eten"}
+
+
+def test_public_feed_has_http_caching_headers_and_answers_304_when_unchanged(client, now):
+    plan(day=dt.date(2026, 2, 10), title="Eerste")
+    response = client.get(FEED)
+    assert response["Cache-Control"] == f"public, max-age={feeds.CACHE_SECONDS}"
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"]
+    again = client.get(FEED, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get(FEED, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_filters_that_cannot_be_used_are_not_cached(client, now):
+    assert client.get(FEED, {"category": "knutselen"}).status_code == 400
+    assert client.get(FEED, {"category": "knutselen"}).status_code == 400
+    assert client.get(reverse("activities:house_feed", args=["bestaat-niet"])).status_code == 404
+    HouseFactory(slug="bestaat-niet")
+    assert client.get(reverse("activities:house_feed", args=["bestaat-niet"])).status_code == 200
+
+
+def test_empty_repeated_or_ignored_parameters_share_the_cached_feed(client, now):
+    """Parameters that do not change what a feed holds cannot be varied to build it again and again."""
+    house = HouseFactory(slug="het-klooster")
+    plan(day=dt.date(2026, 2, 10), house=house, title="Hier", category="eating", price=Decimal("0"))
+    client.get(FEED)
+    client.get(FEED, {"free": "on"})
+    client.get(HOUSE_FEED)
+    same = [
+        (FEED, "free=&category=&district="),
+        (FEED, "category=&category=&target_group="),
+        (FEED, "free=yes"),
+        (FEED, "free=1&free=on"),
+        (HOUSE_FEED, "district=elders&house=ander-huis&neighbourhood=x"),  # a house's feed has no such filters
+    ]
+    for url, query in same:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{url}?{query}").status_code == 200
+        assert len(queries) == 0, query

@@ -401,3 +401,8 @@ def test_cancelling_a_registration_of_a_started_session_is_a_message_not_a_500(e
     assert registration.status == "confirmed"
     cancel_url = reverse("activities:registration_cancel", args=[registration.pk])
     assert cancel_url not in english.get(reverse("activities:my_registrations")).content.decode()
+
+
+def test_my_registrations_page_is_never_stored(client, now, resident):
+    response = login(client, resident).get(MINE)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

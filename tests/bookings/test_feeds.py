@@ -162,3 +162,12 @@ def test_booking_prices_do_not_leak_into_the_public_feed(client, room):
     body = client.get(room_feed(room)).content.decode()
     assert "87" not in body.replace("\r\n ", "")
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["abc%00def", "%00", "abc%ff", "%E2%9C%93" * 3, "x" * 65, "a%20b", "'%20OR%201=1--", "..%2F..%2Fetc", "%0A"],
+)
+def test_junk_in_the_private_feed_address_is_404_not_500(client, room, junk):
+    services.booking_feed_for(user=UserFactory())
+    assert client.get(f"/mijn/boekingen/{junk}.ics").status_code == 404

@@ -193,3 +193,10 @@ def test_renewing_needs_a_post_and_a_login(client, english, resident, now):
     assert english.get(reverse("bookings:my_feed_renew")).status_code == 405
     english.logout()
     assert english.post(reverse("bookings:my_feed_renew")).status_code == 302
+
+
+def test_my_bookings_page_with_the_private_feed_address_is_never_stored(english, resident, room):
+    response = english.get(MY_BOOKINGS)
+    assert services.booking_feed_for(user=resident).token in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
