@@ -1,6 +1,9 @@
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
+
+from accounts import policy
+from accounts.policy import Reach
 
 from . import selectors
 from .filters import HouseFilter
@@ -22,7 +25,7 @@ def house_list(request):
 
 def house_detail(request, slug):
     """The public page of one house: its places, opening hours, closures, rooms and who runs it."""
-    house = get_object_or_404(selectors.house_detail_queryset(), slug=slug)
+    house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=selectors.house_detail_queryset(), slug=slug)
     now = timezone.now()
     today = timezone.localdate(now)
     places = [

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import policy
+from accounts.policy import Reach
 from locations.models import House
 
 from .. import feeds, selectors, services
@@ -25,10 +27,7 @@ from ..filters import SessionFilter
 from ..models import Registration, Session
 
 PAGE_SIZE = 60
-
-
-def _house_or_404(slug: str) -> House:
-    return get_object_or_404(House.objects.select_related("neighbourhood__district"), slug=slug)
+_PUBLIC_HOUSES = House.objects.select_related("neighbourhood__district")
 
 
 def _query_without(request, *names: str) -> str:
@@ -88,7 +87,7 @@ def agenda(request):
 @require_GET
 def house_agenda(request, slug):
     """The agenda of one house: the network agenda with the house fixed."""
-    house = _house_or_404(slug)
+    house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=_PUBLIC_HOUSES, slug=slug)
     return _render_agenda(request, house=house, feed_url=reverse("activities:house_feed", args=[house.slug]))
 
 
@@ -124,14 +123,14 @@ def agenda_feed(request):
 
 @require_GET
 def house_feed(request, slug):
-    house = _house_or_404(slug)
+    house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=_PUBLIC_HOUSES, slug=slug)
     return _feed_response(request, house=house, name=_("Agenda of %(house)s") % {"house": house.name})
 
 
 @require_GET
 def session_detail(request, session_id):
     """One session: the activity, where and by whom, and registering or cancelling for a resident."""
-    session = get_object_or_404(selectors.agenda_sessions(), pk=session_id)
+    session = policy.get_session_or_404(request.user, Reach.PUBLIC, queryset=selectors.agenda_sessions(), pk=session_id)
     registration = selectors.agenda_active_registration(session=session, user=request.user)
     now = timezone.now()
     context = {
@@ -151,7 +150,7 @@ def session_register(request, session_id):
     detail_url = reverse("activities:session_detail", args=[session_id])
     if not request.user.is_authenticated:
         return redirect_to_login(detail_url)
-    session = get_object_or_404(Session, pk=session_id)
+    session = policy.get_session_or_404(request.user, Reach.PUBLIC, pk=session_id)
     try:
         registration = services.registration_register(session=session, user=request.user)
     except ValidationError as error:
@@ -176,7 +175,9 @@ def session_register(request, session_id):
 @require_POST
 def registration_cancel(request, registration_id):
     """Cancel one of your own registrations; someone else's gives 404."""
-    registration = get_object_or_404(selectors.agenda_registrations_of(request.user), pk=registration_id)
+    registration = policy.get_registration_or_404(
+        request.user, Reach.OWN, queryset=selectors.agenda_registrations_of(request.user), pk=registration_id
+    )
     if registration.status == Registration.Status.CANCELLED:
         messages.info(request, _("This registration was already cancelled."))
     else:

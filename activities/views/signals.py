@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -72,7 +72,9 @@ def signal_list(request, house_slug):
 def signal_follow_up(request, house_slug, signal_id):
     """Change the follow-up of one signal from the list; back to the same (filtered) list afterwards."""
     house = policy.get_house_or_404(request.user, Action.VIEW_SIGNALS, slug=house_slug)
-    signal = get_object_or_404(selectors.signals_for_house(house), pk=signal_id)
+    signal = policy.get_signal_or_404(
+        request.user, Action.VIEW_SIGNALS, queryset=selectors.signals_for_house(house), pk=signal_id
+    )
     form = SignalFollowUpForm(request.POST)
     if form.is_valid():
         try:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,10 +47,6 @@ PAGE_SIZE = 100
 
 def _house(request, house_slug):
     return policy.get_house_or_404(request.user, Action.MANAGE_BOOKINGS, slug=house_slug)
-
-
-def _booking(house, booking_id) -> Booking:
-    return get_object_or_404(selectors.house_bookings(house), pk=booking_id)
 
 
 def _list_url(house) -> str:
@@ -132,7 +128,9 @@ def house_requests(request, house_slug):
 @require_POST
 def booking_approve(request, house_slug, booking_id):
     house = _house(request, house_slug)
-    booking = _booking(house, booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Action.MANAGE_BOOKINGS, queryset=selectors.house_bookings(house), pk=booking_id
+    )
     try:
         services.booking_approve(booking=booking, by=request.user)
     except ValidationError as error:
@@ -150,7 +148,9 @@ def booking_approve(request, house_slug, booking_id):
 def _decision(request, house_slug, booking_id, *, service, template, success):
     """Reject or cancel with a reason: GET shows the form, POST calls the service."""
     house = _house(request, house_slug)
-    booking = _booking(house, booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Action.MANAGE_BOOKINGS, queryset=selectors.house_bookings(house), pk=booking_id
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import policy
+from accounts.policy import Reach
 from locations.models import Room
 
 from .. import feeds, selectors, services
@@ -76,10 +78,6 @@ def _duration(minutes: int) -> str:
 
 def _terms(room: Room) -> dict:
     return {"shortest": _duration(room.min_booking_minutes), "longest": _duration(room.max_booking_minutes)}
-
-
-def _room_or_404(room_id: int) -> Room:
-    return get_object_or_404(selectors.resident_rooms(), pk=room_id)
 
 
 # --- search ---------------------------------------------------------------------------------------------------
@@ -216,7 +214,7 @@ def _week_monday(request, today: dt.date) -> dt.date:
 @require_GET
 def room_detail(request, room_id):
     """A room: what it offers, its rates and rules, and a week of opening hours, busy times and closures."""
-    room = _room_or_404(room_id)
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.resident_rooms(), pk=room_id)
     now = timezone.now()
     today = timezone.localdate(now)
     monday = _week_monday(request, today)
@@ -250,7 +248,7 @@ def room_detail(request, room_id):
 @require_GET
 def room_feed(request, room_id):
     """The public calendar of a room: busy blocks only, never who booked or why."""
-    room = get_object_or_404(selectors.bookable_rooms(), pk=room_id)
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.bookable_rooms(), pk=room_id)
     now = timezone.now()
     window = feeds.feed_window(now)
     claims = selectors.resident_room_claims(room, start=window[0], end=window[1])
@@ -375,7 +373,7 @@ def _confirm(request, room: Room, form: BookingRequestForm):
 def booking_request(request, room_id):
     """Request a room: fill in the form, see the price and (for a series) which weeks are free, then confirm.
     Only the confirming POST (`confirm=1`) writes anything."""
-    room = _room_or_404(room_id)
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.resident_rooms(), pk=room_id)
     if not _is_verified(request.user):
         return render(
             request, "bookings/residents/email_unverified.html", {"room": room, "house": room.place.house}, status=403
@@ -452,7 +450,9 @@ def my_bookings(request):
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, booking_id):
     """Cancel one of your own bookings: first see what it costs, then confirm. Someone else's gives 404."""
-    booking = get_object_or_404(selectors.bookings_of(request.user), pk=booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Reach.OWN, queryset=selectors.bookings_of(request.user), pk=booking_id
+    )
     terms = services.booking_cancellation_terms(booking)
     if booking.status not in Booking.ACTIVE:
         messages.info(request, _("This booking is no longer active."))
