@@ -131,7 +131,8 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
     today, start, end = _today_bounds()
     sessions = list(selectors.door_sessions(place, start=start, end=end))
     totals = selectors.door_totals(place, start=start, end=end)
-    blocks = [{"key": "inloop", "title": _("Walk-in"), "session": None, **totals.get("inloop", {})}]
+    none_yet = {"count": 0, "new": 0}  # a block without taps today
+    blocks = [{"key": "inloop", "title": _("Walk-in"), "session": None, **none_yet, **totals.get("inloop", {})}]
     for session in sessions:
         for registration in session.door_registrations:
             registration.short_name = _short_name(registration.user)
@@ -144,6 +145,7 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
                 "registrations": session.door_registrations,
                 "present": sum(1 for registration in session.door_registrations if registration.attended),
                 "close_form": form,
+                **none_yet,
                 **totals.get(str(session.pk), {}),
             }
         )
