@@ -120,12 +120,15 @@ class Segment:
 
 @dataclass
 class GridDay:
+    """A day of the room's week (`selectors.room_week`) with the stretches of its visual bar."""
+
     day: selectors.Day
-    is_today: bool
-    is_past: bool
-    busy: list[tuple[dt.datetime, dt.datetime, str]] = field(default_factory=list)
-    free: list[tuple[dt.time, dt.time]] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+
+    is_today = property(lambda self: self.day.is_today)
+    is_past = property(lambda self: self.day.is_past)
+    busy = property(lambda self: self.day.busy)
+    free = property(lambda self: self.day.free)
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -148,59 +151,26 @@ def _segment(kind: str, start: dt.datetime, end: dt.datetime, day: dt.date) -> S
     return Segment(kind, round(left, 2), round(right - left, 2)) if right > left else None
 
 
-def _free_times(
-    opening: list[tuple[dt.time, dt.time]], busy: list[tuple[dt.datetime, dt.datetime]], day: dt.date, now
-) -> list[tuple[dt.time, dt.time]]:
-    """The opening hours of `day` minus busy time and minus what has passed."""
+def _grid(days: list[selectors.Day]) -> list[GridDay]:
+    """The visual bar of each day: opening hours (unless closed), then busy blocks on top."""
     zone = timezone.get_default_timezone()
-    # From now on, rounded up to the next quarter of an hour: bookings start on the quarter.
-    past_quarter = now.minute % 15
-    if past_quarter or now.second or now.microsecond:
-        now = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=15 - past_quarter)
-    free = []
-    for opens, closes in opening:
-        cursor = max(dt.datetime.combine(day, opens, tzinfo=zone), now)
-        until = dt.datetime.combine(day, closes, tzinfo=zone)
-        for start, end in sorted(busy):
-            if end <= cursor or start >= until:
-                continue
-            if start > cursor:
-                free.append((cursor, start))
-            cursor = max(cursor, end)
-        if cursor < until:
-            free.append((cursor, until))
-    # Shown in local wall-clock time; pieces shorter than a quarter of an hour are no use to anyone.
-    return [
-        (timezone.localtime(start, zone).time(), timezone.localtime(end, zone).time())
-        for start, end in free
-        if end - start >= dt.timedelta(minutes=15)
-    ]
-
-
-def _grid(days: list[selectors.Day], now: dt.datetime) -> list[GridDay]:
-    zone = timezone.get_default_timezone()
-    today = timezone.localdate(now)
     grid = []
     for day in days:
-        row = GridDay(day=day, is_today=day.date == today, is_past=day.date < today)
-        row.busy = [(block.start, block.end, block.kind) for block in day.busy]
-        if not day.closed_reason:
-            for opens, closes in day.opening:
-                segment = _segment(
+        stretches = (
+            []
+            if day.closed_reason
+            else [
+                (
                     "open",
                     dt.datetime.combine(day.date, opens, tzinfo=zone),
                     dt.datetime.combine(day.date, closes, tzinfo=zone),
-                    day.date,
                 )
-                if segment:
-                    row.segments.append(segment)
-            if not row.is_past:
-                row.free = _free_times(day.opening, [(b.start, b.end) for b in day.busy], day.date, now)
-        for block in day.busy:
-            segment = _segment("busy", block.start, block.end, day.date)
-            if segment:
-                row.segments.append(segment)
-        grid.append(row)
+                for opens, closes in day.opening
+            ]
+        )
+        stretches += [("busy", block.start, block.end) for block in day.busy]
+        segments = [_segment(kind, start, end, day.date) for kind, start, end in stretches]
+        grid.append(GridDay(day=day, segments=[segment for segment in segments if segment]))
     return grid
 
 
@@ -218,7 +188,7 @@ def room_detail(request, room_id):
     now = timezone.now()
     today = timezone.localdate(now)
     monday = _week_monday(request, today)
-    grid = _grid(selectors.room_week(room, monday), now)
+    grid = _grid(selectors.room_week(room, monday, now=now))
     earliest = today - dt.timedelta(weeks=WEEKS_BACK)
     latest = today + dt.timedelta(weeks=WEEKS_AHEAD)
     previous_monday, next_monday = monday - dt.timedelta(weeks=1), monday + dt.timedelta(weeks=1)
