@@ -190,19 +190,6 @@ def house_booking_cancel(request, house_slug, booking_id):
     )
 
 
-def _preview_problems(house, form: BookOnBehalfForm) -> dict[str, list[str]]:
-    """What would stop this booking, read without writing: the room's rules and whether the room is free."""
-    room, people = form.cleaned_data["room"], form.cleaned_data["people"]
-    start, end = form.bounds()
-    problems = services.booking_problems(room=room, start=start, end=end, people=people)
-    if (
-        not problems
-        and not selectors.free_between(selectors.house_rooms(house).filter(pk=room.pk), start, end).exists()
-    ):
-        problems["start"] = [_("%(room)s is already in use at that time.") % {"room": room.name}]
-    return problems
-
-
 def _book(request, house, form: BookOnBehalfForm):
     try:
         booking = services.booking_book_on_behalf(**form.service_arguments(), by=request.user)
@@ -217,22 +204,17 @@ def _book(request, house, form: BookOnBehalfForm):
 
 
 def _preview(request, house, form: BookOnBehalfForm):
-    problems = _preview_problems(house, form)
-    if problems:
-        add_service_errors(form, ValidationError(problems))
-        return None
+    """The service's quote: the room's rules, whether it is free and the price, read without writing."""
     start, end = form.bounds()
-    try:
-        price = services.booking_price(
-            room=form.cleaned_data["room"], tier=form.cleaned_data["tier"], start=start, end=end
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
+    data = form.cleaned_data
+    quote = services.booking_quote(room=data["room"], start=start, end=end, tier=data["tier"], people=data["people"])
+    if quote.problems:
+        add_service_errors(form, ValidationError(quote.problems))
         return None
     context = {
         "house": house,
         "form": form,
-        "price": price,
+        "price": quote.price,
         "start": start,
         "end": end,
         "tier_label": RenterTier(form.cleaned_data["tier"]).label,

@@ -239,45 +239,18 @@ def room_feed(request, room_id):
 # --- requesting a booking -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Preview:
-    start: dt.datetime
-    end: dt.datetime
-    price: services.Price
-    weeks: list[tuple[dt.datetime, dt.datetime, str]]
-    free_count: int
-    total: Decimal
-
-
-def _preview(room: Room, form: BookingRequestForm) -> tuple[Preview | None, list]:
-    """Check the request as the service will, without writing anything. Problems go on the form's fields;
-    returns the preview (None when there are problems) and the weeks of a series with what stands in their way."""
+def _quote(room: Room, form: BookingRequestForm) -> tuple[services.Quote | None, list]:
+    """The service's quote of the request, without writing anything. Problems go on the form's fields;
+    returns the quote (None when there are problems) and, for a series, its weeks with what stands in their way."""
     data = form.cleaned_data
-    start, end, weeks, people = form.start_at, form.end_at, data["weeks"], data["people"]
-    problems = services.booking_problems(room=room, start=start, end=end, people=people)
-    for name, errors in problems.items():
-        # In a series, a date-bound problem (closed, in the past) belongs to one week and is listed with it.
-        if weeks == 1 or name != "start":
-            form.add_error(None if name == "__all__" else name, errors)
-    price = None
-    try:
-        price = services.booking_price(room=room, tier=data["tier"], start=start, end=end)
-    except ValidationError as error:
-        add_service_errors(form, error)
-    if form.errors:
-        return None, []
-    series = services.booking_series_preview(room=room, start=start, end=end, weeks=weeks, people=people)
-    free_count = sum(1 for _start, _end, problem in series if not problem)
-    if weeks == 1 and series[0][2]:
-        form.add_error("start", series[0][2])
-        return None, []
-    if not free_count:
-        form.add_error(None, _("None of these weeks is free. Choose another time or room."))
-        return None, series
-    preview = Preview(
-        start=start, end=end, price=price, weeks=series, free_count=free_count, total=price.amount * free_count
+    quote = services.booking_quote(
+        room=room, start=form.start_at, end=form.end_at, tier=data["tier"], people=data["people"], weeks=data["weeks"]
     )
-    return preview, series
+    series = quote.weeks if data["weeks"] > 1 else []
+    if quote.problems:
+        add_service_errors(form, ValidationError(quote.problems))
+        return None, series
+    return quote, series
 
 
 def _render_form(request, room: Room, form: BookingRequestForm, *, series=None, status=200):
@@ -356,7 +329,7 @@ def booking_request(request, room_id):
         return _render_form(request, room, form)
     if request.POST.get("confirm") == "1":
         return _confirm(request, room, form)
-    preview, series = _preview(room, form)
+    preview, series = _quote(room, form)
     if preview is None:
         return _render_form(request, room, form, series=series)
     context = {
