@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.policy import Reach
+from huizen.query import query_without
 
 from . import selectors
 from .filters import HouseFilter
@@ -16,9 +17,7 @@ def house_list(request):
     house_filter = HouseFilter(request.GET or None, queryset=selectors.house_overview())
     houses = house_filter.qs if house_filter.is_bound else house_filter.queryset
     page = Paginator(houses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": house_filter, "page": page, "query": query.urlencode()}
+    context = {"filter": house_filter, "page": page, "query": query_without(request, "page")}
     template = "locations/fragments/house_results.html" if request.htmx else "locations/house_list.html"
     return render(request, template, context)
 

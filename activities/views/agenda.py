@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import policy
 from accounts.policy import Reach
+from huizen.query import query_without
 from locations.models import House
 
 from .. import feeds, selectors, services
@@ -30,16 +31,9 @@ PAGE_SIZE = 60
 _PUBLIC_HOUSES = House.objects.select_related("neighbourhood__district")
 
 
-def _query_without(request, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _feed_links(request, feed_url: str) -> dict:
     """The feed of what is shown, without period and page: a calendar app keeps it up to date."""
-    query = _query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
+    query = query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
     url = request.build_absolute_uri(feed_url + (f"?{query}" if query else ""))
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
@@ -68,7 +62,7 @@ def _render_agenda(request, *, house: House | None, feed_url: str):
         "first_day": first,
         "last_day": last,
         "today": timezone.localdate(),
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
         "action": request.path,
         **_feed_links(request, feed_url),
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import policy
 from accounts.policy import Action
 from huizen.forms import add_service_errors
+from huizen.query import query_without
 
 from .. import selectors, services
 from ..forms import SignalFilter, SignalFollowUpForm, SignalForm
@@ -51,8 +52,6 @@ def signal_list(request, house_slug):
     signal_filter = SignalFilter(request.GET or None, queryset=selectors.signals_for_house(house))
     signals = signal_filter.qs if signal_filter.is_bound else signal_filter.queryset
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "house": house,
         "filter": signal_filter,
@@ -60,7 +59,7 @@ def signal_list(request, house_slug):
         "signals": [(signal, SignalFollowUpForm(initial={"follow_up": signal.follow_up})) for signal in page],
         "theme_counts": selectors.signals_theme_counts(signals),
         "total": page.paginator.count,
-        "query": query.urlencode(),
+        "query": query_without(request, "page"),
         "is_filtered": signal_filter.is_bound and any(request.GET.get(name) for name in signal_filter.filters),
         "here": request.get_full_path(),
     }

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.query import query_without
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
@@ -104,8 +105,6 @@ def house_requests(request, house_slug):
     month_first, month_last = _month(timezone.localdate(now))
     rooms = list(selectors.house_bookable_rooms(house))
     occupancy = selectors.occupancy(rooms, month_first, month_last)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "house": house,
         "filter": booking_filter,
@@ -113,7 +112,7 @@ def house_requests(request, house_slug):
         "page": page,
         "has_period": bool(first or last),
         "is_filtered": booking_filter.is_bound and any(request.GET.get(name) for name in booking_filter.filters),
-        "query": query.urlencode(),
+        "query": query_without(request, "page"),
         "here": request.get_full_path(),
         "now": now,
         "occupancy": [(room, _percentages(occupancy[room.pk])) for room in rooms],

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Reach
+from huizen.query import query_without
 from locations.models import Room
 
 from .. import feeds, selectors, services
@@ -37,13 +38,6 @@ CARRIED = ("date", "start", "end", "people")
 BAR_FROM, BAR_UNTIL = 7, 23
 # How far from today the week grid may be moved.
 WEEKS_BACK, WEEKS_AHEAD = 8, 104
-
-
-def _query_without(request, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _carried(data) -> str:
@@ -96,7 +90,7 @@ def room_search(request):
         "page": page,
         "when": room_filter.when() if valid else None,
         "carry": _carried(request.GET) if valid else "",
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
     }
     template = (
         "bookings/residents/fragments/room_results.html" if request.htmx else "bookings/residents/room_search.html"
@@ -382,8 +376,8 @@ def my_bookings(request):
         "upcoming_rows": _rows(upcoming.object_list, now),
         "past": past,
         "past_rows": _rows(past.object_list, now),
-        "past_query": _query_without(request, "past"),
-        "query": _query_without(request, "page"),
+        "past_query": query_without(request, "past"),
+        "query": query_without(request, "page"),
         **_feed_urls(request, reverse("bookings:my_feed", args=[feed.token])),
     }
     return render(request, "bookings/residents/my_bookings.html", context)
