@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,10 +47,6 @@ def _carried(data) -> str:
 def _feed_urls(request, url: str) -> dict:
     absolute = request.build_absolute_uri(url)
     return {"feed_url": absolute, "webcal_url": "webcal://" + absolute.split("://", 1)[1]}
-
-
-def _is_verified(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _day(moment: dt.datetime) -> str:
@@ -311,7 +306,7 @@ def booking_request(request, room_id):
     """Request a room: fill in the form, see the price and (for a series) which weeks are free, then confirm.
     Only the confirming POST (`confirm=1`) writes anything."""
     room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.resident_rooms(), pk=room_id)
-    if not _is_verified(request.user):
+    if not services.renter_may_book(request.user):
         return render(
             request, "bookings/residents/email_unverified.html", {"room": room, "house": room.place.house}, status=403
         )
