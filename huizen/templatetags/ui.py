@@ -1,6 +1,7 @@
 """Template helpers for NL Design System (Utrecht) markup."""
 
 from django import forms, template
+from django.urls import reverse
 from django.utils.translation import ngettext_lazy
 
 register = template.Library()
@@ -75,3 +76,14 @@ FOUND = {
 def found(kind: str, count: int) -> str:
     """'12 rooms found': the result count of a filtered list (fragments/result_count.html)."""
     return FOUND[kind] % {"counter": count}
+
+
+@register.inclusion_tag("fragments/breadcrumb.html", takes_context=True)
+def breadcrumb(context, *links, current=""):
+    """The trail to a page: `links` are pairs of a link (a URL, or the name of a view without arguments) and
+    its label; `current` is the label of the page itself, linked to itself and marked as the current page."""
+    items = [
+        (link if link.startswith("/") else reverse(link), label)
+        for link, label in zip(links[::2], links[1::2], strict=True)
+    ]
+    return {"items": items, "current": current, "here": context["request"].path}

@@ -35,3 +35,21 @@ def test_the_result_count_asks_to_check_the_filters_when_they_have_errors():
     with translation.override("en"):
         assert template.render({**context, "filter": {"errors": {"date": ["bad"]}}}) == "Check the filters"
         assert template.render({**context, "filter": {"errors": {}}}) == "3 activities found"
+
+
+@pytest.mark.parametrize("markup", ['class="utrecht-breadcrumb-nav"', "huizen-form-errors"])
+def test_the_markup_of_a_shared_piece_is_written_once(markup):
+    holders = sorted(
+        str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*.html") if markup in path.read_text()
+    )
+    assert all(holder.startswith("fragments/") or "request_errors" in holder for holder in holders), holders
+
+
+def test_the_breadcrumb_marks_the_page_itself_as_current(rf):
+    request = rf.get("/zalen/3/")
+    template = engines["django"].from_string(
+        '{% load ui %}{% breadcrumb "bookings:room_search" "Rooms" current="Zaal" %}'
+    )
+    html = template.render({"request": request})
+    assert '<a class="utrecht-breadcrumb-nav__link utrecht-link" href="/zalen/">Rooms</a>' in html
+    assert 'href="/zalen/3/" aria-current="page">Zaal</a>' in html
