@@ -115,9 +115,11 @@ def may(user, action: Action, house: House) -> bool:
     return bool(roles_for_house(user, house) & GRANTS[action])
 
 
-def houses_for(user, action: Action, queryset: QuerySet[House] | None = None) -> QuerySet[House]:
+def houses_for(user, action: "Action | Reach", queryset: QuerySet[House] | None = None) -> QuerySet[House]:
     """The houses `user` may do `action` to, as a filter on `queryset` (all houses by default)."""
     queryset = House.objects.all() if queryset is None else queryset
+    if action == Reach.PUBLIC:  # a house's public pages: every house, for anyone
+        return queryset
     grants = grants_of(user)
     allowed = GRANTS[action]
     if grants.network_roles & allowed:
@@ -128,7 +130,7 @@ def houses_for(user, action: Action, queryset: QuerySet[House] | None = None) ->
     return queryset.filter(condition)
 
 
-def get_house_or_404(user, action: Action, queryset: QuerySet[House] | None = None, **lookup) -> House:
+def get_house_or_404(user, action: "Action | Reach", queryset: QuerySet[House] | None = None, **lookup) -> House:
     """Fetch a house and check access in one step: the same 404 whether it does not exist or is not yours."""
     try:
         return houses_for(user, action, queryset).get(**lookup)
@@ -142,3 +144,118 @@ def is_staff_member(user) -> bool:
 
 def is_administrator(user) -> bool:
     return ADMINISTRATOR in grants_of(user).network_roles
+
+
+# --- Fetch and authorise, one helper per entity -------------------------------------------------------------
+# Every object reached by id goes through one of these: it is fetched within what `user` may reach for `action`
+# in one query, and "does not exist" and "not yours" give the same Http404, so an id leaks nothing. A house
+# action reaches the objects of the houses `houses_for(user, action)` gives; `Reach` is access without a role.
+# `queryset` narrows further and chooses what is loaded with the object (a selector of the app, such as the
+# bookings of one house); the scope of the policy is always added to it. The models are imported inside the
+# functions: the apps import this module, and `accounts` stays below them.
+
+
+class Reach(StrEnum):
+    PUBLIC = "public"  # what anyone may see: the public agenda and its sessions, rooms for rent, houses and places
+    OWN = "own"  # what is the user's own: their bookings as renter, their registrations
+
+
+def _fetch_or_404(queryset: QuerySet, lookup: dict):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _scoped(queryset: QuerySet, user, action: "Action | Reach", *, house: str, own: str | None = None) -> QuerySet:
+    """`queryset` narrowed to what `user` reaches for `action`: `house` is the path from the model to its house,
+    `own` the path to the user it belongs to (None: nothing of this kind is anyone's own)."""
+    if action == Reach.PUBLIC:
+        return queryset
+    if action == Reach.OWN:
+        if own is None or not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        return queryset.filter(**{own: user})
+    if grants_of(user).network_roles & GRANTS[action]:
+        return queryset
+    return queryset.filter(**{f"{house}__in": houses_for(user, action).values("pk")})
+
+
+def bookings_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Bookings `user` may `action`: of the houses they manage bookings for, or (OWN) the ones they rent."""
+    from bookings.models import Booking
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Bookings are never public.")
+    queryset = Booking.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="room__place__house", own="renter")
+
+
+def get_booking_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(bookings_for(user, action, queryset), lookup)
+
+
+def sessions_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Activity sessions: all of them on the public agenda (PUBLIC), or those of the houses reached."""
+    from activities.models import Session
+
+    queryset = Session.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="activity__house")
+
+
+def get_session_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(sessions_for(user, action, queryset), lookup)
+
+
+def registrations_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Registrations for sessions: a resident's own (OWN), or those of the houses reached (the door)."""
+    from activities.models import Registration
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Registrations are never public.")
+    queryset = Registration.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="session__activity__house", own="user")
+
+
+def get_registration_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(registrations_for(user, action, queryset), lookup)
+
+
+def signals_for(user, action: Action, queryset: QuerySet | None = None) -> QuerySet:
+    """Signals of the houses reached; never public and never anyone's own."""
+    from activities.models import Signal
+
+    if isinstance(action, Reach):
+        raise ValueError("Signals are never public and never anyone's own.")
+    queryset = Signal.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="house")
+
+
+def get_signal_or_404(user, action: Action, queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(signals_for(user, action, queryset), lookup)
+
+
+def rooms_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Rooms: the ones for rent (PUBLIC), or every room of the houses reached."""
+    from locations.models import Room
+
+    queryset = Room.objects.all() if queryset is None else queryset
+    if action == Reach.PUBLIC:
+        return queryset.filter(bookable=True)
+    return _scoped(queryset, user, action, house="place__house")
+
+
+def get_room_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(rooms_for(user, action, queryset), lookup)
+
+
+def places_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Places (buildings and buurtplekken): all of them (PUBLIC), or those of the houses reached."""
+    from locations.models import Place
+
+    queryset = Place.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="house")
+
+
+def get_place_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(places_for(user, action, queryset), lookup)

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -40,8 +41,7 @@ def house_bookings(house) -> QuerySet[Booking]:
     return Booking.objects.filter(room__place__house=house).select_related("room__place", "renter").order_by("start")
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     start: dt.datetime
     end: dt.datetime
     kind: str  # "booking", "session", "closed"
@@ -53,11 +53,17 @@ class Day:
     opening: list[tuple[dt.time, dt.time]] = field(default_factory=list)
     busy: list[Block] = field(default_factory=list)
     closed_reason: str = ""
+    is_today: bool = False
+    is_past: bool = False
+    free: list[tuple[dt.time, dt.time]] = field(default_factory=list)  # within opening hours, from now on
 
 
-def room_week(room: Room, monday: dt.date) -> list[Day]:
-    """Seven days from `monday`: opening hours, closures and busy blocks (never who booked). Three queries."""
+def room_week(room: Room, monday: dt.date, *, now: dt.datetime | None = None) -> list[Day]:
+    """Seven days from `monday`: opening hours, closures, busy blocks (never who booked) and the free time a
+    resident can still book within the opening hours (from the next quarter of an hour on). Three queries."""
     zone = timezone.get_default_timezone()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     start = day_start(monday)
     end = start + dt.timedelta(days=7)
     days = [Day(date=monday + dt.timedelta(days=offset)) for offset in range(7)]
@@ -69,12 +75,45 @@ def room_week(room: Room, monday: dt.date) -> list[Day]:
         day.opening = hours[day.date.weekday()]
         closure = next((c for c in closures if c.start_date <= day.date <= c.end_date), None)
         day.closed_reason = closure.reason if closure else ""
+        day.is_today, day.is_past = day.date == today, day.date < today
     for claim in claims_overlapping(RoomOccupancy.objects.filter(room=room), start=start, end=end).order_by("start"):
         local = timezone.localtime(claim.start, zone).date()
         for day in days:
             if day.date == local:
                 day.busy.append(Block(start=claim.start, end=claim.end, kind=claim.kind))
+    for day in days:
+        if not day.closed_reason and not day.is_past:
+            day.free = _free_times(day.opening, [(block.start, block.end) for block in day.busy], day.date, now)
     return days
+
+
+def _free_times(
+    opening: list[tuple[dt.time, dt.time]], busy: list[tuple[dt.datetime, dt.datetime]], day: dt.date, now
+) -> list[tuple[dt.time, dt.time]]:
+    """The opening hours of `day` minus busy time and minus what has passed."""
+    zone = timezone.get_default_timezone()
+    # From now on, rounded up to the next quarter of an hour: bookings start on the quarter.
+    past_quarter = now.minute % 15
+    if past_quarter or now.second or now.microsecond:
+        now = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=15 - past_quarter)
+    free = []
+    for opens, closes in opening:
+        cursor = max(dt.datetime.combine(day, opens, tzinfo=zone), now)
+        until = dt.datetime.combine(day, closes, tzinfo=zone)
+        for start, end in sorted(busy):
+            if end <= cursor or start >= until:
+                continue
+            if start > cursor:
+                free.append((cursor, start))
+            cursor = max(cursor, end)
+        if cursor < until:
+            free.append((cursor, until))
+    # Shown in local wall-clock time; pieces shorter than a quarter of an hour are no use to anyone.
+    return [
+        (timezone.localtime(start, zone).time(), timezone.localtime(end, zone).time())
+        for start, end in free
+        if end - start >= dt.timedelta(minutes=15)
+    ]
 
 
 def _open_hours(room: Room, first: dt.date, last: dt.date, hours, closures) -> Decimal:

@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -125,9 +126,7 @@ def _check_renter(renter):
 
 
 def _check(*, room, start, end, people, tier, rules_accepted):
-    errors = booking_problems(room=room, start=start, end=end, people=people)
-    if tier not in RenterTier.values:
-        errors.setdefault("tier", []).append(_("Choose who rents the room."))
+    errors = booking_quote(room=room, start=start, end=end, tier=tier, people=people, availability=False).problems
     if not rules_accepted:
         errors.setdefault("rules_accepted", []).append(_("Accept the house rules to book."))
     if errors:
@@ -250,21 +249,114 @@ def weekly_dates(start: dt.datetime, end: dt.datetime, weeks: int) -> list[tuple
     return result
 
 
+class Week(NamedTuple):
+    """One week of a (weekly) booking and what stands in its way ('' when it can be booked)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    problem: str
+
+
+def _is_taken(room: Room, start: dt.datetime, end: dt.datetime) -> bool:
+    """Read without a lock: `room_claim` decides for real when the booking is saved."""
+    return claims_overlapping(RoomOccupancy.objects.filter(room=room), start=start, end=end).exists()
+
+
 def booking_series_preview(
-    *, room: Room, start: dt.datetime, end: dt.datetime, weeks: int, people: int
-) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    *, room: Room, start: dt.datetime, end: dt.datetime, weeks: int, people: int, now: dt.datetime | None = None
+) -> list[Week]:
     """Each week of a series with what stands in its way ('' when the room is free then). Writes nothing."""
     if not 1 <= weeks <= MAX_SERIES_WEEKS:
         raise ValidationError({"weeks": _("Book 1 to %(max)s weeks at a time.") % {"max": MAX_SERIES_WEEKS}})
     result = []
     for week_start, week_end in weekly_dates(start, end, weeks):
-        errors = booking_problems(room=room, start=week_start, end=week_end, people=people)
+        errors = booking_problems(room=room, start=week_start, end=week_end, people=people, now=now)
         problem = " ".join(message for messages in errors.values() for message in messages)
-        claims = claims_overlapping(RoomOccupancy.objects.filter(room=room), start=week_start, end=week_end)
-        if not problem and claims.exists():
+        if not problem and _is_taken(room, week_start, week_end):
             problem = _("The room is already in use then.")
-        result.append((week_start, week_end, problem))
+        result.append(Week(week_start, week_end, problem))
     return result
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a booking (or a weekly series) would be, read without writing: the price of one booking, what stops
+    it as field errors (empty: it can be booked), and each week of the series with what stands in its way."""
+
+    start: dt.datetime
+    end: dt.datetime
+    price: Price | None  # None when the room has no rate for this renter
+    problems: dict[str, list[str]]
+    weeks: list[Week]  # empty when a problem stops the whole request
+
+    @property
+    def free_weeks(self) -> list[Week]:
+        return [week for week in self.weeks if not week.problem]
+
+    @property
+    def free_count(self) -> int:
+        return len(self.free_weeks)
+
+    @property
+    def total(self) -> Decimal:
+        """What the renter pays for every free week: each booking its price and its deposit."""
+        if self.price is None:
+            return Decimal("0")
+        return (self.price.amount + self.price.deposit) * self.free_count
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def booking_quote(
+    *,
+    room: Room,
+    start: dt.datetime,
+    end: dt.datetime,
+    tier: str,
+    people: int,
+    weeks: int = 1,
+    now: dt.datetime | None = None,
+    availability: bool = True,
+) -> Quote:
+    """The one quote of a booking, for the resident's preview, the house's preview and the services that book:
+    the room's rules, the price and whether the room is free, week by week for a series. Writes nothing.
+
+    In a series a date-bound problem (closed, in the past, taken) belongs to one week and is listed with it;
+    the request as a whole fails only when no week is left. Without `availability` a single booking is not
+    checked against the room's claims (the service that books leaves that to `room_claim`, under its lock)."""
+    now = now or timezone.now()
+    problems = booking_problems(room=room, start=start, end=end, people=people, now=now)
+    if weeks != 1:
+        problems.pop("start", None)
+    if not 1 <= weeks <= MAX_SERIES_WEEKS:
+        problems.setdefault("weeks", []).append(_("Book 1 to %(max)s weeks at a time.") % {"max": MAX_SERIES_WEEKS})
+    price = None
+    if tier not in RenterTier.values:
+        problems.setdefault("tier", []).append(_("Choose who rents the room."))
+    else:
+        try:
+            price = booking_price(room=room, tier=tier, start=start, end=end)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                problems.setdefault(field, []).extend(messages)
+    if problems:
+        return Quote(start=start, end=end, price=price, problems=problems, weeks=[])
+    if weeks == 1:
+        if availability and _is_taken(room, start, end):
+            problems["start"] = [_("%(room)s is already in use at that time.") % {"room": room.name}]
+            series = [Week(start, end, _("The room is already in use then."))]
+        else:
+            series = [Week(start, end, "")]
+    else:
+        try:
+            series = booking_series_preview(room=room, start=start, end=end, weeks=weeks, people=people, now=now)
+        except ValidationError as error:  # a date beyond the calendar
+            return Quote(start=start, end=end, price=price, problems=error.message_dict, weeks=[])
+        if all(week.problem for week in series):
+            problems["__all__"] = [_("None of these weeks is free. Choose another time or room.")]
+    return Quote(start=start, end=end, price=price, problems=problems, weeks=series)
 
 
 @transaction.atomic
@@ -286,15 +378,13 @@ def booking_request_series(
     _purpose_error(purpose)
     if not rules_accepted:
         raise ValidationError({"rules_accepted": _("Accept the house rules to book.")})
-    if tier not in RenterTier.values:
-        raise ValidationError({"tier": _("Choose who rents the room.")})
-    preview = booking_series_preview(room=room, start=start, end=end, weeks=weeks, people=people)
-    free = [(week_start, week_end) for week_start, week_end, problem in preview if not problem]
-    if not free:
-        raise ValidationError(_("None of these weeks is free. Choose another time or room."))
+    quote = booking_quote(room=room, start=start, end=end, tier=tier, people=people, weeks=weeks)
+    if quote.problems:
+        raise ValidationError(quote.problems)
+    free = quote.free_weeks
     series = BookingSeries.objects.create() if len(free) > 1 else None
-    bookings, skipped = [], [item for item in preview if item[2]]
-    for week_start, week_end in free:
+    bookings, skipped = [], [week for week in quote.weeks if week.problem]
+    for week_start, week_end, _free in free:
         try:
             with transaction.atomic():
                 bookings.append(
@@ -312,7 +402,7 @@ def booking_request_series(
                     )
                 )
         except RoomTaken:  # taken between the preview and now
-            skipped.append((week_start, week_end, _("The room is already in use then.")))
+            skipped.append(Week(week_start, week_end, _("The room is already in use then.")))
     if not bookings:
         raise ValidationError(_("None of these weeks is free. Choose another time or room."))
     for booking in bookings:

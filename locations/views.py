@@ -1,6 +1,10 @@
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
+
+from accounts import policy
+from accounts.policy import Reach
+from huizen.query import query_without
 
 from . import selectors
 from .filters import HouseFilter
@@ -13,16 +17,14 @@ def house_list(request):
     house_filter = HouseFilter(request.GET or None, queryset=selectors.house_overview())
     houses = house_filter.qs if house_filter.is_bound else house_filter.queryset
     page = Paginator(houses, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": house_filter, "page": page, "query": query.urlencode()}
+    context = {"filter": house_filter, "page": page, "query": query_without(request, "page")}
     template = "locations/fragments/house_results.html" if request.htmx else "locations/house_list.html"
     return render(request, template, context)
 
 
 def house_detail(request, slug):
     """The public page of one house: its places, opening hours, closures, rooms and who runs it."""
-    house = get_object_or_404(selectors.house_detail_queryset(), slug=slug)
+    house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=selectors.house_detail_queryset(), slug=slug)
     now = timezone.now()
     today = timezone.localdate(now)
     places = [

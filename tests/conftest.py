@@ -88,3 +88,33 @@ def other_house_host(other_house):
 @pytest.fixture
 def other_manager(other_house):
     return _with_role(Role.MANAGER, house=None, organisation=current_management(other_house).operator)
+
+
+# --- Tripwire: an error logged during a test fails it ------------------------------------------------------
+# A 500, a failed task or a swallowed exception is logged at ERROR; the test that caused it fails, unless it is
+# marked `@pytest.mark.allow_error_log` (it expects the error, and may assert on it through `caplog`).
+# (`logging` is imported here so that this block stays apart from the rest of the file.)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_error_log(request):
+    import logging
+
+    class ErrorRecords(logging.Handler):
+        def __init__(self):
+            super().__init__(level=logging.ERROR)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record):
+            self.records.append(record)
+
+    handler = ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("allow_error_log") is None:
+        lines = "\n".join(f"{record.name}: {record.getMessage()}" for record in handler.records)
+        pytest.fail(f"An error was logged during the test (mark it allow_error_log if it is expected):\n{lines}")

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import policy
+from accounts.policy import Reach
+from huizen.query import query_without
 from locations.models import House
 
 from .. import feeds, selectors, services
@@ -28,22 +31,12 @@ from ..filters import SessionFilter
 from ..models import Registration, Session
 
 PAGE_SIZE = 60
-
-
-def _house_or_404(slug: str) -> House:
-    return get_object_or_404(House.objects.select_related("neighbourhood__district"), slug=slug)
-
-
-def _query_without(request, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
+_PUBLIC_HOUSES = House.objects.select_related("neighbourhood__district")
 
 
 def _feed_links(request, feed_url: str) -> dict:
     """The feed of what is shown, without period and page: a calendar app keeps it up to date."""
-    query = _query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
+    query = query_without(request, "page", *SessionFilter.PERIOD_FIELDS)
     url = request.build_absolute_uri(feed_url + (f"?{query}" if query else ""))
     return {
         "feed_url": url,
@@ -77,7 +70,7 @@ def _render_agenda(request, *, house: House | None, feed_url: str):
         "first_day": first,
         "last_day": last,
         "today": timezone.localdate(),
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
         "action": request.path,
         **_feed_links(request, feed_url),
     }
@@ -96,7 +89,7 @@ def agenda(request):
 @require_GET
 def house_agenda(request, slug):
     """The agenda of one house: the network agenda with the house fixed."""
-    house = _house_or_404(slug)
+    house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=_PUBLIC_HOUSES, slug=slug)
     return _render_agenda(request, house=house, feed_url=reverse("activities:house_feed", args=[house.slug]))
 
 
@@ -140,7 +133,7 @@ def _build_feed(request, *, slug: str | None) -> dict | HttpResponse:
     if slug is None:
         house, name = None, _("Agenda of %(site)s") % {"site": settings.SITE_NAME}
     else:
-        house = _house_or_404(slug)
+        house = policy.get_house_or_404(request.user, Reach.PUBLIC, queryset=_PUBLIC_HOUSES, slug=slug)
         name = _("Agenda of %(house)s") % {"house": house.name}
     window = feeds.feed_window(now)
     queryset = selectors.agenda_sessions_between(start=window[0], end=window[1])
@@ -176,7 +169,7 @@ def house_feed(request, slug):
 @require_GET
 def session_detail(request, session_id):
     """One session: the activity, where and by whom, and registering or cancelling for a resident."""
-    session = get_object_or_404(selectors.agenda_sessions(), pk=session_id)
+    session = policy.get_session_or_404(request.user, Reach.PUBLIC, queryset=selectors.agenda_sessions(), pk=session_id)
     registration = selectors.agenda_active_registration(session=session, user=request.user)
     now = timezone.now()
     context = {
@@ -196,7 +189,7 @@ def session_register(request, session_id):
     detail_url = reverse("activities:session_detail", args=[session_id])
     if not request.user.is_authenticated:
         return redirect_to_login(detail_url)
-    session = get_object_or_404(Session, pk=session_id)
+    session = policy.get_session_or_404(request.user, Reach.PUBLIC, pk=session_id)
     try:
         registration = services.registration_register(session=session, user=request.user, by=request.user)
     except ValidationError as error:
@@ -221,7 +214,9 @@ def session_register(request, session_id):
 @require_POST
 def registration_cancel(request, registration_id):
     """Cancel one of your own registrations; someone else's gives 404."""
-    registration = get_object_or_404(selectors.agenda_registrations_of(request.user), pk=registration_id)
+    registration = policy.get_registration_or_404(
+        request.user, Reach.OWN, queryset=selectors.agenda_registrations_of(request.user), pk=registration_id
+    )
     if registration.status == Registration.Status.CANCELLED:
         messages.info(request, _("This registration was already cancelled."))
     else:

@@ -18,7 +18,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,6 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.dates import days_between
 from huizen.forms import add_service_errors
-from locations.models import Place
 
 from .. import selectors, services
 from ..models import AgeBand, Registration, Session
@@ -132,7 +131,8 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
     today, start, end = _today_bounds()
     sessions = list(selectors.door_sessions(place, start=start, end=end))
     totals = selectors.door_totals(place, start=start, end=end)
-    blocks = [{"key": "inloop", "title": _("Walk-in"), "session": None, **totals.get("inloop", {})}]
+    none_yet = {"count": 0, "new": 0}  # a block without taps today
+    blocks = [{"key": "inloop", "title": _("Walk-in"), "session": None, **none_yet, **totals.get("inloop", {})}]
     for session in sessions:
         for registration in session.door_registrations:
             registration.short_name = _short_name(registration.user)
@@ -145,6 +145,7 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
                 "registrations": session.door_registrations,
                 "present": sum(1 for registration in session.door_registrations if registration.attended),
                 "close_form": form,
+                **none_yet,
                 **totals.get(str(session.pk), {}),
             }
         )
@@ -166,7 +167,7 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
 def door(request, house_slug, place_id):
     """Today at one place: walk-in plus each session, with a big button per visitor."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
-    place = get_object_or_404(Place, pk=place_id, house=house)
+    place = policy.get_place_or_404(request.user, Action.LOG_DOOR, queryset=house.places.all(), pk=place_id)
     _issue_pass(request, house)
     return _render_screen(request, house, place)
 
@@ -176,10 +177,11 @@ def door(request, house_slug, place_id):
 def attendance(request, house_slug, registration_id):
     """Tick a registered participant off (or untick them). door.js posts here and asks for JSON."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
-    registration = get_object_or_404(
-        Registration.objects.select_related("session__activity"),
+    registration = policy.get_registration_or_404(
+        request.user,
+        Action.LOG_DOOR,
+        queryset=Registration.objects.select_related("session__activity").filter(session__activity__house=house),
         pk=registration_id,
-        session__activity__house=house,
         status=Registration.Status.CONFIRMED,
     )
     attended = request.POST.get("attended") in ("on", "true", "1")
@@ -196,7 +198,12 @@ def attendance(request, house_slug, registration_id):
 def close_session(request, house_slug, session_id):
     """Close a session with the real numbers present; HTMX swaps the form, without JavaScript the page reloads."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
-    session = get_object_or_404(Session.objects.select_related("activity__place"), pk=session_id, activity__house=house)
+    session = policy.get_session_or_404(
+        request.user,
+        Action.LOG_DOOR,
+        queryset=Session.objects.select_related("activity__place").filter(activity__house=house),
+        pk=session_id,
+    )
     form = _close_form(session, request.POST)
     if form.is_valid():
         try:
@@ -410,8 +417,9 @@ def totals(request, house_slug, place_id):
     house, error = _json_house(request, house_slug)
     if error:
         return error
-    place = Place.objects.filter(pk=place_id, house=house).first()
-    if place is None:
+    try:
+        place = policy.get_place_or_404(request.user, Action.LOG_DOOR, queryset=house.places.all(), pk=place_id)
+    except Http404:
         return _error(_("Not found."), status=404)
     _today, start, end = _today_bounds()
     return JsonResponse({"blocks": selectors.door_totals(place, start=start, end=end)})

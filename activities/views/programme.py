@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -97,16 +97,14 @@ def activity_create(request, house_slug):
     return render(request, "activities/programme/activity_form.html", {"house": house, "form": form})
 
 
-def _session(house, session_id):
-    return get_object_or_404(selectors.programme_sessions(house), pk=session_id)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_cancel(request, house_slug, session_id):
     """Cancel one session with a reason for residents. GET shows the form to give that reason."""
     house = _house(request, house_slug)
-    session = _session(house, session_id)
+    session = policy.get_session_or_404(
+        request.user, Action.MANAGE_PROGRAMME, queryset=selectors.programme_sessions(house), pk=session_id
+    )
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +131,9 @@ def session_cancel(request, house_slug, session_id):
 def session_move(request, house_slug, session_id):
     """Move one session to another day or time, with a reason for residents."""
     house = _house(request, house_slug)
-    session = _session(house, session_id)
+    session = policy.get_session_or_404(
+        request.user, Action.MANAGE_PROGRAMME, queryset=selectors.programme_sessions(house), pk=session_id
+    )
     start, end = timezone.localtime(session.start), timezone.localtime(session.end)
     form = SessionMoveForm(
         request.POST or None,

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import policy
 from accounts.policy import Action
 from huizen.forms import add_service_errors
+from huizen.query import query_without
 
 from .. import selectors, services
 from ..forms import SignalFilter, SignalFollowUpForm, SignalForm
@@ -51,8 +52,6 @@ def signal_list(request, house_slug):
     signal_filter = SignalFilter(request.GET or None, queryset=selectors.signals_for_house(house))
     signals = signal_filter.qs if signal_filter.is_bound else signal_filter.queryset
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "house": house,
         "filter": signal_filter,
@@ -60,7 +59,7 @@ def signal_list(request, house_slug):
         "signals": [(signal, SignalFollowUpForm(initial={"follow_up": signal.follow_up})) for signal in page],
         "theme_counts": selectors.signals_theme_counts(signals),
         "total": page.paginator.count,
-        "query": query.urlencode(),
+        "query": query_without(request, "page"),
         "is_filtered": signal_filter.is_bound and any(request.GET.get(name) for name in signal_filter.filters),
         "here": request.get_full_path(),
     }
@@ -72,7 +71,9 @@ def signal_list(request, house_slug):
 def signal_follow_up(request, house_slug, signal_id):
     """Change the follow-up of one signal from the list; back to the same (filtered) list afterwards."""
     house = policy.get_house_or_404(request.user, Action.VIEW_SIGNALS, slug=house_slug)
-    signal = get_object_or_404(selectors.signals_for_house(house), pk=signal_id)
+    signal = policy.get_signal_or_404(
+        request.user, Action.VIEW_SIGNALS, queryset=selectors.signals_for_house(house), pk=signal_id
+    )
     form = SignalFollowUpForm(request.POST)
     if form.is_valid():
         try:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.query import query_without
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
@@ -47,10 +48,6 @@ PAGE_SIZE = 100
 
 def _house(request, house_slug):
     return policy.get_house_or_404(request.user, Action.MANAGE_BOOKINGS, slug=house_slug)
-
-
-def _booking(house, booking_id) -> Booking:
-    return get_object_or_404(selectors.house_bookings(house), pk=booking_id)
 
 
 def _list_url(house) -> str:
@@ -108,8 +105,6 @@ def house_requests(request, house_slug):
     month_first, month_last = _month(timezone.localdate(now))
     rooms = list(selectors.house_bookable_rooms(house))
     occupancy = selectors.occupancy(rooms, month_first, month_last)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "house": house,
         "filter": booking_filter,
@@ -117,7 +112,7 @@ def house_requests(request, house_slug):
         "page": page,
         "has_period": bool(first or last),
         "is_filtered": booking_filter.is_bound and any(request.GET.get(name) for name in booking_filter.filters),
-        "query": query.urlencode(),
+        "query": query_without(request, "page"),
         "here": request.get_full_path(),
         "now": now,
         "occupancy": [(room, _percentages(occupancy[room.pk])) for room in rooms],
@@ -132,7 +127,9 @@ def house_requests(request, house_slug):
 @require_POST
 def booking_approve(request, house_slug, booking_id):
     house = _house(request, house_slug)
-    booking = _booking(house, booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Action.MANAGE_BOOKINGS, queryset=selectors.house_bookings(house), pk=booking_id
+    )
     try:
         services.booking_approve(booking=booking, by=request.user)
     except ValidationError as error:
@@ -150,7 +147,9 @@ def booking_approve(request, house_slug, booking_id):
 def _decision(request, house_slug, booking_id, *, service, template, success):
     """Reject or cancel with a reason: GET shows the form, POST calls the service."""
     house = _house(request, house_slug)
-    booking = _booking(house, booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Action.MANAGE_BOOKINGS, queryset=selectors.house_bookings(house), pk=booking_id
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,19 +189,6 @@ def house_booking_cancel(request, house_slug, booking_id):
     )
 
 
-def _preview_problems(house, form: BookOnBehalfForm) -> dict[str, list[str]]:
-    """What would stop this booking, read without writing: the room's rules and whether the room is free."""
-    room, people = form.cleaned_data["room"], form.cleaned_data["people"]
-    start, end = form.bounds()
-    problems = services.booking_problems(room=room, start=start, end=end, people=people)
-    if (
-        not problems
-        and not selectors.free_between(selectors.house_rooms(house).filter(pk=room.pk), start, end).exists()
-    ):
-        problems["start"] = [_("%(room)s is already in use at that time.") % {"room": room.name}]
-    return problems
-
-
 def _book(request, house, form: BookOnBehalfForm):
     try:
         booking = services.booking_book_on_behalf(**form.service_arguments(), by=request.user)
@@ -217,22 +203,17 @@ def _book(request, house, form: BookOnBehalfForm):
 
 
 def _preview(request, house, form: BookOnBehalfForm):
-    problems = _preview_problems(house, form)
-    if problems:
-        add_service_errors(form, ValidationError(problems))
-        return None
+    """The service's quote: the room's rules, whether it is free and the price, read without writing."""
     start, end = form.bounds()
-    try:
-        price = services.booking_price(
-            room=form.cleaned_data["room"], tier=form.cleaned_data["tier"], start=start, end=end
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
+    data = form.cleaned_data
+    quote = services.booking_quote(room=data["room"], start=start, end=end, tier=data["tier"], people=data["people"])
+    if quote.problems:
+        add_service_errors(form, ValidationError(quote.problems))
         return None
     context = {
         "house": house,
         "form": form,
-        "price": price,
+        "price": quote.price,
         "start": start,
         "end": end,
         "tier_label": RenterTier(form.cleaned_data["tier"]).label,

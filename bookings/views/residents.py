@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -22,6 +21,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import policy
+from accounts.policy import Reach
+from huizen.query import query_without
 from locations.models import Room
 
 from .. import feeds, selectors, services
@@ -38,13 +40,6 @@ BAR_FROM, BAR_UNTIL = 7, 23
 WEEKS_BACK, WEEKS_AHEAD = 8, 104
 
 
-def _query_without(request, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _carried(data) -> str:
     """The search values (date, times, people) as a query string for links to a room and its request form."""
     return urlencode({name: data[name] for name in CARRIED if data.get(name)})
@@ -53,10 +48,6 @@ def _carried(data) -> str:
 def _feed_urls(request, url: str) -> dict:
     absolute = request.build_absolute_uri(url)
     return {"feed_url": absolute, "webcal_url": "webcal://" + absolute.split("://", 1)[1]}
-
-
-def _is_verified(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _day(moment: dt.datetime) -> str:
@@ -79,10 +70,6 @@ def _terms(room: Room) -> dict:
     return {"shortest": _duration(room.min_booking_minutes), "longest": _duration(room.max_booking_minutes)}
 
 
-def _room_or_404(room_id: int) -> Room:
-    return get_object_or_404(selectors.resident_rooms(), pk=room_id)
-
-
 # --- search ---------------------------------------------------------------------------------------------------
 
 
@@ -99,7 +86,7 @@ def room_search(request):
         "page": page,
         "when": room_filter.when() if valid else None,
         "carry": _carried(request.GET) if valid else "",
-        "query": _query_without(request, "page"),
+        "query": query_without(request, "page"),
     }
     template = (
         "bookings/residents/fragments/room_results.html" if request.htmx else "bookings/residents/room_search.html"
@@ -123,12 +110,15 @@ class Segment:
 
 @dataclass
 class GridDay:
+    """A day of the room's week (`selectors.room_week`) with the stretches of its visual bar."""
+
     day: selectors.Day
-    is_today: bool
-    is_past: bool
-    busy: list[tuple[dt.datetime, dt.datetime, str]] = field(default_factory=list)
-    free: list[tuple[dt.time, dt.time]] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+
+    is_today = property(lambda self: self.day.is_today)
+    is_past = property(lambda self: self.day.is_past)
+    busy = property(lambda self: self.day.busy)
+    free = property(lambda self: self.day.free)
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -151,59 +141,26 @@ def _segment(kind: str, start: dt.datetime, end: dt.datetime, day: dt.date) -> S
     return Segment(kind, round(left, 2), round(right - left, 2)) if right > left else None
 
 
-def _free_times(
-    opening: list[tuple[dt.time, dt.time]], busy: list[tuple[dt.datetime, dt.datetime]], day: dt.date, now
-) -> list[tuple[dt.time, dt.time]]:
-    """The opening hours of `day` minus busy time and minus what has passed."""
+def _grid(days: list[selectors.Day]) -> list[GridDay]:
+    """The visual bar of each day: opening hours (unless closed), then busy blocks on top."""
     zone = timezone.get_default_timezone()
-    # From now on, rounded up to the next quarter of an hour: bookings start on the quarter.
-    past_quarter = now.minute % 15
-    if past_quarter or now.second or now.microsecond:
-        now = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=15 - past_quarter)
-    free = []
-    for opens, closes in opening:
-        cursor = max(dt.datetime.combine(day, opens, tzinfo=zone), now)
-        until = dt.datetime.combine(day, closes, tzinfo=zone)
-        for start, end in sorted(busy):
-            if end <= cursor or start >= until:
-                continue
-            if start > cursor:
-                free.append((cursor, start))
-            cursor = max(cursor, end)
-        if cursor < until:
-            free.append((cursor, until))
-    # Shown in local wall-clock time; pieces shorter than a quarter of an hour are no use to anyone.
-    return [
-        (timezone.localtime(start, zone).time(), timezone.localtime(end, zone).time())
-        for start, end in free
-        if end - start >= dt.timedelta(minutes=15)
-    ]
-
-
-def _grid(days: list[selectors.Day], now: dt.datetime) -> list[GridDay]:
-    zone = timezone.get_default_timezone()
-    today = timezone.localdate(now)
     grid = []
     for day in days:
-        row = GridDay(day=day, is_today=day.date == today, is_past=day.date < today)
-        row.busy = [(block.start, block.end, block.kind) for block in day.busy]
-        if not day.closed_reason:
-            for opens, closes in day.opening:
-                segment = _segment(
+        stretches = (
+            []
+            if day.closed_reason
+            else [
+                (
                     "open",
                     dt.datetime.combine(day.date, opens, tzinfo=zone),
                     dt.datetime.combine(day.date, closes, tzinfo=zone),
-                    day.date,
                 )
-                if segment:
-                    row.segments.append(segment)
-            if not row.is_past:
-                row.free = _free_times(day.opening, [(b.start, b.end) for b in day.busy], day.date, now)
-        for block in day.busy:
-            segment = _segment("busy", block.start, block.end, day.date)
-            if segment:
-                row.segments.append(segment)
-        grid.append(row)
+                for opens, closes in day.opening
+            ]
+        )
+        stretches += [("busy", block.start, block.end) for block in day.busy]
+        segments = [_segment(kind, start, end, day.date) for kind, start, end in stretches]
+        grid.append(GridDay(day=day, segments=[segment for segment in segments if segment]))
     return grid
 
 
@@ -217,11 +174,11 @@ def _week_monday(request, today: dt.date) -> dt.date:
 @require_GET
 def room_detail(request, room_id):
     """A room: what it offers, its rates and rules, and a week of opening hours, busy times and closures."""
-    room = _room_or_404(room_id)
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.resident_rooms(), pk=room_id)
     now = timezone.now()
     today = timezone.localdate(now)
     monday = _week_monday(request, today)
-    grid = _grid(selectors.room_week(room, monday), now)
+    grid = _grid(selectors.room_week(room, monday, now=now))
     earliest = today - dt.timedelta(weeks=WEEKS_BACK)
     latest = today + dt.timedelta(weeks=WEEKS_AHEAD)
     previous_monday, next_monday = monday - dt.timedelta(weeks=1), monday + dt.timedelta(weeks=1)
@@ -251,7 +208,7 @@ def room_detail(request, room_id):
 @require_GET
 def room_feed(request, room_id):
     """The public calendar of a room: busy blocks only, never who booked or why."""
-    room = get_object_or_404(selectors.bookable_rooms(), pk=room_id)
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.bookable_rooms(), pk=room_id)
     now = timezone.now()
     window = feeds.feed_window(now)
     claims = selectors.resident_room_claims(room, start=window[0], end=window[1])
@@ -272,45 +229,18 @@ def room_feed(request, room_id):
 # --- requesting a booking -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Preview:
-    start: dt.datetime
-    end: dt.datetime
-    price: services.Price
-    weeks: list[tuple[dt.datetime, dt.datetime, str]]
-    free_count: int
-    total: Decimal
-
-
-def _preview(room: Room, form: BookingRequestForm) -> tuple[Preview | None, list]:
-    """Check the request as the service will, without writing anything. Problems go on the form's fields;
-    returns the preview (None when there are problems) and the weeks of a series with what stands in their way."""
+def _quote(room: Room, form: BookingRequestForm) -> tuple[services.Quote | None, list]:
+    """The service's quote of the request, without writing anything. Problems go on the form's fields;
+    returns the quote (None when there are problems) and, for a series, its weeks with what stands in their way."""
     data = form.cleaned_data
-    start, end, weeks, people = form.start_at, form.end_at, data["weeks"], data["people"]
-    problems = services.booking_problems(room=room, start=start, end=end, people=people)
-    for name, errors in problems.items():
-        # In a series, a date-bound problem (closed, in the past) belongs to one week and is listed with it.
-        if weeks == 1 or name != "start":
-            form.add_error(None if name == "__all__" else name, errors)
-    price = None
-    try:
-        price = services.booking_price(room=room, tier=data["tier"], start=start, end=end)
-    except ValidationError as error:
-        add_service_errors(form, error)
-    if form.errors:
-        return None, []
-    series = services.booking_series_preview(room=room, start=start, end=end, weeks=weeks, people=people)
-    free_count = sum(1 for _start, _end, problem in series if not problem)
-    if weeks == 1 and series[0][2]:
-        form.add_error("start", series[0][2])
-        return None, []
-    if not free_count:
-        form.add_error(None, _("None of these weeks is free. Choose another time or room."))
-        return None, series
-    preview = Preview(
-        start=start, end=end, price=price, weeks=series, free_count=free_count, total=price.amount * free_count
+    quote = services.booking_quote(
+        room=room, start=form.start_at, end=form.end_at, tier=data["tier"], people=data["people"], weeks=data["weeks"]
     )
-    return preview, series
+    series = quote.weeks if data["weeks"] > 1 else []
+    if quote.problems:
+        add_service_errors(form, ValidationError(quote.problems))
+        return None, series
+    return quote, series
 
 
 def _render_form(request, room: Room, form: BookingRequestForm, *, series=None, status=200):
@@ -377,8 +307,8 @@ def _confirm(request, room: Room, form: BookingRequestForm):
 def booking_request(request, room_id):
     """Request a room: fill in the form, see the price and (for a series) which weeks are free, then confirm.
     Only the confirming POST (`confirm=1`) writes anything."""
-    room = _room_or_404(room_id)
-    if not _is_verified(request.user):
+    room = policy.get_room_or_404(request.user, Reach.PUBLIC, queryset=selectors.resident_rooms(), pk=room_id)
+    if not services.renter_may_book(request.user):
         return render(
             request, "bookings/residents/email_unverified.html", {"room": room, "house": room.place.house}, status=403
         )
@@ -390,7 +320,7 @@ def booking_request(request, room_id):
         return _render_form(request, room, form)
     if request.POST.get("confirm") == "1":
         return _confirm(request, room, form)
-    preview, series = _preview(room, form)
+    preview, series = _quote(room, form)
     if preview is None:
         return _render_form(request, room, form, series=series)
     context = {
@@ -444,8 +374,8 @@ def my_bookings(request):
         "upcoming_rows": _rows(upcoming.object_list, now),
         "past": past,
         "past_rows": _rows(past.object_list, now),
-        "past_query": _query_without(request, "past"),
-        "query": _query_without(request, "page"),
+        "past_query": query_without(request, "past"),
+        "query": query_without(request, "page"),
         **_feed_urls(request, reverse("bookings:my_feed", args=[feed.token])),
     }
     return render(request, "bookings/residents/my_bookings.html", context)
@@ -455,7 +385,9 @@ def my_bookings(request):
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, booking_id):
     """Cancel one of your own bookings: first see what it costs, then confirm. Someone else's gives 404."""
-    booking = get_object_or_404(selectors.bookings_of(request.user), pk=booking_id)
+    booking = policy.get_booking_or_404(
+        request.user, Reach.OWN, queryset=selectors.bookings_of(request.user), pk=booking_id
+    )
     terms = services.booking_cancellation_terms(booking)
     if booking.status not in Booking.ACTIVE:
         messages.info(request, _("This booking is no longer active."))

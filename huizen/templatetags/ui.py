@@ -1,6 +1,8 @@
 """Template helpers for NL Design System (Utrecht) markup."""
 
 from django import forms, template
+from django.urls import reverse
+from django.utils.translation import ngettext_lazy
 
 register = template.Library()
 
@@ -60,3 +62,28 @@ def management_label(value):
 def place_and_house(place, house) -> str:
     """'Buurtplek Heemraadssingel, Huis van de Wijk Middelland', or only the house when the place has its name."""
     return house.name if place.name == house.name else f"{place.name}, {house.name}"
+
+
+# What a filtered list found, per kind of result (the number goes in as `counter`).
+FOUND = {
+    "house": ngettext_lazy("%(counter)s house found", "%(counter)s houses found", "counter"),
+    "activity": ngettext_lazy("%(counter)s activity found", "%(counter)s activities found", "counter"),
+    "room": ngettext_lazy("%(counter)s room found", "%(counter)s rooms found", "counter"),
+}
+
+
+@register.simple_tag
+def found(kind: str, count: int) -> str:
+    """'12 rooms found': the result count of a filtered list (fragments/result_count.html)."""
+    return FOUND[kind] % {"counter": count}
+
+
+@register.inclusion_tag("fragments/breadcrumb.html", takes_context=True)
+def breadcrumb(context, *links, current=""):
+    """The trail to a page: `links` are pairs of a link (a URL, or the name of a view without arguments) and
+    its label; `current` is the label of the page itself, linked to itself and marked as the current page."""
+    items = [
+        (link if link.startswith("/") else reverse(link), label)
+        for link, label in zip(links[::2], links[1::2], strict=True)
+    ]
+    return {"items": items, "current": current, "here": context["request"].path}

@@ -50,7 +50,8 @@ def test_the_feed_address_the_app_makes_is_redacted(db):
 
 
 def test_djangos_request_log_holds_no_token(client, db, caplog):
-    token = services.booking_feed_renew(user=(user := UserFactory()), by=user).token[::-1]  # an old or mistyped address: a 404
+    user = UserFactory()
+    token = services.booking_feed_renew(user=user, by=user).token[::-1]  # an old or mistyped address: a 404
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(reverse("bookings:my_feed", args=[token])).status_code == 404
     logged = [record.getMessage() for record in caplog.records if record.name == "django.request"]
