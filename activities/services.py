@@ -1,6 +1,7 @@
 """Every write of the programme, the door and signals. Views, the door's endpoint, commands and tasks call these."""
 
 import datetime as dt
+import math
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,18 +11,27 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huizen.text import single_line
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import record_action, room_claim_move, room_claim_series, room_release
 
 from . import tasks
 from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
 from .privacy import validate_no_personal_data
-from .recurrence import occurrence_dates, public_holidays, session_bounds
+from .recurrence import HORIZON_DAYS, occurrence_dates, public_holidays, session_bounds
 
 UNDO_WINDOW = dt.timedelta(minutes=10)
 # Taps sent late after a dropped connection are accepted for this long; later ones are refused.
 TAP_MAX_AGE = dt.timedelta(days=7)
 TAP_CLOCK_SKEW = dt.timedelta(minutes=5)
+# An activity's first day lies at most a year back (the demo plans three months of history) and at most two years
+# ahead; a series runs at most a year from its first day. Anything else is a typing error (such as 0001-01-01).
+PLAN_BACK_DAYS = 366
+PLAN_AHEAD_DAYS = 2 * 366
+# A close-out counts at most the room's (or else the activity's) capacity plus half, and at most this many when
+# neither has a capacity: more people than that is a typing error.
+CLOSE_OUT_MARGIN = 0.5
+CLOSE_OUT_MAX_WITHOUT_CAPACITY = 500
 
 
 def _closed_days(place: Place, first: dt.date, last: dt.date) -> set[dt.date]:
@@ -62,6 +72,7 @@ def activity_create(
     skipped; if the room is taken on any of the other days, nothing is saved and the error names those days."""
     if place.house_id != house.pk or (room is not None and room.place_id != place.pk):
         raise ValidationError(_("Choose a place and room of this house."))
+    _check_plan(title=title, first_date=first_date, until=until)
     activity = Activity(
         house=house,
         place=place,
@@ -91,6 +102,22 @@ def activity_create(
     _sessions_generate(activity)
     record_action(by=by, obj=house, message=f"Activity planned: {title}")
     return activity
+
+
+def _check_plan(*, title: str, first_date: dt.date, until: dt.date | None) -> None:
+    """Titles go into e-mail subjects and calendars: one line. Dates are refused when they cannot be meant."""
+    errors = {}
+    try:
+        single_line(title)
+    except ValidationError as error:
+        errors["title"] = error.messages
+    today = timezone.localdate()
+    if not today - dt.timedelta(days=PLAN_BACK_DAYS) <= first_date <= today + dt.timedelta(days=PLAN_AHEAD_DAYS):
+        errors["first_date"] = _("Choose a first day from a year ago up to two years ahead.")
+    elif until is not None and not first_date <= until <= first_date + dt.timedelta(days=HORIZON_DAYS):
+        errors["until"] = _("Choose a last day from the first day up to a year later.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _sessions_generate(activity: Activity) -> list[Session]:
@@ -359,6 +386,15 @@ def tally_undo(*, house: House, tap_id: uuid.UUID, by=None) -> DoorTally:
     return tally
 
 
+def close_out_limit(session: Session) -> int:
+    """The most participants (and volunteers) a close-out may count: the room's capacity, or else the activity's,
+    plus `CLOSE_OUT_MARGIN`; `CLOSE_OUT_MAX_WITHOUT_CAPACITY` when neither is known."""
+    capacity = session.room.capacity if session.room_id else session.activity.capacity
+    if not capacity:
+        return CLOSE_OUT_MAX_WITHOUT_CAPACITY
+    return math.ceil(capacity * (1 + CLOSE_OUT_MARGIN))
+
+
 @transaction.atomic
 def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by=None) -> Session:
     """The host closes a session with the real numbers present and a remark without personal data."""
@@ -371,10 +407,21 @@ def session_close(*, session: Session, participants: int, volunteers: int, remar
         validate_no_personal_data(remark)
     except ValidationError as error:
         errors["remark"] = error.messages
+    limit = close_out_limit(session)
+    if "participants" not in errors and participants > limit:
+        errors["participants"] = _("Enter at most %(limit)s participants; more would not fit in the room.") % {
+            "limit": limit
+        }
+    if "volunteers" not in errors and volunteers > limit:
+        errors["volunteers"] = _("Enter at most %(limit)s volunteers; more would not fit in the room.") % {
+            "limit": limit
+        }
     if errors:
         raise ValidationError(errors)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be closed."))
+    if session.start > timezone.now():
+        raise ValidationError(_("This session has not started yet: close it once it has begun."))
     session.participants_count, session.volunteers_count = participants, volunteers
     session.close_remark = remark.strip()
     session.closed_at, session.closed_by = timezone.now(), by

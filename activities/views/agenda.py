@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from huizen.redirects import redirect_next
 from locations.models import House
 
 from .. import feeds, selectors, services
@@ -189,10 +189,7 @@ def registration_cancel(request, registration_id):
                 request,
                 _("Your registration for %(title)s is cancelled.") % {"title": registration.session.activity.title},
             )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
-        next_url = reverse("activities:my_registrations")
-    return redirect(next_url)
+    return redirect_next(request, reverse("activities:my_registrations"))
 
 
 @login_required
