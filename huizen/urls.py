@@ -13,3 +13,5 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("locations.urls")),
 ]
+
+handler500 = "huizen.errors.server_error"
