@@ -56,6 +56,13 @@ def test_the_agenda_answers_nonsense_dates_with_a_message(english, house, day, f
         assert response.context["filter"].form.errors[field]
 
 
+@pytest.mark.parametrize("field", ["house", "district", "neighbourhood", "category", "period", "page"])
+def test_the_agenda_answers_a_nul_byte_in_a_filter(english, house, field):
+    # PostgreSQL refuses NUL in text: the value must never reach a query.
+    response = english.get(reverse("activities:agenda"), {field: "het-\x00klooster"})
+    assert response.status_code == 200
+
+
 def test_the_agenda_names_the_sane_range(db, english):
     response = english.get(reverse("activities:agenda"), {"date_from": "0001-01-01", "date_to": "9999-12-31"})
     assert response.status_code == 200
