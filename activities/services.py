@@ -11,7 +11,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huizen.text import single_line
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import record_action, room_claim_move, room_claim_series, room_release
 
@@ -72,7 +71,7 @@ def activity_create(
     skipped; if the room is taken on any of the other days, nothing is saved and the error names those days."""
     if place.house_id != house.pk or (room is not None and room.place_id != place.pk):
         raise ValidationError(_("Choose a place and room of this house."))
-    _check_plan(title=title, first_date=first_date, until=until)
+    _check_dates(first_date=first_date, until=until)
     activity = Activity(
         house=house,
         place=place,
@@ -104,20 +103,13 @@ def activity_create(
     return activity
 
 
-def _check_plan(*, title: str, first_date: dt.date, until: dt.date | None) -> None:
-    """Titles go into e-mail subjects and calendars: one line. Dates are refused when they cannot be meant."""
-    errors = {}
-    try:
-        single_line(title)
-    except ValidationError as error:
-        errors["title"] = error.messages
+def _check_dates(*, first_date: dt.date, until: dt.date | None) -> None:
+    """Dates that cannot be meant are refused (an activity on 0001-01-01 once was stored)."""
     today = timezone.localdate()
     if not today - dt.timedelta(days=PLAN_BACK_DAYS) <= first_date <= today + dt.timedelta(days=PLAN_AHEAD_DAYS):
-        errors["first_date"] = _("Choose a first day from a year ago up to two years ahead.")
-    elif until is not None and not first_date <= until <= first_date + dt.timedelta(days=HORIZON_DAYS):
-        errors["until"] = _("Choose a last day from the first day up to a year later.")
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"first_date": _("Choose a first day from a year ago up to two years ahead.")})
+    if until is not None and not first_date <= until <= first_date + dt.timedelta(days=HORIZON_DAYS):
+        raise ValidationError({"until": _("Choose a last day from the first day up to a year later.")})
 
 
 def _sessions_generate(activity: Activity) -> list[Session]:

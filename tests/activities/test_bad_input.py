@@ -11,7 +11,7 @@ from django.utils import translation
 
 from activities import services
 from activities.models import Activity, Registration, Session
-from tests.factories import PlaceFactory, RegistrationFactory, SessionFactory, SignalFactory
+from tests.factories import ActivityFactory, PlaceFactory, RegistrationFactory, SessionFactory, SignalFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=AMSTERDAM)  # a Monday
@@ -236,3 +236,10 @@ def test_a_signal_follow_up_with_a_bare_word_as_next_goes_to_the_list(as_coordin
         url("signal_follow_up", house, signal_id=signal.pk), {"follow_up": "done", "next": "x"}
     )
     assert response.status_code == 302 and response.url == url("signal_list", house)
+
+
+def test_the_model_refuses_a_title_with_a_line_break_so_the_admin_does_too(house, place):
+    activity = ActivityFactory.build(house=house, place=place, title="Koffie\nthee")
+    with pytest.raises(ValidationError) as caught:
+        activity.full_clean()
+    assert caught.value.message_dict["title"] == ["Write this on one line, without line breaks."]
