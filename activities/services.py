@@ -199,6 +199,8 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
         raise ValidationError(_("Only a session still to come can be moved."))
     if start <= now:
         raise ValidationError({"start": _("Choose a new time in the future.")})
+    if start.date() > timezone.localdate(now) + dt.timedelta(days=PLAN_AHEAD_DAYS):
+        raise ValidationError({"start": _("Choose a new day at most two years ahead.")})
     if session.occupancy is not None:
         room_claim_move(occupancy=session.occupancy, room=session.room, start=start, end=end)
     if session.moved_from is None:
@@ -454,6 +456,8 @@ def signal_record(
         ]
     if signal.date and signal.date > timezone.localdate():
         errors["date"] = [_("The date cannot be in the future.")]
+    elif signal.date and signal.date < timezone.localdate() - dt.timedelta(days=PLAN_BACK_DAYS):
+        errors["date"] = [_("Choose a date in the past year.")]
     try:
         validate_no_personal_data(signal.remark)
     except ValidationError as error:

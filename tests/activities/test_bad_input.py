@@ -243,3 +243,24 @@ def test_the_model_refuses_a_title_with_a_line_break_so_the_admin_does_too(house
     with pytest.raises(ValidationError) as caught:
         activity.full_clean()
     assert caught.value.message_dict["title"] == ["Write this on one line, without line breaks."]
+
+
+def test_the_service_refuses_to_move_a_session_far_ahead(house, place):
+    session = SessionFactory(activity__house=house, activity__place=place, activity__first_date=dt.date(2026, 12, 8))
+    start = dt.datetime(2099, 12, 8, 10, tzinfo=AMSTERDAM)
+    with pytest.raises(ValidationError) as caught:
+        services.session_move(session=session, start=start, end=start + dt.timedelta(hours=1), reason="Later")
+    assert caught.value.message_dict["start"] == ["Choose a new day at most two years ahead."]
+    session.refresh_from_db()
+    assert session.moved_from is None
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(2025, 11, 1)])
+def test_the_service_refuses_a_signal_of_long_ago(house, day):
+    with pytest.raises(ValidationError) as caught:
+        services.signal_record(house=house, date=day, theme="money")
+    assert caught.value.message_dict["date"] == ["Choose a date in the past year."]
+
+
+def test_a_signal_of_last_month_is_recorded(house):
+    assert services.signal_record(house=house, date=dt.date(2026, 10, 30), theme="money").pk
