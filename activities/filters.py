@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huizen.dates import days_between
-from huizen.forms import DateInput
+from huizen.forms import DateFilter, DateInput
 from locations.models import District, House, Neighbourhood
 
 from .models import ActivityTargetGroup, Category, Session, TargetGroup
@@ -49,8 +49,8 @@ class SessionFilter(django_filters.FilterSet):
         label=_("When"),
         empty_label=_("The next 14 days, or the dates below"),
     )
-    date_from = django_filters.DateFilter(method="filter_nothing", label=_("From"), widget=DateInput)
-    date_to = django_filters.DateFilter(method="filter_nothing", label=_("Until"), widget=DateInput)
+    date_from = DateFilter(method="filter_nothing", label=_("From"), widget=DateInput)
+    date_to = DateFilter(method="filter_nothing", label=_("Until"), widget=DateInput)
     district = django_filters.ModelChoiceFilter(
         field_name="activity__house__neighbourhood__district",
         queryset=District.objects.all(),

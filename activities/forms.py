@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huizen.forms import DateInput, TimeInput
+from huizen.forms import DateField, DateFilter, PlainText, TimeInput
 from locations.models import Weekday
 
 from .models import Category, Organiser, Signal, TargetGroup
@@ -33,7 +33,7 @@ class RoomChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.place.name})"
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlainText, forms.Form):
     """Plan an activity, once or weekly. `house` limits the places and rooms to that house's own."""
 
     REPEAT_NONE = "none"
@@ -96,7 +96,7 @@ class ActivityForm(forms.Form):
         error_messages={"min_value": _("The price cannot be negative. Enter 0 when it is free.")},
     )
     registration_required = forms.BooleanField(label=_("Residents register in advance"), required=False)
-    first_date = forms.DateField(label=_("First day"), widget=DateInput())
+    first_date = DateField(label=_("First day"))
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(attrs=FIVE_MINUTES))
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(attrs=FIVE_MINUTES))
     repeat = forms.ChoiceField(
@@ -124,10 +124,9 @@ class ActivityForm(forms.Form):
             "max_value": _("Enter a number from 1 to 8."),
         },
     )
-    until = forms.DateField(
+    until = DateField(
         label=_("Repeat until"),
         required=False,
-        widget=DateInput(),
         help_text=_("The last day it may take place, at most one year after the first day."),
     )
     skip_holidays = forms.BooleanField(label=_("Skip public holidays"), required=False, initial=True)
@@ -181,7 +180,7 @@ class ActivityForm(forms.Form):
         return data
 
 
-class SessionCancelForm(forms.Form):
+class SessionCancelForm(PlainText, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
@@ -190,8 +189,8 @@ class SessionCancelForm(forms.Form):
     )
 
 
-class SessionMoveForm(forms.Form):
-    date = forms.DateField(label=_("New date"), widget=DateInput())
+class SessionMoveForm(PlainText, forms.Form):
+    date = DateField(label=_("New date"))
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput(attrs=FIVE_MINUTES))
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput(attrs=FIVE_MINUTES))
     reason = forms.CharField(
@@ -210,13 +209,13 @@ class SessionMoveForm(forms.Form):
 
 
 class DoorLogDayForm(forms.Form):
-    datum = forms.DateField(label=_("Day"), widget=DateInput())
+    datum = DateField(label=_("Day"))
 
 
-class SignalForm(forms.Form):
+class SignalForm(PlainText, forms.Form):
     """Record a signal: what it is about and where it went, never who."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"))
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("Choose a theme"))] + Signal.Theme.choices)
     referred_to = forms.ChoiceField(
         label=_("Passed on to"),
@@ -255,7 +254,7 @@ class SignalFilter(django_filters.FilterSet):
     follow_up = django_filters.ChoiceFilter(
         choices=Signal.FollowUp.choices, label=_("Follow-up"), empty_label=_("Any follow-up")
     )
-    month = django_filters.DateFilter(
+    month = DateFilter(
         method="filter_month",
         label=_("Month"),
         input_formats=["%Y-%m"],

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from huizen.text import single_line
 from locations.models import House, Place, Room, RoomOccupancy
 
 
@@ -51,7 +52,8 @@ class Activity(models.Model):
     room = models.ForeignKey(
         Room, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("room")
     )
-    title = models.CharField(_("title"), max_length=150)
+    # One line: the title goes into e-mail subjects and calendar entries.
+    title = models.CharField(_("title"), max_length=150, validators=[single_line])
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     organiser = models.CharField(_("organised by"), max_length=20, choices=Organiser.choices)

@@ -1,6 +1,7 @@
 """Every write of the programme, the door and signals. Views, the door's endpoint, commands and tasks call these."""
 
 import datetime as dt
+import math
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,12 +19,20 @@ from locations.services import room_claim_move, room_claim_series, room_release
 from . import tasks
 from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
 from .privacy import validate_no_personal_data
-from .recurrence import occurrence_dates, public_holidays, session_bounds
+from .recurrence import HORIZON_DAYS, occurrence_dates, public_holidays, session_bounds
 
 UNDO_WINDOW = dt.timedelta(minutes=10)
 # Taps sent late after a dropped connection are accepted for this long; later ones are refused.
 TAP_MAX_AGE = dt.timedelta(days=7)
 TAP_CLOCK_SKEW = dt.timedelta(minutes=5)
+# An activity's first day lies at most a year back (the demo plans three months of history) and at most two years
+# ahead; a series runs at most a year from its first day. Anything else is a typing error (such as 0001-01-01).
+PLAN_BACK_DAYS = 366
+PLAN_AHEAD_DAYS = 2 * 366
+# A close-out counts at most the room's (or else the activity's) capacity plus half, and at most this many when
+# neither has a capacity: more people than that is a typing error.
+CLOSE_OUT_MARGIN = 0.5
+CLOSE_OUT_MAX_WITHOUT_CAPACITY = 500
 
 
 def session_label(session: Session) -> str:
@@ -69,6 +78,7 @@ def activity_create(
     skipped; if the room is taken on any of the other days, nothing is saved and the error names those days."""
     if place.house_id != house.pk or (room is not None and room.place_id != place.pk):
         raise ValidationError(_("Choose a place and room of this house."))
+    _check_dates(first_date=first_date, until=until)
     activity = Activity(
         house=house,
         place=place,
@@ -114,6 +124,15 @@ def activity_create(
         },
     )
     return activity
+
+
+def _check_dates(*, first_date: dt.date, until: dt.date | None) -> None:
+    """Dates that cannot be meant are refused (an activity on 0001-01-01 once was stored)."""
+    today = timezone.localdate()
+    if not today - dt.timedelta(days=PLAN_BACK_DAYS) <= first_date <= today + dt.timedelta(days=PLAN_AHEAD_DAYS):
+        raise ValidationError({"first_date": _("Choose a first day from a year ago up to two years ahead.")})
+    if until is not None and not first_date <= until <= first_date + dt.timedelta(days=HORIZON_DAYS):
+        raise ValidationError({"until": _("Choose a last day from the first day up to a year later.")})
 
 
 def _sessions_generate(activity: Activity) -> list[Session]:
@@ -214,6 +233,8 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
         raise ValidationError(_("Only a session still to come can be moved."))
     if start <= now:
         raise ValidationError({"start": _("Choose a new time in the future.")})
+    if start.date() > timezone.localdate(now) + dt.timedelta(days=PLAN_AHEAD_DAYS):
+        raise ValidationError({"start": _("Choose a new day at most two years ahead.")})
     if session.occupancy is not None:
         room_claim_move(occupancy=session.occupancy, room=session.room, start=start, end=end)
     before = snapshot(session, ["start", "end"])
@@ -434,6 +455,15 @@ def tally_undo(*, house: House, tap_id: uuid.UUID, by) -> DoorTally:
     return tally
 
 
+def close_out_limit(session: Session) -> int:
+    """The most participants (and volunteers) a close-out may count: the room's capacity, or else the activity's,
+    plus `CLOSE_OUT_MARGIN`; `CLOSE_OUT_MAX_WITHOUT_CAPACITY` when neither is known."""
+    capacity = session.room.capacity if session.room_id else session.activity.capacity
+    if not capacity:
+        return CLOSE_OUT_MAX_WITHOUT_CAPACITY
+    return math.ceil(capacity * (1 + CLOSE_OUT_MARGIN))
+
+
 @transaction.atomic
 def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by) -> Session:
     """The host closes a session with the real numbers present and a remark without personal data."""
@@ -446,10 +476,21 @@ def session_close(*, session: Session, participants: int, volunteers: int, remar
         validate_no_personal_data(remark)
     except ValidationError as error:
         errors["remark"] = error.messages
+    limit = close_out_limit(session)
+    if "participants" not in errors and participants > limit:
+        errors["participants"] = _("Enter at most %(limit)s participants; more would not fit in the room.") % {
+            "limit": limit
+        }
+    if "volunteers" not in errors and volunteers > limit:
+        errors["volunteers"] = _("Enter at most %(limit)s volunteers; more would not fit in the room.") % {
+            "limit": limit
+        }
     if errors:
         raise ValidationError(errors)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be closed."))
+    if session.start > timezone.now():
+        raise ValidationError(_("This session has not started yet: close it once it has begun."))
     closed = ["participants_count", "volunteers_count", "close_remark"]
     before = snapshot(session, closed)
     session.participants_count, session.volunteers_count = participants, volunteers
@@ -500,6 +541,8 @@ def signal_record(
         ]
     if signal.date and signal.date > timezone.localdate():
         errors["date"] = [_("The date cannot be in the future.")]
+    elif signal.date and signal.date < timezone.localdate() - dt.timedelta(days=PLAN_BACK_DAYS):
+        errors["date"] = [_("Choose a date in the past year.")]
     try:
         validate_no_personal_data(signal.remark)
     except ValidationError as error:

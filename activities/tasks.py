@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from huizen.text import one_line
+
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_registration_email(self, registration_id: int) -> None:
@@ -23,7 +25,7 @@ def send_registration_email(self, registration_id: int) -> None:
         return  # the session does not take place: that news goes out with send_session_change_email
     with translation.override(settings.LANGUAGE_CODE):
         context = {"registration": registration, "session": registration.session, "SITE_NAME": settings.SITE_NAME}
-        subject = render_to_string("activities/email/registration_subject.txt", context).strip()
+        subject = one_line(render_to_string("activities/email/registration_subject.txt", context))
         body = render_to_string("activities/email/registration.txt", context)
     send_mail(subject, body, None, [registration.user.email])
 
@@ -46,7 +48,7 @@ def send_session_change_email(self, registration_id: int, change: str) -> None:
         return  # the session changed again since; the later task tells the news
     with translation.override(settings.LANGUAGE_CODE):
         context = {"session": session, "change": change, "SITE_NAME": settings.SITE_NAME}
-        subject = render_to_string("activities/email/session_change_subject.txt", context).strip()
+        subject = one_line(render_to_string("activities/email/session_change_subject.txt", context))
         body = render_to_string("activities/email/session_change.txt", context)
     send_mail(subject, body, None, [registration.user.email])
 

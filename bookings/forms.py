@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from huizen.forms import CHECKBOX, DATE_CHECKS, DateInput, TimeInput
+from huizen.forms import CHECKBOX, DATE_CHECKS, DateInput, PlainText, TimeInput
 from huizen.forms import add_service_errors as shared_add_service_errors
 from locations.models import RenterTier
 from locations.services import RoomTaken
@@ -46,7 +46,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     shared_add_service_errors(form, error, general_field="start" if isinstance(error, RoomTaken) else None)
 
 
-class BookingRequestForm(forms.Form):
+class BookingRequestForm(PlainText, forms.Form):
     """A resident's request for a room: when, for what and for how many, who rents it, once or weekly."""
 
     date = forms.DateField(

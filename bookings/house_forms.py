@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from huizen.forms import DATE_CHECKS, DateInput, TimeInput
+from huizen.forms import DATE_CHECKS, DateInput, PlainText, TimeInput
 from locations.models import RenterTier
 
 from . import selectors
@@ -80,7 +80,7 @@ class HouseBookingFilter(django_filters.FilterSet):
 REASON_ERRORS = {"required": _("Give a reason; the renter will read it.")}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainText, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=300,
@@ -90,7 +90,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class BookOnBehalfForm(forms.Form):
+class BookOnBehalfForm(PlainText, forms.Form):
     """A booking for someone who phoned or came by. `house` limits the rooms to that house's bookable rooms."""
 
     room = RoomChoiceField(
@@ -211,7 +211,7 @@ class ExportForm(forms.Form):
         return cleaned
 
 
-class HouseTermsForm(forms.ModelForm):
+class HouseTermsForm(PlainText, forms.ModelForm):
     """The house's rental terms. Saved through `locations.services.rental_terms_update`, never with `save()`."""
 
     class Meta:
@@ -222,7 +222,7 @@ class HouseTermsForm(forms.ModelForm):
         widgets = {"house_rules": forms.Textarea(attrs={"rows": 5})}
 
 
-class RoomTermsForm(forms.ModelForm):
+class RoomTermsForm(PlainText, forms.ModelForm):
     """One room's rental rules. Saved through `locations.services.rental_terms_update`, never with `save()`."""
 
     class Meta:

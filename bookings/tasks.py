@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from huizen.text import one_line
+
 EVENTS = {"created", "approved", "rejected", "cancelled"}
 
 
@@ -22,7 +24,7 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {"booking": booking, "event": event, "SITE_NAME": settings.SITE_NAME}
-        subject = render_to_string("bookings/email/booking_subject.txt", context).strip()
+        subject = one_line(render_to_string("bookings/email/booking_subject.txt", context))
         body = render_to_string("bookings/email/booking.txt", context)
     send_mail(subject, body, None, [email])
 

@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("locations.urls")),
 ]
+
+handler500 = "huizen.errors.server_error"

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import policy
 from accounts.policy import Reach
 from huizen.query import query_without
+from huizen.redirects import redirect_next
 from locations.models import House
 
 from .. import feeds, selectors, services
@@ -229,10 +230,7 @@ def registration_cancel(request, registration_id):
                 request,
                 _("Your registration for %(title)s is cancelled.") % {"title": registration.session.activity.title},
             )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
-        next_url = reverse("activities:my_registrations")
-    return redirect(next_url)
+    return redirect_next(request, reverse("activities:my_registrations"))
 
 
 @login_required

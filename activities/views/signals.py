@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +17,7 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.forms import add_service_errors
 from huizen.query import query_without
+from huizen.redirects import redirect_next
 
 from .. import selectors, services
 from ..forms import SignalFilter, SignalFollowUpForm, SignalForm
@@ -92,10 +92,7 @@ def signal_follow_up(request, house_slug, signal_id):
             )
     else:
         messages.error(request, _("Choose a follow-up status from the list."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("activities:signal_list", kwargs={"house_slug": house.slug})
-    return redirect(back)
+    return redirect_next(request, reverse("activities:signal_list", kwargs={"house_slug": house.slug}))
 
 
 PREFIX = "beheer/huizen/<slug:house_slug>/signalen/"

@@ -19,13 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
 from accounts.policy import Action
 from huizen.query import query_without
+from huizen.redirects import safe_next
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
 
@@ -56,10 +56,7 @@ def _list_url(house) -> str:
 
 def _back(request, house) -> str:
     """Back to the (filtered) list the coordinator came from, never to another site."""
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return back
-    return _list_url(house)
+    return safe_next(request, _list_url(house))
 
 
 def _describe(booking: Booking) -> dict:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import DoorTally, Registration, Session
+from huizen.dates import day_start
 from tests.factories import (
     ActivityFactory,
     DoorTallyFactory,
@@ -599,6 +600,12 @@ def test_only_confirmed_registrations_of_this_house_can_be_ticked_off(client, ho
 # --- closing a session ------------------------------------------------------------------------------------
 
 
+def started_session(place, **kwargs):
+    """A session of today that has begun: it runs the whole day, so it has started at any time of day."""
+    today = timezone.localdate()
+    return today_session(place, start=day_start(today), end=day_start(today + dt.timedelta(days=1)), **kwargs)
+
+
 def close(client, house, session, participants="", volunteers="", remark="", **headers):
     prefix = f"close-{session.pk}"
     data = {f"{prefix}-participants": participants, f"{prefix}-volunteers": volunteers, f"{prefix}-remark": remark}
@@ -606,7 +613,7 @@ def close(client, house, session, participants="", volunteers="", remark="", **h
 
 
 def test_closing_a_session_saves_the_numbers_and_who_closed_it(client, host, house, place):
-    session = today_session(place)
+    session = started_session(place)
     client.force_login(host)
     response = close(client, house, session, 12, 2, "Druk en gezellig, de soep was op.")
     assert response.status_code == 302
@@ -618,7 +625,7 @@ def test_closing_a_session_saves_the_numbers_and_who_closed_it(client, host, hou
 
 
 def test_closing_with_htmx_returns_the_form_with_a_confirmation(english, host, house, place):
-    session = today_session(place, title="Samen eten")
+    session = started_session(place, title="Samen eten")
     english.force_login(host)
     response = close(english, house, session, 8, 1, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -642,7 +649,7 @@ BAD_CLOSE = {
 
 @pytest.mark.parametrize("case", BAD_CLOSE.keys())
 def test_closing_with_bad_input_saves_nothing_and_shows_the_error_at_the_field(english, host, house, place, case):
-    session = today_session(place)
+    session = started_session(place)
     english.force_login(host)
     values, field, message = BAD_CLOSE[case]
     response = close(english, house, session, *values)
@@ -655,7 +662,7 @@ def test_closing_with_bad_input_saves_nothing_and_shows_the_error_at_the_field(e
 
 
 def test_closing_with_bad_input_over_htmx_shows_the_error_in_the_form(english, host, house, place):
-    session = today_session(place)
+    session = started_session(place)
     english.force_login(host)
     response = close(english, house, session, 5, 1, "mevrouw Jansen", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -664,7 +671,7 @@ def test_closing_with_bad_input_over_htmx_shows_the_error_in_the_form(english, h
 
 
 def test_a_cancelled_session_cannot_be_closed(english, host, house, place):
-    session = today_session(place, status=Session.Status.CANCELLED)
+    session = started_session(place, status=Session.Status.CANCELLED)
     english.force_login(host)
     response = close(english, house, session, 5, 1)
     assert response.status_code == 400
@@ -673,7 +680,7 @@ def test_a_cancelled_session_cannot_be_closed(english, host, house, place):
 
 
 def test_a_session_of_another_house_cannot_be_closed_here(client, host, house, other_house):
-    session = today_session(PlaceFactory(house=other_house))
+    session = started_session(PlaceFactory(house=other_house))
     client.force_login(host)
     assert close(client, house, session, 5, 1).status_code == 404
     assert close(client, other_house, session, 5, 1).status_code == 404

@@ -1,5 +1,6 @@
 """The host at the door: counting visitors online and offline, undoing, ticking off and closing a session."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import DoorTally, Registration, Session
+from huizen.dates import day_start
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -31,7 +33,9 @@ def door():
     activity = ActivityFactory(
         house=house, place=place, title="Samen eten", first_date=timezone.localdate(), registration_required=True
     )
-    session = SessionFactory(activity=activity)
+    # All day long, so it has started (and may be closed out) whenever the test runs.
+    today = timezone.localdate()
+    session = SessionFactory(activity=activity, start=day_start(today), end=day_start(today + dt.timedelta(days=1)))
     RegistrationFactory(session=session, user=UserFactory(first_name="Fatima", last_name="Amrani"))
     host = RoleAssignmentFactory(role="host", house=house).user
     return {"house": house, "place": place, "session": session, "host": host}
