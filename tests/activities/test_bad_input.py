@@ -11,6 +11,7 @@ from django.utils import translation
 
 from activities import services
 from activities.models import Activity, Registration, Session
+from audit.services import SYSTEM
 from tests.factories import ActivityFactory, PlaceFactory, RegistrationFactory, SessionFactory, SignalFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -136,6 +137,7 @@ def test_the_service_refuses_nonsense_dates_too(house, place, first_date, until,
             end_time=dt.time(21),
             weekdays=[0] if until else [],
             until=until,
+            by=SYSTEM,
         )
     assert field in caught.value.error_dict
     assert not Activity.objects.exists()
@@ -154,6 +156,7 @@ def test_the_service_accepts_a_recent_past_and_a_year_long_series(house, place):
         end_time=dt.time(21),
         weekdays=[1],
         until=dt.date(2027, 9, 1),
+        by=SYSTEM,
     )
     assert activity.sessions.count() > 50
 
@@ -192,6 +195,7 @@ def test_the_service_refuses_a_title_with_a_line_break(house, place):
             first_date=dt.date(2026, 12, 7),
             start_time=dt.time(19),
             end_time=dt.time(21),
+            by=SYSTEM,
         )
     assert caught.value.message_dict["title"] == ["Write this on one line, without line breaks."]
 
@@ -249,7 +253,9 @@ def test_the_service_refuses_to_move_a_session_far_ahead(house, place):
     session = SessionFactory(activity__house=house, activity__place=place, activity__first_date=dt.date(2026, 12, 8))
     start = dt.datetime(2099, 12, 8, 10, tzinfo=AMSTERDAM)
     with pytest.raises(ValidationError) as caught:
-        services.session_move(session=session, start=start, end=start + dt.timedelta(hours=1), reason="Later")
+        services.session_move(
+            session=session, start=start, end=start + dt.timedelta(hours=1), reason="Later", by=SYSTEM
+        )
     assert caught.value.message_dict["start"] == ["Choose a new day at most two years ahead."]
     session.refresh_from_db()
     assert session.moved_from is None
@@ -258,9 +264,9 @@ def test_the_service_refuses_to_move_a_session_far_ahead(house, place):
 @pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(2025, 11, 1)])
 def test_the_service_refuses_a_signal_of_long_ago(house, day):
     with pytest.raises(ValidationError) as caught:
-        services.signal_record(house=house, date=day, theme="money")
+        services.signal_record(house=house, date=day, theme="money", by=SYSTEM)
     assert caught.value.message_dict["date"] == ["Choose a date in the past year."]
 
 
 def test_a_signal_of_last_month_is_recorded(house):
-    assert services.signal_record(house=house, date=dt.date(2026, 10, 30), theme="money").pk
+    assert services.signal_record(house=house, date=dt.date(2026, 10, 30), theme="money", by=SYSTEM).pk

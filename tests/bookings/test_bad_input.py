@@ -20,6 +20,7 @@ def url(name, house, **kwargs):
 
 def request_booking(room):
     day = next_weekday(1)
+    renter = UserFactory()
     return services.booking_request(
         room=room,
         start=at(day, 10),
@@ -27,8 +28,9 @@ def request_booking(room):
         tier="resident",
         purpose="Verjaardag oma",
         people=12,
-        renter=UserFactory(),
+        renter=renter,
         rules_accepted=True,
+        by=renter,
     )
 
 

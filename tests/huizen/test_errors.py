@@ -40,6 +40,7 @@ def test_the_404_page_in_english(english, db):
     assert "Page not found" in english.get("/bestaat-niet/").content.decode()
 
 
+@pytest.mark.allow_error_log
 @pytest.mark.urls(__name__)
 def test_a_server_error_gets_our_500_page_in_dutch(db):
     response = Client(raise_request_exception=False).get("/kapot/")
