@@ -1,22 +1,23 @@
 """The door screen: a host counts visitors with one tap, ticks off registered participants and closes sessions.
 
 The screen keeps every tap on the device first (static/js/door.js) and sends the queue to the tap endpoint,
-which is the fastest path of the app: the policy's answer is kept as a door pass in the session when the screen
-opens, so a batch of taps costs the session read and one INSERT through `services.tallies_record` (idempotent
-on the tap id). It renders no template. Users who may not log at a house get the same 404 as for a house that
-does not exist.
+which is the fastest path of the app: the permission policy decides on every request, in one indexed query that
+also fetches the house's places and the sessions the batch names (`policy.houses_for_in_one_query`), and the
+taps are stored with one INSERT through `services.tallies_record` (idempotent on the tap id). Nothing keeps the
+policy's answer beyond the request, so a removed role stops working on the next tap. It renders no template.
+Users who may not log at a house get the same 404 as for a house that does not exist. Every read of the door is
+bounded by today (Europe/Amsterdam), so it costs the same after five years of taps as on the first day.
 """
 
 import datetime as dt
 import json
-import time
 import uuid
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db.models import IntegerField, Value
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,7 +30,7 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.dates import days_between
 from huizen.forms import add_service_errors
-from locations.models import Place
+from locations.models import House, Place
 
 from .. import selectors, services
 from ..models import AgeBand, Registration, Session
@@ -167,7 +168,6 @@ def door(request, house_slug, place_id):
     """Today at one place: walk-in plus each session, with a big button per visitor."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
     place = get_object_or_404(Place, pk=place_id, house=house)
-    _issue_pass(request, house)
     return _render_screen(request, house, place)
 
 
@@ -257,15 +257,69 @@ def _json_house(request, house_slug):
         return None, _error(_("Not found."), status=404)
 
 
+# What door.js sends is small and flat: at most MAX_TAPS taps of some 200 bytes, objects in a list in an object.
+MAX_BODY_BYTES = MAX_TAPS * 1024
+MAX_DEPTH = 4
+MAX_ID = 2**63 - 1  # the largest id the database holds
+
+
+def _too_deep_or_nul(value) -> str | None:
+    """What is wrong with a parsed body beyond its shape: nesting deeper than door.js ever sends, or a NUL
+    character in a text (the database refuses those). Walks the body without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list) and depth > MAX_DEPTH:
+            return _("The data is nested too deeply.")
+        if isinstance(item, dict):
+            stack.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
+        elif isinstance(item, str) and "\x00" in item:
+            return _("The data contains a NUL character.")
+    return None
+
+
 def _json_body(request):
+    """(the parsed JSON body, None), or (None, a 400 with a message door.js shows): never a 500, whatever
+    arrives. Checked before the body is read: the type (multipart and forms are refused unread) and the size."""
+    if request.content_type != "application/json":
+        return None, _error(_("Send the data as JSON (Content-Type: application/json)."))
     try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    too_big = _error(_("The request is too large: send at most %(max)s taps at a time.") % {"max": MAX_TAPS})
+    if length > MAX_BODY_BYTES:
+        return None, too_big
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None, too_big
+    if len(body) > MAX_BODY_BYTES:
+        return None, too_big
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None, _error(_("The data is not valid JSON."))
+    problem = _too_deep_or_nul(payload)
+    if problem:
+        return None, _error(problem)
+    return payload, None
+
+
+def _echo_id(tap) -> str | None:
+    """The tap id of a refused tap, as the device sent it, when it is text of a sensible length."""
+    tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
+    return tap_id if isinstance(tap_id, str) and len(tap_id) <= 100 else None
 
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_id(value) -> bool:
+    return _is_int(value) and 0 < value <= MAX_ID
 
 
 def _tap(tap) -> services.Tap:
@@ -276,10 +330,10 @@ def _tap(tap) -> services.Tap:
         tap_id = uuid.UUID(str(tap.get("tap_id")))
     except ValueError:
         raise ValidationError(_("The tap has no valid id.")) from None
-    if not _is_int(tap.get("place")):
+    if not _is_id(tap.get("place")):
         raise ValidationError(_("This place is not a place of this house."))
     session = tap.get("session")
-    if session is not None and not _is_int(session):
+    if session is not None and not _is_id(session):
         raise ValidationError(_("This session is not a session of this house."))
     try:
         recorded_at = dt.datetime.fromisoformat(tap.get("recorded_at"))
@@ -303,40 +357,24 @@ def _tap(tap) -> services.Tap:
     )
 
 
-# A door pass: the policy's answer "may log at this house", kept in the user's session when the door screen
-# opens (or at the first tap), so each tap needs no lookups of the user, roles, house or places. It holds for
-# PASS_HOURS at most and ends with the session (logging out). The door screen is the only place that issues it.
-PASS_KEY = "door_passes"
-PASS_HOURS = 12
-
-
-def _issue_pass(request, house) -> dict:
-    today, start, end = _today_bounds()
-    sessions = Session.objects.filter(activity__house=house, start__gte=start, start__lt=end)
-    door_pass = {
-        "user": request.session.get(SESSION_KEY),
-        "house": house.pk,
-        "places": list(house.places.values_list("pk", flat=True)),
-        "sessions": {str(pk): place for pk, place in sessions.values_list("pk", "activity__place_id")},
-        "expires": time.time() + PASS_HOURS * 3600,
-    }
-    passes = {
-        slug: other
-        for slug, other in (request.session.get(PASS_KEY) or {}).items()
-        if other.get("expires", 0) > time.time()
-    }
-    passes[house.slug] = door_pass
-    request.session[PASS_KEY] = passes
-    return door_pass
-
-
-def _valid_pass(request, house_slug) -> dict | None:
-    door_pass = (request.session.get(PASS_KEY) or {}).get(house_slug)
-    if not door_pass or door_pass.get("expires", 0) < time.time():
-        return None
-    if door_pass.get("user") is None or door_pass["user"] != request.session.get(SESSION_KEY):
-        return None
-    return door_pass
+def _door_scope(user, house_slug, session_ids) -> tuple[int, set[int], dict[int, int]] | None:
+    """The policy's answer for this request, and what the taps are checked against, in one query: the house
+    (only when `user` may log at it), its places, and which of `session_ids` are sessions of the house (with
+    their place). None when the user may not log at the house or it does not exist."""
+    houses = policy.houses_for_in_one_query(user, Action.LOG_DOOR, House.objects.filter(slug=house_slug))
+    no_session = Value(None, output_field=IntegerField())
+    rows = houses.order_by().values_list("pk", "places__pk", no_session)
+    if session_ids:
+        sessions = Session.objects.filter(pk__in=session_ids, activity__house__in=houses).order_by()
+        rows = rows.union(sessions.values_list("activity__house_id", "activity__place_id", "pk"), all=True)
+    house_id, place_ids, session_places = None, set(), {}
+    for house, place, session in rows:
+        house_id = house
+        if session is not None:
+            session_places[session] = place
+        elif place is not None:
+            place_ids.add(place)
+    return None if house_id is None else (house_id, place_ids, session_places)
 
 
 @require_POST
@@ -345,14 +383,13 @@ def taps(request, house_slug):
 
     `stored` lists every tap now on the server, including ones stored by an earlier request (the device may
     forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too).
-    With a door pass this costs the session read and one INSERT; without one the policy decides and issues it."""
-    door_pass = _valid_pass(request, house_slug)
-    if door_pass is None:
-        house, error = _json_house(request, house_slug)
-        if error:
-            return error
-        door_pass = _issue_pass(request, house)
-    payload = _json_body(request)
+    Costs the session and user reads, one query for the policy's answer (with the house's places and the
+    sessions the taps name), and one INSERT."""
+    if not request.user.is_authenticated:
+        return _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
+    payload, error = _json_body(request)
+    if error:
+        return error
     batch = payload.get("taps") if isinstance(payload, dict) else None
     if not isinstance(batch, list):
         return _error(_('Send JSON of the form {"taps": [...]}.'))
@@ -363,22 +400,13 @@ def taps(request, house_slug):
         try:
             good.append(_tap(tap))
         except ValidationError as problem:
-            tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
-            rejected.append({"tap_id": tap_id, "error": " ".join(problem.messages)})
-    session_places = {int(pk): place for pk, place in door_pass["sessions"].items()}
-    unknown = {tap.session_id for tap in good if tap.session_id is not None} - session_places.keys()
-    if unknown:  # planned after the pass was issued: ask the database, within this house only
-        session_places.update(
-            Session.objects.filter(pk__in=unknown, activity__house_id=door_pass["house"]).values_list(
-                "pk", "activity__place_id"
-            )
-        )
+            rejected.append({"tap_id": _echo_id(tap), "error": " ".join(problem.messages)})
+    scope = _door_scope(request.user, house_slug, {tap.session_id for tap in good if tap.session_id is not None})
+    if scope is None:
+        return _error(_("Not found."), status=404)
+    house_id, place_ids, session_places = scope
     refused = services.tallies_record(
-        house_id=door_pass["house"],
-        place_ids=set(door_pass["places"]),
-        session_places=session_places,
-        taps=good,
-        by_id=int(door_pass["user"]),
+        house_id=house_id, place_ids=place_ids, session_places=session_places, taps=good, by_id=request.user.pk
     )
     rejected += [{"tap_id": str(tap_id), "error": str(message)} for tap_id, message in refused.items()]
     stored = [str(tap.tap_id) for tap in good if tap.tap_id not in refused]
@@ -391,7 +419,9 @@ def undo(request, house_slug):
     house, error = _json_house(request, house_slug)
     if error:
         return error
-    payload = _json_body(request)
+    payload, error = _json_body(request)
+    if error:
+        return error
     tap_id = payload.get("tap_id") if isinstance(payload, dict) else None
     try:
         parsed = uuid.UUID(str(tap_id))

@@ -123,3 +123,38 @@ def test_a_role_must_fit_its_scope(house, role, scope, field):
     with pytest.raises(ValidationError) as error:
         assignment.full_clean()
     assert field in error.value.message_dict
+
+
+# --- houses_for_in_one_query: the same answer, decided by the database -------------------------------------
+
+
+@pytest.mark.parametrize("person", sorted(EXPECTED))
+@pytest.mark.parametrize("action", list(Action))
+def test_houses_for_in_one_query_matches_houses_for(request, person, action, house, other_house):
+    user = request.getfixturevalue(person)
+    assert set(policy.houses_for_in_one_query(user, action)) == set(policy.houses_for(user, action))
+
+
+def test_houses_for_in_one_query_costs_one_query_and_keeps_nothing(coordinator, house, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert list(policy.houses_for_in_one_query(coordinator, Action.LOG_DOOR)) == [house]
+    coordinator.role_assignments.all().delete()
+    with django_assert_num_queries(1):  # the same user object: nothing was kept from the first answer
+        assert not policy.houses_for_in_one_query(coordinator, Action.LOG_DOOR).exists()
+
+
+def test_houses_for_in_one_query_refuses_anonymous_and_inactive_users(coordinator, house):
+    assert not policy.houses_for_in_one_query(AnonymousUser(), Action.VIEW_STAFF).exists()
+    coordinator.is_active = False
+    assert not policy.houses_for_in_one_query(coordinator, Action.VIEW_STAFF).exists()
+
+
+def test_houses_for_in_one_query_follows_the_current_operator(manager, house):
+    assert list(policy.houses_for_in_one_query(manager, Action.VIEW_STAFF)) == [house]
+    house_management_change(
+        house=house,
+        management_type=ManagementType.SELF,
+        operator=OrganisationFactory(kind="residents_foundation"),
+        starts_on=dt.date(2020, 1, 1),
+    )
+    assert not policy.houses_for_in_one_query(manager, Action.VIEW_STAFF).exists()
