@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import DoorTally, Registration, Session
+from activities.views.door import _today_bounds
 from tests.factories import (
     ActivityFactory,
     DoorTallyFactory,
@@ -581,6 +582,101 @@ def test_the_screen_uses_the_amsterdam_date(client, host, house, place):
     with mock.patch("django.utils.timezone.now", return_value=night - dt.timedelta(minutes=20)):
         blocks = client.get(screen_url(house, place)).context["blocks"]
     assert [block["title"] for block in blocks] == ["Inloop", "Nachtcafé"]
+
+
+# --- the door's reads are bounded by today ----------------------------------------------------------------
+
+
+def add_history(house, place, *, days):
+    """Walk-in and session taps at noon on each of the `days` days before today, at `place` and another place."""
+    elsewhere = PlaceFactory(house=house)
+    zone = timezone.get_default_timezone()
+    tallies = []
+    for back in range(1, days + 1):
+        day = timezone.localdate() - dt.timedelta(days=back)
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=zone)
+        activity = ActivityFactory(house=house, place=place, first_date=day)
+        past = SessionFactory(activity=activity)
+        for at, session in ((place, None), (place, past), (elsewhere, None)):
+            tallies.append(
+                DoorTally(house=house, place=at, session=session, tap_id=uuid.uuid4(), recorded_at=noon, count=3)
+            )
+    DoorTally.objects.bulk_create(tallies)
+
+
+def door_reads(client, house, place):
+    """The queries of the door screen and of its totals, and what they showed."""
+    with CaptureQueriesContext(connection) as screen:
+        blocks = client.get(screen_url(house, place)).context["blocks"]
+    with CaptureQueriesContext(connection) as totals:
+        figures = client.get(reverse("activities:door_totals", args=[house.slug, place.pk])).json()
+    shown = [(block["key"], block.get("count"), block.get("new")) for block in blocks]
+    return screen.captured_queries, totals.captured_queries, shown, figures
+
+
+def test_the_screen_and_its_totals_cost_the_same_with_one_day_or_years_of_history(client, host, house, place):
+    session = today_session(place, registration_required=True)
+    RegistrationFactory(session=session)
+    DoorTallyFactory(house=house, place=place, count=2, is_new=True)
+    DoorTallyFactory(house=house, place=place, session=session, count=5)
+    client.force_login(host)
+    add_history(house, place, days=1)
+    screen_one, totals_one, shown_one, figures_one = door_reads(client, house, place)
+    add_history(house, place, days=60)
+    screen_many, totals_many, shown_many, figures_many = door_reads(client, house, place)
+    assert len(screen_many) == len(screen_one)
+    assert len(totals_many) == len(totals_one)
+    assert shown_many == shown_one == [("inloop", 2, 2), (str(session.pk), 5, 0)]
+    assert (
+        figures_many
+        == figures_one
+        == {"blocks": {"inloop": {"count": 2, "new": 2}, str(session.pk): {"count": 5, "new": 0}}}
+    )
+
+
+def tally_queries(captured):
+    return [query["sql"] for query in captured if "activities_doortally" in query["sql"]]
+
+
+def test_every_read_of_taps_by_the_door_is_bounded_by_today_on_the_place_and_time_index(client, host, house, place):
+    """Read the taps of today, at this place, with no OR across a join: the (place, recorded_at) index serves it."""
+    session = today_session(place)
+    DoorTallyFactory(house=house, place=place, session=session)
+    add_history(house, place, days=3)
+    client.force_login(host)
+    screen, totals, _shown, _figures = door_reads(client, house, place)
+    reads = tally_queries(screen) + tally_queries(totals)
+    assert len(reads) == 2
+    _today, start, end = _today_bounds()
+    for sql in reads:
+        for moment in (start, end):  # written in UTC (SQLite) or in Amsterdam time (PostgreSQL)
+            written = {zoned.strftime("%Y-%m-%d %H:%M:%S") for zoned in (moment.astimezone(dt.UTC), moment)}
+            assert any(text in sql.replace("T", " ") for text in written), sql
+        assert '"activities_doortally"."place_id" =' in sql
+        assert '"activities_doortally"."recorded_at" >=' in sql and '"activities_doortally"."recorded_at" <' in sql
+        assert " OR " not in sql.upper() and "JOIN" not in sql.upper()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny: ask which index serves it
+                cursor.execute(f"EXPLAIN {sql}")
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "door_tally_place_time" in plan, plan
+
+
+def test_the_tally_table_has_no_index_that_another_one_makes_redundant(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, DoorTally._meta.db_table)
+    indexes = sorted(
+        tuple(details["columns"])
+        for details in constraints.values()
+        if details["index"] and not details["primary_key"] and not details["unique"]
+    )
+    assert ("place_id", "recorded_at") in indexes and ("house_id", "recorded_at") in indexes
+    for index in indexes:
+        longer = [other for other in indexes if other != index and other[: len(index)] == index]
+        assert indexes.count(index) == 1 and not longer, f"{index} duplicates {longer or index}"
 
 
 # --- ticking off registered participants ------------------------------------------------------------------
