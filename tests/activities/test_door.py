@@ -584,6 +584,134 @@ def test_the_screen_uses_the_amsterdam_date(client, host, house, place):
     assert [block["title"] for block in blocks] == ["Inloop", "Nachtcafé"]
 
 
+# --- bodies the JSON endpoints cannot use: a 400 in Dutch, never a 500, nothing stored ----------------------
+
+
+def undo_body(place):
+    return {"tap_id": str(uuid.uuid4())}
+
+
+JSON_ENDPOINTS = {"taps": (taps_url, lambda place: {"taps": [a_tap(place)]}), "undo": (undo_url, undo_body)}
+
+
+def post_raw(client, url, body, content_type="application/json", **extra):
+    return client.post(url, data=body, content_type=content_type, **extra)
+
+
+def assert_refused(response, message):
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": message}
+    assert not DoorTally.objects.exists()
+
+
+@pytest.fixture
+def door_client(client, host):
+    client.force_login(host)
+    return client
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+@pytest.mark.parametrize("depth", [5, 100, 100_000])
+def test_deeply_nested_json_is_refused(door_client, house, place, endpoint, depth):
+    url, _body = JSON_ENDPOINTS[endpoint]
+    nested = "[" * depth + "]" * depth
+    for body in (nested, f'{{"taps": {nested}, "tap_id": {nested}}}'):
+        response = post_raw(door_client, url(house), body)
+        message = "De gegevens zijn te diep genest." if depth < 1000 else "De gegevens zijn geen geldige JSON."
+        assert_refused(response, message)
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+def test_a_deeply_nested_field_of_a_tap_is_refused(door_client, house, place, endpoint):
+    url, body = JSON_ENDPOINTS[endpoint]
+    payload = body(place)
+    deep = {"a": [[{"b": [1]}]]}
+    if endpoint == "taps":
+        payload["taps"][0]["tap_id"] = deep
+    else:
+        payload["tap_id"] = deep
+    assert_refused(post_json(door_client, url(house), payload), "De gegevens zijn te diep genest.")
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+@pytest.mark.parametrize("body", [b"{not json", b'{"taps": [}', b"\xff\xfe", b"   ", b"NaN]"])
+def test_malformed_json_is_refused(door_client, house, place, endpoint, body):
+    url, _body = JSON_ENDPOINTS[endpoint]
+    assert_refused(post_raw(door_client, url(house), body), "De gegevens zijn geen geldige JSON.")
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+@pytest.mark.parametrize("content_type", ["multipart", "application/x-www-form-urlencoded", "text/plain", None])
+def test_a_body_that_is_not_json_is_refused_unread(host, house, place, endpoint, content_type):
+    """With the CSRF check on, as in production: it reads a multipart body before the view does."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(host)
+    client.get(screen_url(house, place))
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    url, body = JSON_ENDPOINTS[endpoint]
+    payload = {"data": json.dumps(body(place))}
+    if content_type == "multipart":
+        response = client.post(url(house), payload, HTTP_X_CSRFTOKEN=token)
+    elif content_type is None:
+        response = client.generic("POST", url(house), json.dumps(body(place)), HTTP_X_CSRFTOKEN=token)
+    else:
+        encoded = "data=1" if content_type.endswith("urlencoded") else json.dumps(body(place))
+        response = client.post(url(house), encoded, content_type=content_type, HTTP_X_CSRFTOKEN=token)
+    assert_refused(response, "Stuur de gegevens als JSON (Content-Type: application/json).")
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+def test_a_nul_byte_is_refused(door_client, house, place, endpoint):
+    url, body = JSON_ENDPOINTS[endpoint]
+    raw = json.dumps(body(place)).encode()
+    assert_refused(post_raw(door_client, url(house), raw[:-1] + b"\x00}"), "De gegevens zijn geen geldige JSON.")
+    escaped = json.dumps(body(place)).replace('"tap_id": "', '"tap_id": "\\u0000', 1)
+    assert "\\u0000" in escaped
+    assert_refused(post_raw(door_client, url(house), escaped), "De gegevens bevatten een NUL-teken.")
+    key = json.dumps(body(place))[:-1] + ', "x\\u0000": 1}'
+    assert_refused(post_raw(door_client, url(house), key), "De gegevens bevatten een NUL-teken.")
+
+
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS)
+@pytest.mark.parametrize("size", [600 * 1024, 3 * 1024 * 1024])
+def test_a_huge_body_is_refused_before_it_is_read(door_client, house, place, endpoint, size):
+    url, body = JSON_ENDPOINTS[endpoint]
+    payload = body(place)
+    payload["padding"] = "x" * size
+    response = post_json(door_client, url(house), payload)
+    assert_refused(response, "Het verzoek is te groot: stuur hoogstens 500 tikken per keer.")
+
+
+def test_ids_beyond_what_the_database_holds_are_rejected_per_tap(door_client, house, place):
+    huge = 2**70
+    response = post_taps(door_client, house, [a_tap(place, place=huge), a_tap(place, session=huge)])
+    assert response.status_code == 200
+    assert response.json()["stored"] == []
+    assert len(response.json()["rejected"]) == 2
+    assert not DoorTally.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"--x\r\nbroken", "multipart/form-data; boundary=x"),
+        (b"attended=on", "multipart/form-data"),
+        (b"attended=\x00on", "application/x-www-form-urlencoded"),
+        (b"[" * 10_000, "application/json"),
+        (b"a" * (3 * 1024 * 1024), "application/x-www-form-urlencoded"),
+    ],
+    ids=["broken multipart", "multipart without boundary", "nul", "json", "huge"],
+)
+def test_ticking_off_with_a_bad_body_is_no_500(door_client, house, place, body, content_type):
+    registration = RegistrationFactory(session=today_session(place, registration_required=True))
+    url = reverse("activities:door_attendance", args=[house.slug, registration.pk])
+    response = door_client.post(url, data=body, content_type=content_type, HTTP_ACCEPT="application/json")
+    assert response.status_code < 500
+
+
 # --- the door's reads are bounded by today ----------------------------------------------------------------
 
 
