@@ -1,12 +1,12 @@
 """The door screen: a host counts visitors with one tap, ticks off registered participants and closes sessions.
 
 The screen keeps every tap on the device first (static/js/door.js) and sends the queue to the tap endpoint,
-which is the fastest path of the app: the permission policy decides on every request, in one indexed query that
-also fetches the house's places and the sessions the batch names (`policy.houses_for_in_one_query`), and the
-taps are stored with one INSERT through `services.tallies_record` (idempotent on the tap id). Nothing keeps the
-policy's answer beyond the request, so a removed role stops working on the next tap. It renders no template.
-Users who may not log at a house get the same 404 as for a house that does not exist. Every read of the door is
-bounded by today (Europe/Amsterdam), so it costs the same after five years of taps as on the first day.
+which is the fastest path of the app: the session read, one indexed query that holds the permission policy's
+answer (`policy.may_sql`) with the house's places, the sessions the batch names and the login check, and one
+INSERT through `services.tallies_record` (idempotent on the tap id). Nothing keeps the policy's answer beyond
+the request, so a removed role stops working on the next tap. It renders no template. Users who may not log at
+a house get the same 404 as for a house that does not exist. Every read of the door is bounded by today
+(Europe/Amsterdam), so it costs the same after five years of taps as on the first day.
 """
 
 import datetime as dt
@@ -14,14 +14,17 @@ import json
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.db.models import IntegerField, Value
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -33,7 +36,7 @@ from huizen.forms import add_service_errors
 from locations.models import House, Place
 
 from .. import selectors, services
-from ..models import AgeBand, Registration, Session
+from ..models import Activity, AgeBand, Registration, Session
 
 MAX_TAPS = 500
 HOUSE_PLACEHOLDER = "__house__"
@@ -357,24 +360,52 @@ def _tap(tap) -> services.Tap:
     )
 
 
-def _door_scope(user, house_slug, session_ids) -> tuple[int, set[int], dict[int, int]] | None:
-    """The policy's answer for this request, and what the taps are checked against, in one query: the house
-    (only when `user` may log at it), its places, and which of `session_ids` are sessions of the house (with
-    their place). None when the user may not log at the house or it does not exist."""
-    houses = policy.houses_for_in_one_query(user, Action.LOG_DOOR, House.objects.filter(slug=house_slug))
-    no_session = Value(None, output_field=IntegerField())
-    rows = houses.order_by().values_list("pk", "places__pk", no_session)
+def _session_login(request) -> tuple[int, str] | None:
+    """The user id and session hash of the login kept in this session, read without loading the user (the tap
+    endpoint checks both in its one query); None when the session holds no usable login."""
+    try:
+        user_id = int(request.session[SESSION_KEY])
+        backend, session_hash = request.session[BACKEND_SESSION_KEY], request.session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (user_id, session_hash) if backend in settings.AUTHENTICATION_BACKENDS and session_hash else None
+
+
+def _door_scope(user_id: int, house_slug: str, session_ids) -> tuple[int, set[int], dict[int, int], str] | None:
+    """The policy's answer for this request and what the taps are checked against, in one indexed query: the
+    house (only when the user may log at it, `policy.may_sql`), its places, which of `session_ids` are sessions
+    of the house (with their place), and the user's password hash (for the login check). None when the user
+    may not log at the house or it does not exist."""
+    quote = connection.ops.quote_name
+    houses, places = quote(House._meta.db_table), quote(Place._meta.db_table)
+    activities, sessions = quote(Activity._meta.db_table), quote(Session._meta.db_table)
+    users = quote(get_user_model()._meta.db_table)
+    may, may_params = policy.may_sql(Action.LOG_DOOR, user_id=user_id, house_id_sql=f"{houses}.id")
+    sql = (
+        f"SELECT {houses}.id, {places}.id, NULL, (SELECT {users}.password FROM {users} WHERE {users}.id = %s) "
+        f"FROM {houses} LEFT JOIN {places} ON {places}.house_id = {houses}.id WHERE {houses}.slug = %s AND {may}"
+    )
+    params = [user_id, house_slug, *may_params]
     if session_ids:
-        sessions = Session.objects.filter(pk__in=session_ids, activity__house__in=houses).order_by()
-        rows = rows.union(sessions.values_list("activity__house_id", "activity__place_id", "pk"), all=True)
-    house_id, place_ids, session_places = None, set(), {}
-    for house, place, session in rows:
-        house_id = house
+        sql += (
+            f" UNION ALL SELECT {houses}.id, {activities}.place_id, {sessions}.id, NULL FROM {sessions} "
+            f"JOIN {activities} ON {activities}.id = {sessions}.activity_id "
+            f"JOIN {houses} ON {houses}.id = {activities}.house_id "
+            f"WHERE {houses}.slug = %s AND {sessions}.id IN ({', '.join(['%s'] * len(session_ids))})"
+        )
+        params += [house_slug, *session_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    house_id, password, place_ids, session_places = None, None, set(), {}
+    for house, place, session, hashed in rows:
         if session is not None:
             session_places[session] = place
-        elif place is not None:
+            continue
+        house_id, password = house, hashed  # rows of the first part: the house is one the user may log at
+        if place is not None:
             place_ids.add(place)
-    return None if house_id is None else (house_id, place_ids, session_places)
+    return None if house_id is None else (house_id, place_ids, session_places, password)
 
 
 @require_POST
@@ -383,10 +414,13 @@ def taps(request, house_slug):
 
     `stored` lists every tap now on the server, including ones stored by an earlier request (the device may
     forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too).
-    Costs the session and user reads, one query for the policy's answer (with the house's places and the
-    sessions the taps name), and one INSERT."""
-    if not request.user.is_authenticated:
+    The fastest path of the app: the session read, one query (the policy's answer, the house's places, the
+    sessions the taps name and the login check) and one INSERT. Whatever is out of the ordinary (no login in
+    the session, a refusal, a password changed since) goes through Django's own login check, `request.user`."""
+    login = _session_login(request)
+    if login is None and not request.user.is_authenticated:
         return _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
+    user_id = login[0] if login else request.user.pk
     payload, error = _json_body(request)
     if error:
         return error
@@ -401,16 +435,28 @@ def taps(request, house_slug):
             good.append(_tap(tap))
         except ValidationError as problem:
             rejected.append({"tap_id": _echo_id(tap), "error": " ".join(problem.messages)})
-    scope = _door_scope(request.user, house_slug, {tap.session_id for tap in good if tap.session_id is not None})
+    scope = _door_scope(user_id, house_slug, sorted({tap.session_id for tap in good if tap.session_id is not None}))
+    if login and (scope is None or not _same_login(login, scope[3])):
+        # Let Django decide about the login: it logs out a session whose password changed or whose user left.
+        if not request.user.is_authenticated or request.user.pk != user_id:
+            return _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
     if scope is None:
         return _error(_("Not found."), status=404)
-    house_id, place_ids, session_places = scope
+    house_id, place_ids, session_places, _password = scope
     refused = services.tallies_record(
-        house_id=house_id, place_ids=place_ids, session_places=session_places, taps=good, by_id=request.user.pk
+        house_id=house_id, place_ids=place_ids, session_places=session_places, taps=good, by_id=user_id
     )
     rejected += [{"tap_id": str(tap_id), "error": str(message)} for tap_id, message in refused.items()]
     stored = [str(tap.tap_id) for tap in good if tap.tap_id not in refused]
     return JsonResponse({"stored": stored, "rejected": rejected})
+
+
+def _same_login(login: tuple[int, str], password: str | None) -> bool:
+    """Whether the session's hash still fits the user's password, as Django checks it (the current secret key;
+    a session signed with an older key goes through Django's own check)."""
+    if password is None:
+        return False
+    return constant_time_compare(login[1], get_user_model()(password=password).get_session_auth_hash())
 
 
 @require_POST

@@ -125,36 +125,46 @@ def test_a_role_must_fit_its_scope(house, role, scope, field):
     assert field in error.value.message_dict
 
 
-# --- houses_for_in_one_query: the same answer, decided by the database -------------------------------------
+# --- may_sql: the same answer, decided inside the caller's query --------------------------------------------
+
+
+def may_in_sql(user, action, house) -> bool:
+    from django.db import connection
+
+    condition, params = policy.may_sql(action, user_id=user.pk, house_id_sql="locations_house.id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT locations_house.id FROM locations_house WHERE id = %s AND {condition}", [house.pk, *params]
+        )
+        return cursor.fetchone() is not None
 
 
 @pytest.mark.parametrize("person", sorted(EXPECTED))
 @pytest.mark.parametrize("action", list(Action))
-def test_houses_for_in_one_query_matches_houses_for(request, person, action, house, other_house):
+def test_may_sql_matches_may(request, person, action, house, other_house):
     user = request.getfixturevalue(person)
-    assert set(policy.houses_for_in_one_query(user, action)) == set(policy.houses_for(user, action))
+    for target in (house, other_house):
+        assert may_in_sql(user, action, target) is policy.may(user, action, target)
 
 
-def test_houses_for_in_one_query_costs_one_query_and_keeps_nothing(coordinator, house, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        assert list(policy.houses_for_in_one_query(coordinator, Action.LOG_DOOR)) == [house]
+def test_may_sql_keeps_nothing_between_questions(coordinator, house):
+    assert may_in_sql(coordinator, Action.LOG_DOOR, house)
     coordinator.role_assignments.all().delete()
-    with django_assert_num_queries(1):  # the same user object: nothing was kept from the first answer
-        assert not policy.houses_for_in_one_query(coordinator, Action.LOG_DOOR).exists()
+    assert not may_in_sql(coordinator, Action.LOG_DOOR, house)
 
 
-def test_houses_for_in_one_query_refuses_anonymous_and_inactive_users(coordinator, house):
-    assert not policy.houses_for_in_one_query(AnonymousUser(), Action.VIEW_STAFF).exists()
+def test_may_sql_refuses_inactive_users(coordinator, house):
     coordinator.is_active = False
-    assert not policy.houses_for_in_one_query(coordinator, Action.VIEW_STAFF).exists()
+    coordinator.save(update_fields=["is_active"])
+    assert not may_in_sql(coordinator, Action.VIEW_STAFF, house)
 
 
-def test_houses_for_in_one_query_follows_the_current_operator(manager, house):
-    assert list(policy.houses_for_in_one_query(manager, Action.VIEW_STAFF)) == [house]
+def test_may_sql_follows_the_current_operator(manager, house, other_house):
+    assert may_in_sql(manager, Action.VIEW_STAFF, house) and not may_in_sql(manager, Action.VIEW_STAFF, other_house)
     house_management_change(
         house=house,
         management_type=ManagementType.SELF,
         operator=OrganisationFactory(kind="residents_foundation"),
         starts_on=dt.date(2020, 1, 1),
     )
-    assert not policy.houses_for_in_one_query(manager, Action.VIEW_STAFF).exists()
+    assert not may_in_sql(manager, Action.VIEW_STAFF, house)
