@@ -399,9 +399,10 @@ def door_history(args, setup) -> None:
         for key, make_request in paths.items():  # warm up
             measure(" ".join(key), make_request, requests=min(100, DOOR_REQUESTS), concurrency=args.concurrency)
         rounds = {key: [] for key in paths}
-        for _ in range(args.rounds):
-            for key, make_request in paths.items():
-                result = measure(" ".join(key), make_request, requests=DOOR_REQUESTS, concurrency=args.concurrency)
+        for number in range(args.rounds):
+            order = list(paths) if number % 2 == 0 else list(reversed(paths))  # neither side always goes first
+            for key in order:
+                result = measure(" ".join(key), paths[key], requests=DOOR_REQUESTS, concurrency=args.concurrency)
                 rounds[key].append(result["p50"])
     finally:
         server.terminate()
