@@ -15,11 +15,13 @@ A resident (any user without a role) has no staff access to any house.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from locations.models import House
+from locations.models import House, HouseManagement
 from locations.selectors import managements_on
 
 from .models import Role, RoleAssignment
@@ -259,3 +261,49 @@ def places_for(user, action: "Action | Reach", queryset: QuerySet | None = None)
 
 def get_place_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
     return _fetch_or_404(places_for(user, action, queryset), lookup)
+
+
+# --- the door's tap endpoint: the same answer inside the caller's one query --------------------------------
+
+
+def may_sql(action: Action, *, user_id: int, house_id_sql: str) -> tuple[str, list]:
+    """`may`, as an SQL condition with its parameters, for the user with id `user_id` and the house whose id is
+    `house_id_sql` (a column of the caller's query): true when the user is active and a role in GRANTS reaches
+    that house, by the same scopes as above. For the door's tap endpoint, the hottest path, which asks it on
+    every request inside the one query that also fetches what the taps are checked against; nothing keeps the
+    answer, so a removed role stops working on the next request."""
+    quote = connection.ops.quote_name
+    users, roles = quote(get_user_model()._meta.db_table), quote(RoleAssignment._meta.db_table)
+    managements = quote(HouseManagement._meta.db_table)
+    allowed = GRANTS[action]
+
+    def any_of(values) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    parts, params = [], []
+    house_roles = sorted(str(role) for role in allowed - NETWORK_WIDE - {Role.MANAGER})
+    if house_roles:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {roles} WHERE {roles}.user_id = %s AND {roles}.house_id = {house_id_sql} "
+            f"AND {roles}.role IN ({any_of(house_roles)}))"
+        )
+        params += [user_id, *house_roles]
+    network_roles = sorted(str(role) for role in allowed & NETWORK_WIDE - {ADMINISTRATOR})
+    if network_roles:
+        parts.append(
+            f"EXISTS (SELECT 1 FROM {roles} WHERE {roles}.user_id = %s AND {roles}.role IN ({any_of(network_roles)}))"
+        )
+        params += [user_id, *network_roles]
+    if ADMINISTRATOR in allowed:
+        parts.append(f"EXISTS (SELECT 1 FROM {users} WHERE {users}.id = %s AND {users}.is_superuser)")
+        params.append(user_id)
+    if Role.MANAGER in allowed:  # as managements_on(today): the houses the user's organisations operate
+        today = timezone.localdate()
+        parts.append(
+            f"{house_id_sql} IN (SELECT {managements}.house_id FROM {managements} WHERE {managements}.valid_from <= %s "
+            f"AND ({managements}.valid_until IS NULL OR {managements}.valid_until > %s) AND {managements}.operator_id "
+            f"IN (SELECT {roles}.organisation_id FROM {roles} WHERE {roles}.user_id = %s AND {roles}.role = %s))"
+        )
+        params += [today, today, user_id, str(Role.MANAGER)]
+    active = f"EXISTS (SELECT 1 FROM {users} WHERE {users}.id = %s AND {users}.is_active)"
+    return f"({active} AND ({' OR '.join(parts) or '1 = 0'}))", [user_id, *params]

@@ -215,8 +215,9 @@ class DoorTally(models.Model):
     """Anonymous visitors counted at the door: no names, ever. Each tap carries an id made on the device, so a
     tap sent again after a dropped connection is stored once."""
 
-    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="tallies")
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="tallies")
+    # No index of their own: the composite indexes below start with the house and with the place.
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="tallies", db_index=False)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="tallies", db_index=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
     tap_id = models.UUIDField(unique=True)
     recorded_at = models.DateTimeField()
@@ -234,7 +235,11 @@ class DoorTally(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=1, count__lte=100), name="door_tally_count_range"),
         ]
-        indexes = [models.Index(fields=["house", "recorded_at"]), models.Index(fields=["session"])]
+        indexes = [
+            models.Index(fields=["house", "recorded_at"]),  # the door log of a house, per day
+            # The door screen and its totals: today's taps at one place, however many years lie behind them.
+            models.Index(fields=["place", "recorded_at"], name="door_tally_place_time"),
+        ]
 
     def __str__(self):
         return f"{self.place} {self.recorded_at:%Y-%m-%d %H:%M} +{self.count}"

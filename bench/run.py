@@ -383,6 +383,122 @@ def main():
             verdicts.append(f"{name}: ratio {ratio:.2f} against goal {GOALS[name]:.2f}: {met}")
     print("\n".join(verdicts))
     print("\n".join(feed_lines))
+    door_history(args, setup)
+
+
+# --- the door's reads against five years of taps ------------------------------------------------------------
+
+DOOR_HISTORY_ROWS = int(os.environ.get("BENCH_DOOR_ROWS", "3000000"))  # a city's five years: about 10 million
+DOOR_HISTORY_YEARS = 5
+DOOR_HISTORY_PLACES = 4  # the history is spread over the measured place and three others
+DOOR_TODAY_TAPS = 300  # taps today at each measured place, so both screens show the same figures
+DOOR_HISTORY_GOAL = 1.2
+DOOR_REQUESTS = int(os.environ.get("BENCH_DOOR_REQUESTS", "400"))
+
+
+def door_history(args, setup) -> None:
+    """The door screen and its totals at a place with five years of taps, against a place with none before
+    today; both have the same taps today. The history is written in SQL (generate_series), not through the
+    ORM, once per bench database. Prints the p50 of each and the ratio (goal: at most 1.2)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from huizen.dates import days_between
+    from locations.models import House, Place
+
+    house = House.objects.get(slug=setup["house"])
+    address = {"street": "Benchstraat", "house_number": "2", "postcode": "3011 AA", "city": "Rotterdam"}
+    names = ["Deur zonder historie", "Deur met historie"] + [f"Deur elders {n}" for n in range(DOOR_HISTORY_PLACES - 1)]
+    places = [Place.objects.get_or_create(house=house, name=name, defaults=address)[0].pk for name in names]
+    empty, history, spread = places[0], places[1], places[1:]
+    today_start, today_end = days_between(timezone.localdate(), timezone.localdate())
+    first = today_start - dt.timedelta(days=365 * DOOR_HISTORY_YEARS)
+    columns = "house_id, place_id, session_id, tap_id, recorded_at, received_at, count, is_new, age_band"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM activities_doortally WHERE place_id = ANY(%s) AND recorded_at < %s",
+            [spread, today_start],
+        )
+        have = cursor.fetchone()[0]
+        if have < DOOR_HISTORY_ROWS:
+            print(
+                f"Writing {DOOR_HISTORY_ROWS - have:,} door taps over {DOOR_HISTORY_YEARS} years in SQL...", flush=True
+            )
+            step = (today_start - first).total_seconds() / DOOR_HISTORY_ROWS
+            for chunk in range(have, DOOR_HISTORY_ROWS, 500_000):
+                cursor.execute(
+                    f"INSERT INTO activities_doortally ({columns}) "
+                    "SELECT %s, (%s::bigint[])[1 + g %% %s], NULL, gen_random_uuid(), at, at, 1 + g %% 3, g %% 7 = 0, "
+                    "(ARRAY['', '0-12', '13-23', '24-64', '65+'])[1 + g %% 5] "
+                    "FROM generate_series(%s, %s) AS g, "
+                    "LATERAL (SELECT %s - make_interval(secs => (g + 1) * %s) AS at) t",
+                    [
+                        house.pk,
+                        spread,
+                        len(spread),
+                        chunk,
+                        min(chunk + 500_000, DOOR_HISTORY_ROWS) - 1,
+                        today_start,
+                        step,
+                    ],
+                )
+            cursor.execute("ANALYZE activities_doortally")
+        # Today: the same taps at both measured places, from midnight until now.
+        now = timezone.now()
+        cursor.execute(
+            "DELETE FROM activities_doortally WHERE place_id IN (%s, %s) AND recorded_at >= %s",
+            [empty, history, today_start],
+        )
+        for place in (empty, history):
+            cursor.execute(
+                f"INSERT INTO activities_doortally ({columns}) "
+                "SELECT %s, %s, NULL, gen_random_uuid(), at, at, 1, g %% 4 = 0, '' FROM generate_series(1, %s) AS g, "
+                "LATERAL (SELECT %s + (%s - %s) * (g::float8 / (%s + 1)) AS at) t",
+                [house.pk, place, DOOR_TODAY_TAPS, today_start, now, today_start, DOOR_TODAY_TAPS],
+            )
+        cursor.execute("SELECT count(*) FROM activities_doortally WHERE place_id = %s", [history])
+        at_place = cursor.fetchone()[0]
+    connection.close()
+
+    headers = {"Host": "127.0.0.1", "Cookie": f"sessionid={setup['session']}"}
+
+    def get(path):
+        return lambda: ("GET", path, None, headers)
+
+    paths = {}
+    for label, place in (("empty", empty), ("history", history)):
+        paths[("screen", label)] = get(f"/deur/{setup['house']}/{place}/")
+        paths[("totals", label)] = get(f"/deur/{setup['house']}/{place}/totalen/")
+    server = start_server(args.workers)
+    try:
+        for key, make_request in paths.items():  # warm up
+            measure(" ".join(key), make_request, requests=min(100, DOOR_REQUESTS), concurrency=args.concurrency)
+        rounds = {key: [] for key in paths}
+        for number in range(args.rounds):
+            order = list(paths) if number % 2 == 0 else list(reversed(paths))  # neither side always goes first
+            for key in order:
+                result = measure(" ".join(key), paths[key], requests=DOOR_REQUESTS, concurrency=args.concurrency)
+                rounds[key].append(result["p50"])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"\nDoor reads: {DOOR_HISTORY_ROWS:,} taps over {DOOR_HISTORY_YEARS} years ({at_place:,} at the measured "
+        f"place) against none, {DOOR_TODAY_TAPS} taps today at each; {DOOR_REQUESTS} requests x {args.rounds} rounds"
+    )
+    print(f"{'path':<12} {'p50 empty':>10} {'p50 5 yr':>10} {'ratio':>7}")
+    verdicts = []
+    for name in ("screen", "totals"):
+        alone, full = statistics.median(rounds[(name, "empty")]), statistics.median(rounds[(name, "history")])
+        ratio = full / alone
+        print(f"{'door ' + name:<12} {alone:10.1f} {full:10.1f} {ratio:7.2f}")
+        met = "met" if ratio <= DOOR_HISTORY_GOAL else "NOT met"
+        verdicts.append(
+            f"door {name} with history: ratio {ratio:.2f} against goal at most {DOOR_HISTORY_GOAL:.2f}: {met}"
+        )
+    print("\n".join(verdicts))
 
 
 if __name__ == "__main__":

@@ -1,26 +1,30 @@
 """The door screen: a host counts visitors with one tap, ticks off registered participants and closes sessions.
 
 The screen keeps every tap on the device first (static/js/door.js) and sends the queue to the tap endpoint,
-which is the fastest path of the app: the policy's answer is kept as a door pass in the session when the screen
-opens, so a batch of taps costs the session read and one INSERT through `services.tallies_record` (idempotent
-on the tap id). It renders no template. Users who may not log at a house get the same 404 as for a house that
-does not exist.
+which is the fastest path of the app: the session read, one indexed query that holds the permission policy's
+answer (`policy.may_sql`) with the house's places, the sessions the batch names and the login check, and one
+INSERT through `services.tallies_record` (idempotent on the tap id). Nothing keeps the policy's answer beyond
+the request, so a removed role stops working on the next tap. It renders no template. Users who may not log at
+a house get the same 404 as for a house that does not exist. Every read of the door is bounded by today
+(Europe/Amsterdam), so it costs the same after five years of taps as on the first day.
 """
 
 import datetime as dt
 import json
-import time
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -29,9 +33,10 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.dates import days_between
 from huizen.forms import add_service_errors
+from locations.models import House, Place
 
 from .. import selectors, services
-from ..models import AgeBand, Registration, Session
+from ..models import Activity, AgeBand, Registration, Session
 
 MAX_TAPS = 500
 HOUSE_PLACEHOLDER = "__house__"
@@ -168,7 +173,6 @@ def door(request, house_slug, place_id):
     """Today at one place: walk-in plus each session, with a big button per visitor."""
     house = policy.get_house_or_404(request.user, Action.LOG_DOOR, slug=house_slug)
     place = policy.get_place_or_404(request.user, Action.LOG_DOOR, queryset=house.places.all(), pk=place_id)
-    _issue_pass(request, house)
     return _render_screen(request, house, place)
 
 
@@ -264,15 +268,69 @@ def _json_house(request, house_slug):
         return None, _error(_("Not found."), status=404)
 
 
+# What door.js sends is small and flat: at most MAX_TAPS taps of some 200 bytes, objects in a list in an object.
+MAX_BODY_BYTES = MAX_TAPS * 1024
+MAX_DEPTH = 4
+MAX_ID = 2**63 - 1  # the largest id the database holds
+
+
+def _too_deep_or_nul(value) -> str | None:
+    """What is wrong with a parsed body beyond its shape: nesting deeper than door.js ever sends, or a NUL
+    character in a text (the database refuses those). Walks the body without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list) and depth > MAX_DEPTH:
+            return _("The data is nested too deeply.")
+        if isinstance(item, dict):
+            stack.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
+        elif isinstance(item, str) and "\x00" in item:
+            return _("The data contains a NUL character.")
+    return None
+
+
 def _json_body(request):
+    """(the parsed JSON body, None), or (None, a 400 with a message door.js shows): never a 500, whatever
+    arrives. Checked before the body is read: the type (multipart and forms are refused unread) and the size."""
+    if request.content_type != "application/json":
+        return None, _error(_("Send the data as JSON (Content-Type: application/json)."))
     try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    too_big = _error(_("The request is too large: send at most %(max)s taps at a time.") % {"max": MAX_TAPS})
+    if length > MAX_BODY_BYTES:
+        return None, too_big
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return None, too_big
+    if len(body) > MAX_BODY_BYTES:
+        return None, too_big
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None, _error(_("The data is not valid JSON."))
+    problem = _too_deep_or_nul(payload)
+    if problem:
+        return None, _error(problem)
+    return payload, None
+
+
+def _echo_id(tap) -> str | None:
+    """The tap id of a refused tap, as the device sent it, when it is text of a sensible length."""
+    tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
+    return tap_id if isinstance(tap_id, str) and len(tap_id) <= 100 else None
 
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_id(value) -> bool:
+    return _is_int(value) and 0 < value <= MAX_ID
 
 
 def _tap(tap) -> services.Tap:
@@ -283,10 +341,10 @@ def _tap(tap) -> services.Tap:
         tap_id = uuid.UUID(str(tap.get("tap_id")))
     except ValueError:
         raise ValidationError(_("The tap has no valid id.")) from None
-    if not _is_int(tap.get("place")):
+    if not _is_id(tap.get("place")):
         raise ValidationError(_("This place is not a place of this house."))
     session = tap.get("session")
-    if session is not None and not _is_int(session):
+    if session is not None and not _is_id(session):
         raise ValidationError(_("This session is not a session of this house."))
     try:
         recorded_at = dt.datetime.fromisoformat(tap.get("recorded_at"))
@@ -310,40 +368,52 @@ def _tap(tap) -> services.Tap:
     )
 
 
-# A door pass: the policy's answer "may log at this house", kept in the user's session when the door screen
-# opens (or at the first tap), so each tap needs no lookups of the user, roles, house or places. It holds for
-# PASS_HOURS at most and ends with the session (logging out). The door screen is the only place that issues it.
-PASS_KEY = "door_passes"
-PASS_HOURS = 12
-
-
-def _issue_pass(request, house) -> dict:
-    today, start, end = _today_bounds()
-    sessions = Session.objects.filter(activity__house=house, start__gte=start, start__lt=end)
-    door_pass = {
-        "user": request.session.get(SESSION_KEY),
-        "house": house.pk,
-        "places": list(house.places.values_list("pk", flat=True)),
-        "sessions": {str(pk): place for pk, place in sessions.values_list("pk", "activity__place_id")},
-        "expires": time.time() + PASS_HOURS * 3600,
-    }
-    passes = {
-        slug: other
-        for slug, other in (request.session.get(PASS_KEY) or {}).items()
-        if other.get("expires", 0) > time.time()
-    }
-    passes[house.slug] = door_pass
-    request.session[PASS_KEY] = passes
-    return door_pass
-
-
-def _valid_pass(request, house_slug) -> dict | None:
-    door_pass = (request.session.get(PASS_KEY) or {}).get(house_slug)
-    if not door_pass or door_pass.get("expires", 0) < time.time():
+def _session_login(request) -> tuple[int, str] | None:
+    """The user id and session hash of the login kept in this session, read without loading the user (the tap
+    endpoint checks both in its one query); None when the session holds no usable login."""
+    try:
+        user_id = int(request.session[SESSION_KEY])
+        backend, session_hash = request.session[BACKEND_SESSION_KEY], request.session[HASH_SESSION_KEY]
+    except (KeyError, TypeError, ValueError):
         return None
-    if door_pass.get("user") is None or door_pass["user"] != request.session.get(SESSION_KEY):
-        return None
-    return door_pass
+    return (user_id, session_hash) if backend in settings.AUTHENTICATION_BACKENDS and session_hash else None
+
+
+def _door_scope(user_id: int, house_slug: str, session_ids) -> tuple[int, set[int], dict[int, int], str] | None:
+    """The policy's answer for this request and what the taps are checked against, in one indexed query: the
+    house (only when the user may log at it, `policy.may_sql`), its places, which of `session_ids` are sessions
+    of the house (with their place), and the user's password hash (for the login check). None when the user
+    may not log at the house or it does not exist."""
+    quote = connection.ops.quote_name
+    houses, places = quote(House._meta.db_table), quote(Place._meta.db_table)
+    activities, sessions = quote(Activity._meta.db_table), quote(Session._meta.db_table)
+    users = quote(get_user_model()._meta.db_table)
+    may, may_params = policy.may_sql(Action.LOG_DOOR, user_id=user_id, house_id_sql=f"{houses}.id")
+    sql = (
+        f"SELECT {houses}.id, {places}.id, NULL, (SELECT {users}.password FROM {users} WHERE {users}.id = %s) "
+        f"FROM {houses} LEFT JOIN {places} ON {places}.house_id = {houses}.id WHERE {houses}.slug = %s AND {may}"
+    )
+    params = [user_id, house_slug, *may_params]
+    if session_ids:
+        sql += (
+            f" UNION ALL SELECT {houses}.id, {activities}.place_id, {sessions}.id, NULL FROM {sessions} "
+            f"JOIN {activities} ON {activities}.id = {sessions}.activity_id "
+            f"JOIN {houses} ON {houses}.id = {activities}.house_id "
+            f"WHERE {houses}.slug = %s AND {sessions}.id IN ({', '.join(['%s'] * len(session_ids))})"
+        )
+        params += [house_slug, *session_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    house_id, password, place_ids, session_places = None, None, set(), {}
+    for house, place, session, hashed in rows:
+        if session is not None:
+            session_places[session] = place
+            continue
+        house_id, password = house, hashed  # rows of the first part: the house is one the user may log at
+        if place is not None:
+            place_ids.add(place)
+    return None if house_id is None else (house_id, place_ids, session_places, password)
 
 
 @require_POST
@@ -352,14 +422,16 @@ def taps(request, house_slug):
 
     `stored` lists every tap now on the server, including ones stored by an earlier request (the device may
     forget them); `rejected` lists the taps the server refuses, with the reason (the device drops them too).
-    With a door pass this costs the session read and one INSERT; without one the policy decides and issues it."""
-    door_pass = _valid_pass(request, house_slug)
-    if door_pass is None:
-        house, error = _json_house(request, house_slug)
-        if error:
-            return error
-        door_pass = _issue_pass(request, house)
-    payload = _json_body(request)
+    The fastest path of the app: the session read, one query (the policy's answer, the house's places, the
+    sessions the taps name and the login check) and one INSERT. Whatever is out of the ordinary (no login in
+    the session, a refusal, a password changed since) goes through Django's own login check, `request.user`."""
+    login = _session_login(request)
+    if login is None and not request.user.is_authenticated:
+        return _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
+    user_id = login[0] if login else request.user.pk
+    payload, error = _json_body(request)
+    if error:
+        return error
     batch = payload.get("taps") if isinstance(payload, dict) else None
     if not isinstance(batch, list):
         return _error(_('Send JSON of the form {"taps": [...]}.'))
@@ -370,26 +442,29 @@ def taps(request, house_slug):
         try:
             good.append(_tap(tap))
         except ValidationError as problem:
-            tap_id = tap.get("tap_id") if isinstance(tap, dict) else None
-            rejected.append({"tap_id": tap_id, "error": " ".join(problem.messages)})
-    session_places = {int(pk): place for pk, place in door_pass["sessions"].items()}
-    unknown = {tap.session_id for tap in good if tap.session_id is not None} - session_places.keys()
-    if unknown:  # planned after the pass was issued: ask the database, within this house only
-        session_places.update(
-            Session.objects.filter(pk__in=unknown, activity__house_id=door_pass["house"]).values_list(
-                "pk", "activity__place_id"
-            )
-        )
+            rejected.append({"tap_id": _echo_id(tap), "error": " ".join(problem.messages)})
+    scope = _door_scope(user_id, house_slug, sorted({tap.session_id for tap in good if tap.session_id is not None}))
+    if login and (scope is None or not _same_login(login, scope[3])):
+        # Let Django decide about the login: it logs out a session whose password changed or whose user left.
+        if not request.user.is_authenticated or request.user.pk != user_id:
+            return _error(_("You are not logged in. Log in again; the taps stay on this device."), status=403)
+    if scope is None:
+        return _error(_("Not found."), status=404)
+    house_id, place_ids, session_places, _password = scope
     refused = services.tallies_record(
-        house_id=door_pass["house"],
-        place_ids=set(door_pass["places"]),
-        session_places=session_places,
-        taps=good,
-        by_id=int(door_pass["user"]),
+        house_id=house_id, place_ids=place_ids, session_places=session_places, taps=good, by_id=user_id
     )
     rejected += [{"tap_id": str(tap_id), "error": str(message)} for tap_id, message in refused.items()]
     stored = [str(tap.tap_id) for tap in good if tap.tap_id not in refused]
     return JsonResponse({"stored": stored, "rejected": rejected})
+
+
+def _same_login(login: tuple[int, str], password: str | None) -> bool:
+    """Whether the session's hash still fits the user's password, as Django checks it (the current secret key;
+    a session signed with an older key goes through Django's own check)."""
+    if password is None:
+        return False
+    return constant_time_compare(login[1], get_user_model()(password=password).get_session_auth_hash())
 
 
 @require_POST
@@ -398,7 +473,9 @@ def undo(request, house_slug):
     house, error = _json_house(request, house_slug)
     if error:
         return error
-    payload = _json_body(request)
+    payload, error = _json_body(request)
+    if error:
+        return error
     tap_id = payload.get("tap_id") if isinstance(payload, dict) else None
     try:
         parsed = uuid.UUID(str(tap_id))

@@ -332,6 +332,14 @@
         showErrorOnce("not_allowed", texts.not_allowed);
         throw new Error("not found");
       }
+      if (response.status === 400) {
+        // The server could not use the request at all (it says why, in Dutch); the taps stay in the queue.
+        var problem = await response.json().catch(function () {
+          return {};
+        });
+        showErrorOnce("bad_request", problem.error || "HTTP 400");
+        throw new Error("bad request");
+      }
       if (!response.ok) {
         throw new Error("HTTP " + response.status);
       }

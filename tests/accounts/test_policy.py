@@ -130,3 +130,48 @@ def test_a_role_must_fit_its_scope(house, role, scope, field):
     with pytest.raises(ValidationError) as error:
         assignment.full_clean()
     assert field in error.value.message_dict
+
+
+# --- may_sql: the same answer, decided inside the caller's query --------------------------------------------
+
+
+def may_in_sql(user, action, house) -> bool:
+    from django.db import connection
+
+    condition, params = policy.may_sql(action, user_id=user.pk, house_id_sql="locations_house.id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT locations_house.id FROM locations_house WHERE id = %s AND {condition}", [house.pk, *params]
+        )
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize("person", sorted(EXPECTED))
+@pytest.mark.parametrize("action", list(Action))
+def test_may_sql_matches_may(request, person, action, house, other_house):
+    user = request.getfixturevalue(person)
+    for target in (house, other_house):
+        assert may_in_sql(user, action, target) is policy.may(user, action, target)
+
+
+def test_may_sql_keeps_nothing_between_questions(coordinator, house):
+    assert may_in_sql(coordinator, Action.LOG_DOOR, house)
+    coordinator.role_assignments.all().delete()
+    assert not may_in_sql(coordinator, Action.LOG_DOOR, house)
+
+
+def test_may_sql_refuses_inactive_users(coordinator, house):
+    coordinator.is_active = False
+    coordinator.save(update_fields=["is_active"])
+    assert not may_in_sql(coordinator, Action.VIEW_STAFF, house)
+
+
+def test_may_sql_follows_the_current_operator(manager, house, other_house):
+    assert may_in_sql(manager, Action.VIEW_STAFF, house) and not may_in_sql(manager, Action.VIEW_STAFF, other_house)
+    house_management_change(
+        house=house,
+        management_type=ManagementType.SELF,
+        operator=OrganisationFactory(kind="residents_foundation"),
+        starts_on=dt.date(2020, 1, 1),
+    )
+    assert not may_in_sql(manager, Action.VIEW_STAFF, house)
