@@ -173,5 +173,6 @@ def test_may_sql_follows_the_current_operator(manager, house, other_house):
         management_type=ManagementType.SELF,
         operator=OrganisationFactory(kind="residents_foundation"),
         starts_on=dt.date(2020, 1, 1),
+        by=SYSTEM,
     )
     assert not may_in_sql(manager, Action.VIEW_STAFF, house)
