@@ -67,6 +67,7 @@ def plan(house, place, room=None, **kwargs):
         "first_date": next_weekday(0),
         "start_time": dt.time(19, 0),
         "end_time": dt.time(21, 0),
+        "skip_holidays": False,  # "next Monday" may be Easter Monday
         **kwargs,
     }
     return services.activity_create(**arguments)
