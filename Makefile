@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 RUN_ENV := DEBUG=true DEMO_MODE=true DATABASE_URL=$(or $(RUN_DATABASE_URL),sqlite:///$(CURDIR)/db.sqlite3)
 
-.PHONY: install run test bench lint messages chromium
+.PHONY: install run test test-dates bench lint messages chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ run: install
 # SQLite by default; PostgreSQL when DATABASE_URL is set. The browser tests need Debian's Chromium.
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Every test starts at HUIZEN_TEST_NOW (by default Monday 2026-11-30 07:00 in Amsterdam). The tests marked
+# date_sensitive run again on each of these "todays" (Amsterdam time): a Monday, a Sunday night, both daylight-saving
+# days (before the spring jump, in the repeated autumn hour), New Year's Eve and a leap day shortly after midnight.
+TEST_DATES ?= 2026-11-30T07:00+01:00 2026-12-06T23:30+01:00 2027-03-28T01:30+01:00 2027-10-31T02:30+01:00 \
+	2026-12-31T23:30+01:00 2028-02-29T00:30+01:00
+
+test-dates: install chromium
+	@set -e; for now in $(TEST_DATES); do \
+		echo "=== the date-sensitive tests on $$now"; \
+		HUIZEN_TEST_NOW=$$now $(PY) -m pytest -m date_sensitive -q $(PYTEST_ARGS); \
+	done
 
 # Throughput and latency of the write paths under gunicorn on PostgreSQL, as ratios to a bare Django view.
 # BENCH_DATABASE_URL picks the database (default: postgres://postgres@127.0.0.1:5432/huizen_bench).

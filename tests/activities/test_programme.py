@@ -22,6 +22,8 @@ from tests.factories import (
     SessionFactory,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 

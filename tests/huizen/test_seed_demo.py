@@ -11,6 +11,8 @@ from activities.models import Activity, DoorTally, Organiser, Session, Signal
 from locations.models import District, House, ManagementType, Neighbourhood, Place, Room
 from locations.selectors import house_overview
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def demo(db, settings):
