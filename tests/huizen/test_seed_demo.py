@@ -11,8 +11,6 @@ from activities.models import Activity, DoorTally, Organiser, Session, Signal
 from locations.models import District, House, ManagementType, Neighbourhood, Place, Room
 from locations.selectors import house_overview
 
-pytestmark = pytest.mark.date_sensitive
-
 
 @pytest.fixture
 def demo(db, settings):
@@ -30,6 +28,7 @@ def snapshot():
     return {m._meta.label: sorted(map(str, m.objects.values_list(flat=False))) for m in models}
 
 
+@pytest.mark.date_sensitive
 def test_demo_network_is_a_realistic_city_and_running_it_again_changes_nothing(demo, client):
     assert District.objects.count() == 14
     assert 38 <= Neighbourhood.objects.count() <= 50
