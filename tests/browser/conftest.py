@@ -46,7 +46,8 @@ def browser_context_args(browser_context_args):
 def install_clock(context) -> None:
     """Chromium keeps its own clock: give the pages of `context` the tests' clock (HUIZEN_TEST_NOW, ticking on), so
     page scripts that read the date (door.js: today's key, the time of a tap) agree with the server. Call it on a
-    context you make yourself with `browser.new_context()` when its pages' scripts read the date."""
+    context you make yourself with `browser.new_context()` when its pages' scripts read the date. A test that moves
+    the `clock` fixture moves the page's clock too (`page.clock.fast_forward(...)`)."""
     context.clock.install(time=dt.datetime.now(dt.UTC))
 
 
