@@ -25,7 +25,7 @@ from tests.factories import (
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.date_sensitive]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RESIDENT_EMAIL = "fatima@example.nl"
 RESIDENT_PASSWORD = "een-lang-wachtwoord-42"

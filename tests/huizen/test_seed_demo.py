@@ -28,7 +28,6 @@ def snapshot():
     return {m._meta.label: sorted(map(str, m.objects.values_list(flat=False))) for m in models}
 
 
-@pytest.mark.date_sensitive
 def test_demo_network_is_a_realistic_city_and_running_it_again_changes_nothing(demo, client):
     assert District.objects.count() == 14
     assert 38 <= Neighbourhood.objects.count() <= 50
