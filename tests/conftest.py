@@ -1,7 +1,17 @@
 """People as fixtures: a host, coordinator, manager, municipality officer, administrator and resident,
-and the same roles for another house."""
+and the same roles for another house. And the clock every test runs on.
+
+The clock: every test starts at one fixed instant, HUIZEN_TEST_NOW (ISO 8601; without an offset it is Amsterdam
+time), by default Monday 2026-11-30 07:00 in Amsterdam, so the suite never depends on the day it runs. Time ticks on
+from there (the live server of the browser tests runs in a thread of this process and sees the same clock). Tests
+marked `date_sensitive` are run again on other "todays" by `make test-dates`."""
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 
@@ -10,6 +20,47 @@ from huizen.celery import app as celery_app
 from locations.selectors import current_management
 
 from .factories import HouseFactory, RoleAssignmentFactory, UserFactory
+
+DEFAULT_NOW = "2026-11-30T07:00:00+01:00"  # a Monday morning in Amsterdam
+
+
+def frozen_now() -> dt.datetime:
+    """The instant every test starts at: HUIZEN_TEST_NOW, or DEFAULT_NOW (a Monday)."""
+    value = os.environ.get("HUIZEN_TEST_NOW") or DEFAULT_NOW
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"HUIZEN_TEST_NOW={value!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    return moment
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "date_sensitive: the outcome depends on the date or time of day; `make test-dates` runs it on several todays",
+    )
+    # From collection on (module-level dates in test files, session fixtures) the clock already reads HUIZEN_TEST_NOW.
+    config._huizen_clock = time_machine.travel(frozen_now(), tick=True)
+    config._huizen_clock.start()
+
+
+def pytest_unconfigure(config):
+    if clock := getattr(config, "_huizen_clock", None):
+        clock.stop()
+
+
+def pytest_report_header(config):
+    return f"clock: every test starts at {frozen_now().isoformat()} (HUIZEN_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test starts at HUIZEN_TEST_NOW and time ticks on from there. Request `clock` to move it
+    (`clock.shift(dt.timedelta(minutes=11))`, `clock.move_to(...)`): a time_machine Traveller."""
+    with time_machine.travel(frozen_now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

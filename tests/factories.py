@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from locations.models import (
@@ -208,7 +209,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Koffieochtend {n}")
     category = "meeting"
     organiser = "professional"
-    first_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=1))
+    first_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=1))
     start_time = dt.time(14, 0)
     end_time = dt.time(16, 0)
     weekdays = factory.LazyFunction(list)
@@ -244,7 +245,7 @@ class DoorTallyFactory(factory.django.DjangoModelFactory):
     house = factory.SubFactory(HouseFactory)
     place = factory.LazyAttribute(lambda o: PlaceFactory(house=o.house))
     tap_id = factory.Faker("uuid4", cast_to=None)
-    recorded_at = factory.LazyFunction(lambda: dt.datetime.now(tz=AMSTERDAM))
+    recorded_at = factory.LazyFunction(timezone.now)
     count = 1
 
 
@@ -253,7 +254,7 @@ class SignalFactory(factory.django.DjangoModelFactory):
         model = "activities.Signal"
 
     house = factory.SubFactory(HouseFactory)
-    date = factory.LazyFunction(dt.date.today)
+    date = factory.LazyFunction(timezone.localdate)
     theme = "loneliness"
 
 
@@ -277,8 +278,8 @@ def bookable_room(**kwargs):
 
 
 def next_weekday(weekday: int = 1, weeks_ahead: int = 1) -> dt.date:
-    """A date `weeks_ahead` weeks from now on `weekday` (0 = Monday), never today."""
-    today = dt.date.today()
+    """A date `weeks_ahead` weeks from now on `weekday` (0 = Monday), never today (the Amsterdam date)."""
+    today = timezone.localdate()
     return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 

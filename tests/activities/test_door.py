@@ -26,6 +26,8 @@ from tests.factories import (
     UserFactory,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 ALLOWED = ["host", "coordinator"]
 NOT_ALLOWED = ["other_house_host", "other_house_coordinator", "manager", "municipality", "resident", "administrator"]
 

@@ -180,6 +180,7 @@ def test_registering_for_an_unknown_session_is_404(client, now, resident):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.date_sensitive
 def test_capacity_is_never_exceeded_under_concurrent_registrations():
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=3))
     users = [UserFactory() for _ in range(8)]
@@ -292,6 +293,7 @@ def test_cancelling_twice_says_so(client, now, resident):
 # --- cancelled sessions, late cancellations and retention -------------------------------------------------
 
 
+@pytest.mark.date_sensitive
 def test_registered_residents_hear_when_a_session_is_cancelled(django_capture_on_commit_callbacks, db):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
     for user in (UserFactory(), UserFactory()):
@@ -303,6 +305,7 @@ def test_registered_residents_hear_when_a_session_is_cancelled(django_capture_on
     assert "De zaal lekt" in mail.outbox[0].body
 
 
+@pytest.mark.date_sensitive
 def test_a_started_session_cannot_be_cancelled_from(db):
     from django.utils import timezone
 
@@ -318,6 +321,7 @@ def test_a_started_session_cannot_be_cancelled_from(db):
     assert registration.status == "confirmed"
 
 
+@pytest.mark.date_sensitive
 def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
     from django.utils import timezone
 
@@ -334,6 +338,7 @@ def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
     assert list(Registration.objects.all()) == [kept]
 
 
+@pytest.mark.date_sensitive
 def test_nobody_moves_up_for_a_cancelled_session(db, django_capture_on_commit_callbacks):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=1))
     first = services.registration_register(session=session, user=UserFactory(), by=UserFactory())
@@ -346,6 +351,7 @@ def test_nobody_moves_up_for_a_cancelled_session(db, django_capture_on_commit_ca
     assert waiting.status == "waiting" and mail.outbox == []
 
 
+@pytest.mark.date_sensitive
 def test_registered_residents_hear_when_a_session_moves(db, django_capture_on_commit_callbacks):
     session = SessionFactory(activity=ActivityFactory(registration_required=True, capacity=5))
     services.registration_register(session=session, user=UserFactory(), by=UserFactory())
@@ -361,6 +367,7 @@ def test_registered_residents_hear_when_a_session_moves(db, django_capture_on_co
     assert len(mail.outbox) == 1 and "De zaal is bezet" in mail.outbox[0].body
 
 
+@pytest.mark.date_sensitive
 def test_only_sessions_still_to_come_can_be_cancelled_or_moved(db):
     from django.utils import timezone
 
@@ -384,6 +391,7 @@ def test_only_sessions_still_to_come_can_be_cancelled_or_moved(db):
     assert past.status == "planned"
 
 
+@pytest.mark.date_sensitive
 def test_cancelling_a_registration_of_a_started_session_is_a_message_not_a_500(english, db):
     from django.utils import timezone
 

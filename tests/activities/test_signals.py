@@ -12,6 +12,8 @@ from django.utils import timezone
 from activities.models import Signal
 from tests.factories import SignalFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def as_host(english, host):

@@ -12,6 +12,8 @@ from bookings.models import Booking
 from locations.models import RoomOccupancy
 from tests.factories import UserFactory, bookable_room, next_weekday
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.mark.django_db(transaction=True)
 def test_thirty_simultaneous_confirmations_give_one_booking_and_no_500():

@@ -26,6 +26,8 @@ from tests.factories import (
     next_weekday,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 TUESDAY = next_weekday(1)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from bookings.models import Booking
 from locations.models import RenterTier, RoomOccupancy
 from locations.services import RoomTaken, room_claim
 from tests.factories import ClosureFactory, UserFactory, at, bookable_room, next_weekday
+
+pytestmark = pytest.mark.date_sensitive
 
 TUESDAY = next_weekday(1, weeks_ahead=2)
 
@@ -91,7 +94,12 @@ def test_a_tier_without_a_rate_cannot_book(db):
         (at(TUESDAY, 10), at(TUESDAY, 12), 21, "people"),  # more than the capacity of 20
         (at(TUESDAY, 10), at(TUESDAY, 12), 0, "people"),
         (at(TUESDAY + dt.timedelta(days=200), 10), at(TUESDAY + dt.timedelta(days=200), 12), 5, "start"),
-        (at(dt.date.today() - dt.timedelta(days=7), 10), at(dt.date.today() - dt.timedelta(days=7), 12), 5, "start"),
+        (
+            at(timezone.localdate() - dt.timedelta(days=7), 10),
+            at(timezone.localdate() - dt.timedelta(days=7), 12),
+            5,
+            "start",
+        ),
     ],
     ids=[
         "end-before-start",
@@ -246,8 +254,8 @@ def test_cancellation_is_free_until_the_term_and_costs_the_price_after(db):
     renter = UserFactory()
     soon = request(
         room,
-        at(dt.date.today() + dt.timedelta(days=3), 10),
-        at(dt.date.today() + dt.timedelta(days=3), 12),
+        at(timezone.localdate() + dt.timedelta(days=3), 10),
+        at(timezone.localdate() + dt.timedelta(days=3), 12),
         renter=renter,
     )
     later = request(

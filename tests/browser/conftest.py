@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server; axe-core checks each page."""
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -40,6 +41,20 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+def install_clock(context) -> None:
+    """Chromium keeps its own clock: give the pages of `context` the tests' clock (HUIZEN_TEST_NOW, ticking on), so
+    page scripts that read the date (door.js: today's key, the time of a tap) agree with the server. Call it on a
+    context you make yourself with `browser.new_context()` when its pages' scripts read the date. A test that moves
+    the `clock` fixture moves the page's clock too (`page.clock.fast_forward(...)`)."""
+    context.clock.install(time=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture
+def context(context, clock):
+    install_clock(context)
+    return context
 
 
 @pytest.fixture

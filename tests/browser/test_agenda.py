@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import ActivityTargetGroup, Registration
@@ -31,7 +32,7 @@ def programme():
     blijdorp = NeighbourhoodFactory(district=noord, name="Blijdorp", slug="blijdorp")
     house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster", neighbourhood=blijdorp)
     place = PlaceFactory(house=house, name="Het Klooster", street="Stadhoudersweg", postcode="3039 CA")
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     language = ActivityFactory(
         house=house,
         place=place,

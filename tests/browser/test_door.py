@@ -22,7 +22,7 @@ from tests.factories import (
 
 from .conftest import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.date_sensitive]
 
 
 @pytest.fixture
