@@ -59,9 +59,14 @@ def snapshot(obj, fields) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for each field whose value changed."""
-    before, after = _plain(before), _plain(after)
-    return {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
+    """{field: [old, new]} for each field whose value changed. Values are compared as they are, so that an amount
+    given as 0 is no change of a stored 0.00, and then as the history writes them."""
+    plain_before, plain_after = _plain(before), _plain(after)
+    return {
+        field: [plain_before.get(field), plain_after[field]]
+        for field, value in after.items()
+        if before.get(field) != value and plain_before.get(field) != plain_after[field]
+    }
 
 
 def event_record(
