@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import diff, event_record, snapshot, user_of
+from audit.services import diff, event_record, events_forget_actors, snapshot, user_of
 from huizen import outbox
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import room_claim_move, room_claim_series, room_release
@@ -207,12 +207,16 @@ def _tell_registered(session: Session, change: str) -> None:
 
 @transaction.atomic
 def registrations_prune(*, by, now: dt.datetime | None = None) -> int:
-    """Delete registrations (named data) of sessions that ended longer ago than the retention period.
-    Counts at the door and close-outs stay: they hold no names. Run daily by the schedule (`by=SCHEDULE`)."""
+    """Delete registrations (named data) of sessions that ended longer ago than the retention period, and blank
+    the actor of their events (mostly the resident themselves), so the history keeps no names longer than the
+    registrations. Counts at the door and close-outs stay: they hold no names. Run daily by the schedule
+    (`by=SCHEDULE`)."""
     from django.conf import settings
 
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
-    deleted, _by_model = Registration.objects.filter(session__end__lt=cutoff).delete()
+    old = Registration.objects.filter(session__end__lt=cutoff)
+    events_forget_actors(objects=old)
+    deleted, _by_model = old.delete()
     if deleted:
         event_record(by=by, action="registration.prune", changes={"deleted": deleted, "sessions_ended_before": cutoff})
     return deleted

@@ -82,6 +82,6 @@ class Event(models.Model):
     def actor_label(self) -> str:
         if self.actor_kind != ActorKind.USER:
             return ActorKind(self.actor_kind).label
-        if self.actor is None:
-            return str(_("a removed account"))
+        if self.actor is None:  # the account was deleted, or the registration the event was about
+            return str(_("someone (name no longer kept)"))
         return self.actor.get_full_name() or self.actor.email

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .actions import ACTIONS
@@ -59,9 +60,14 @@ def snapshot(obj, fields) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for each field whose value changed."""
-    before, after = _plain(before), _plain(after)
-    return {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
+    """{field: [old, new]} for each field whose value changed. Values are compared as they are, so that an amount
+    given as 0 is no change of a stored 0.00, and then as the history writes them."""
+    plain_before, plain_after = _plain(before), _plain(after)
+    return {
+        field: [plain_before.get(field), plain_after[field]]
+        for field, value in after.items()
+        if before.get(field) != value and plain_before.get(field) != plain_after[field]
+    }
 
 
 def event_record(
@@ -96,6 +102,16 @@ def event_record(
         house=house,
         changes=_plain(changes or {}),
     )
+
+
+def events_forget_actors(*, objects: models.QuerySet) -> int:
+    """Blank the actor of every event about `objects`, when the named data behind them (such as registrations) is
+    deleted: the history keeps what happened to them, not who did it. Call it in the transaction that deletes them,
+    before the delete. The PostgreSQL trigger allows this one change (the actor, nothing else)."""
+    keys = objects.order_by().annotate(audit_key=Cast("pk", models.CharField())).values("audit_key")
+    return Event.objects.filter(
+        object_type=objects.model._meta.label_lower, object_id__in=keys, actor__isnull=False
+    ).update(actor=None)
 
 
 def events_prune(*, by, now: dt.datetime | None = None) -> int:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import policy
 from accounts.policy import Action
+from huizen.query import query_without
 
 from . import selectors
 from .filters import EventFilter
@@ -21,13 +22,11 @@ def house_history(request, house_slug):
     event_filter = EventFilter(request.GET or None, queryset=selectors.events_for_house(house))
     events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "house": house,
         "filter": event_filter,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without(request, "page"),
         "is_filtered": bool(request.GET.get("action")),
     }
     return render(request, "audit/house_history.html", context)

@@ -136,17 +136,21 @@ ROOM_RENTAL_FIELDS = [
 @transaction.atomic
 def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by) -> None:
     """The house's own rental terms and, per room, whether requests need approval, evening use, the shortest and
-    longest booking and how far ahead. All or nothing: any invalid value raises and nothing is saved."""
+    longest booking and how far ahead. All or nothing: any invalid value raises and nothing is saved.
+
+    The house is read again (and locked) before the change: the caller's `house` may already carry the new values
+    (a validated ModelForm writes them onto its instance), so only the stored row says what they were before."""
     errors = {}
     changes = {}
-    before = snapshot(house, [field for field in terms if field in HOUSE_RENTAL_FIELDS])
+    stored = House.objects.select_for_update().get(pk=house.pk)
+    before = snapshot(stored, [field for field in terms if field in HOUSE_RENTAL_FIELDS])
     for field, value in terms.items():
         if field not in HOUSE_RENTAL_FIELDS:
             raise ValueError(field)
-        setattr(house, field, value)
-    changes.update(diff(before, snapshot(house, list(before))))
+        setattr(stored, field, value)
+    changes.update(diff(before, snapshot(stored, list(before))))
     try:
-        house.full_clean()
+        stored.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
     changed_rooms = []
@@ -169,7 +173,9 @@ def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by
         changed_rooms.append(room)
     if errors:
         raise ValidationError(errors)
-    house.save(update_fields=list(terms))
+    stored.save(update_fields=list(terms))
+    for field in terms:
+        setattr(house, field, getattr(stored, field))
     for room in changed_rooms:
         room.save(update_fields=ROOM_RENTAL_FIELDS)
-    event_record(by=by, action="rental_terms.update", obj=house, house=house, changes=changes)
+    event_record(by=by, action="rental_terms.update", obj=stored, house=stored, changes=changes)

@@ -7,8 +7,10 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -172,6 +174,41 @@ def test_registrations_prune_is_recorded_with_the_schedule_as_actor(house):
     RegistrationFactory(session=session_on(long_ago, house, registration_required=True))
     assert prune_registrations.delay().get() == 1
     assert_event("registration.prune", by="schedule", house=None, changes={"deleted": 1})
+
+
+def test_registrations_prune_blanks_who_acted_on_them_so_the_history_keeps_no_resident(
+    client, house, host, coordinator
+):
+    """The history keeps no names longer than the registrations themselves: the prune blanks the actor of their
+    events in its own transaction (on PostgreSQL the append-only trigger allows exactly that)."""
+    session = session_on(TUESDAY, house, registration_required=True, capacity=1)
+    fatima = UserFactory(first_name="Fatima", last_name="Bakker", email="fatima@example.nl")
+    henk = UserFactory(first_name="Henk", last_name="Visser", email="henk@example.nl")
+    first = activities.registration_register(session=session, user=fatima, by=fatima)
+    second = activities.registration_register(session=session, user=henk, by=henk)  # on the waiting list
+    activities.registration_cancel(registration=first, by=fatima)  # henk moves up: fatima is its actor
+    activities.registration_mark_attended(registration=Registration.objects.get(pk=second.pk), attended=True, by=host)
+    later = session_on(TUESDAY + dt.timedelta(days=35), house, registration_required=True)
+    kept = activities.registration_register(session=later, user=henk, by=henk)
+    history = reverse("audit:house_history", args=[house.slug])
+    client.force_login(coordinator)
+    assert "Bakker" in client.get(history).content.decode()  # the actor is shown while the registration exists
+
+    pruned = activities.registrations_prune(
+        by=SYSTEM, now=session.end + dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS + 1)
+    )
+
+    assert pruned == 2 and list(Registration.objects.all()) == [kept]
+    about_pruned = Event.objects.filter(object_type="activities.registration", object_id__in=[first.pk, second.pk])
+    assert about_pruned.count() == 5
+    assert {(event.actor, event.actor_kind) for event in about_pruned} == {(None, "user")}
+    assert the_event("registration.register", object_id=str(kept.pk)).actor == henk
+    recorded = str(list(about_pruned.values_list("object_label", "changes")))
+    for trace in ("Fatima", "Bakker", "fatima@example.nl", "Henk", "Visser", "henk@example.nl"):
+        assert trace not in recorded  # labels and changes never named them
+    page = client.get(history).content.decode()
+    assert "Bakker" not in page and "fatima@example.nl" not in page
+    assert "iemand (naam niet meer bewaard)" in page.lower() or "someone (name no longer kept)" in page.lower()
 
 
 def test_nothing_pruned_records_nothing(db):

@@ -68,3 +68,18 @@ def test_only_the_house_may_set_its_terms(client, request, house, room, person):
     assert client.post(url(house), form_data(room)).status_code == 404
     room.refresh_from_db()
     assert room.requires_approval is True
+
+
+def test_the_history_holds_the_old_and_new_terms_changed_on_the_page(client, coordinator, house, room):
+    from audit.models import Event
+
+    house.party_deposit, house.house_rules = Decimal("25.00"), "Niet roken."
+    house.save(update_fields=["party_deposit", "house_rules"])
+    client.force_login(coordinator)
+    assert client.post(url(house), form_data(room)).status_code == 302
+    event = Event.objects.get(action="rental_terms.update")
+    assert event.actor == coordinator
+    assert event.changes["cancellation_days"] == [7, 14]
+    assert event.changes["party_deposit"] == ["25.00", "50.00"]
+    assert event.changes["house_rules"] == ["Niet roken.", "Om 23:00 uur is iedereen weg. Niet roken."]
+    assert event.changes["Grote zaal: requires_approval"] == [True, False]
