@@ -10,9 +10,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
-from huizen.admin_actions import ReasonForm, service_action
+from huizen.admin_actions import service_action
 
 from . import services
+from .forms import SessionCancelForm
 from .models import Activity, ActivityTargetGroup, Registration, Session
 
 
@@ -69,7 +70,7 @@ class SessionAdmin(NoAddOrDelete, admin.ModelAdmin):
             "cancel_sessions",
             _("Cancel the selected sessions"),
             lambda session, by, reason: services.session_cancel(session=session, reason=reason, by=by),
-            form_class=ReasonForm,
+            form_class=SessionCancelForm,
         )
     ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, events_forget_actors, snapshot, user_of
 from huizen import outbox
+from huizen.text import checked_reason
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import room_claim_move, room_claim_series, room_release
 
@@ -170,9 +171,11 @@ def _sessions_generate(activity: Activity) -> list[Session]:
 @transaction.atomic
 def session_cancel(*, session: Session, reason: str, by) -> Session:
     """Cancel one session; the reason is shown to residents and the room is free again."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; residents will see it.")})
+    reason = checked_reason(
+        reason,
+        max_length=Session._meta.get_field("change_reason").max_length,
+        missing=_("Give a reason; residents will see it."),
+    )
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is already cancelled."))
     if session.start <= timezone.now():

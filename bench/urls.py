@@ -6,3 +6,5 @@ urlpatterns = [
     path("bench/baseline/", views.baseline),
     path("", include("huizen.urls")),
 ]
+
+handler500 = "huizen.errors.server_error"

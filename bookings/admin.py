@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from huizen.admin_actions import ReasonForm, service_action
+from huizen.admin_actions import service_action
 
 from . import services
+from .house_forms import ReasonForm
 from .models import Booking
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import event_record, user_of
 from huizen import outbox
+from huizen.text import checked_reason
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
 from locations.selectors import claims_overlapping
 from locations.services import RoomTaken, room_claim, room_release
@@ -488,11 +489,18 @@ def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Deci
     return booking
 
 
+def _checked_reason(reason: str | None) -> str:
+    """The house's reason for the renter, within what `Booking.decision_reason` holds."""
+    return checked_reason(
+        reason,
+        max_length=Booking._meta.get_field("decision_reason").max_length,
+        missing=_("Give a reason; the renter will read it."),
+    )
+
+
 @transaction.atomic
 def booking_reject(*, booking: Booking, reason: str, by) -> Booking:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; the renter will read it.")})
+    reason = _checked_reason(reason)
     booking = _lock(booking)
     if booking.status != Booking.Status.REQUESTED:
         raise ValidationError(_("Only a request that is waiting can be rejected."))
@@ -541,9 +549,7 @@ def booking_cancel_by_renter(*, booking: Booking, by) -> Booking:
 @transaction.atomic
 def booking_cancel_by_house(*, booking: Booking, reason: str, by) -> Booking:
     """The house cancels a booking, with a reason for the renter; the renter pays nothing."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; the renter will read it.")})
+    reason = _checked_reason(reason)
     booking = _lock(booking)
     if booking.status not in Booking.ACTIVE:
         raise ValidationError(_("This booking is no longer active."))

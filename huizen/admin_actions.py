@@ -1,8 +1,10 @@
 """Admin actions that act through the services, so the admin never changes state behind their back.
 
 `service_action` makes an admin action that calls a service once per selected object with `by=request.user`;
-with a form (a reason, a new operator) it first shows that form for the selection. Each object is done in its
-own transaction (the service's); what a service refuses is reported per object and changes nothing.
+with a form (a reason, a new operator) it first shows that form for the selection: the same form the house's
+pages use (bookings' ReasonForm, activities' SessionCancelForm), so the admin accepts no more than they do.
+Each object is done in its own transaction (the service's); what a service refuses is reported per object and
+changes nothing.
 """
 
 from collections.abc import Callable
@@ -12,14 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Shown to the people concerned.")
-    )
 
 
 def service_action(

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from accounts.policy import is_administrator
+from huizen.redirects import redirect_next, safe_next
 
 
 class HuizenAdminSite(admin.AdminSite):
@@ -19,18 +19,18 @@ class HuizenAdminSite(admin.AdminSite):
         context["site_header"] = settings.SITE_NAME
         return context
 
+    def has_permission(self, request):
+        """The admin is for administrators as the policy defines them; `is_staff` with a few Django model
+        permissions is not enough (the admin actions approve, reject and cancel at any house)."""
+        return super().has_permission(request) and is_administrator(request.user)
+
     def login(self, request, extra_context=None):
         """One login for everyone: the admin has no password form of its own but sends people to the site's
         login (django-allauth), so the same rate limits and e-mail verification hold for administrators."""
         index = reverse("admin:index", current_app=self.name)
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = index
         if request.user.is_authenticated:
             if self.has_permission(request):
-                return redirect(next_url)
+                return redirect_next(request, index)
             # Logged in without the right to the admin: sending them to the login again would loop.
             raise PermissionDenied
-        return redirect_to_login(next_url, reverse("account_login"))
+        return redirect_to_login(safe_next(request, index), reverse("account_login"))

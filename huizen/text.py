@@ -26,3 +26,21 @@ def single_line(value: str) -> None:
 def one_line(text: str) -> str:
     """`text` with every run of whitespace (line breaks included) as one space: safe for an e-mail subject."""
     return " ".join(str(text).split())
+
+
+def checked_reason(reason: str | None, *, max_length: int, missing: str) -> str:
+    """A reason a service stores and shows to people: stripped, present (else `missing`), at most `max_length`
+    characters and without control characters. Errors are on the field "reason", so every caller shows them."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    if len(reason) > max_length:
+        raise ValidationError(
+            {"reason": _("Keep the reason to %(limit)d characters at most.") % {"limit": max_length}},
+            code="max_length",
+        )
+    try:
+        plain_text(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+    return reason

@@ -4,13 +4,16 @@ waiting list moved up, history recorded with the administrator as actor)."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from activities import services
 from activities.models import Registration, Session
 from locations.models import RoomOccupancy
 from tests.audit.helpers import assert_event
-from tests.factories import ActivityFactory, RegistrationFactory, RoomFactory, SessionFactory
+from tests.factories import ActivityFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory
 
 
 @pytest.fixture
@@ -105,3 +108,64 @@ def test_the_cancel_registration_action_moves_the_waiting_list_up(admin_client, 
     assert (registration.status, waiting.status) == (Registration.Status.CANCELLED, Registration.Status.CONFIRMED)
     assert_event("registration.cancel", by=administrator, house=house)
     assert_event("registration.promote", by=administrator, house=house)
+
+
+TOO_LONG = "x" * 10_000
+
+
+@pytest.mark.parametrize("reason", [TOO_LONG, "Zaal\x00lekt"], ids=["10000-characters", "nul"])
+def test_the_cancel_action_refuses_a_reason_the_session_cannot_hold(admin_client, house, reason):
+    session = session_with_room(house)
+    url = reverse("admin:activities_session_changelist")
+    chosen = {"action": "cancel_sessions", "_selected_action": [session.pk], "apply": "1", "reason": reason}
+    response = admin_client.post(url, chosen)
+    assert response.status_code == 200 and 'name="reason"' in response.content.decode()  # asked again
+    session.refresh_from_db()
+    assert session.status == Session.Status.PLANNED and session.change_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [(TOO_LONG, "niet langer dan 200 tekens"), ("Zaal\x00lekt", "onzichtbare")],
+    ids=["10000-characters", "nul"],
+)
+def test_the_service_refuses_a_reason_the_session_cannot_hold(house, administrator, reason, message):
+    session = session_with_room(house)
+    with pytest.raises(ValidationError) as refused:
+        services.session_cancel(session=session, reason=reason, by=administrator)
+    assert message in " ".join(refused.value.message_dict["reason"])
+    session.refresh_from_db()
+    assert session.status == Session.Status.PLANNED
+
+
+def test_the_service_takes_a_reason_of_exactly_200_characters(house, administrator):
+    session = session_with_room(house)
+    services.session_cancel(session=session, reason="x" * 200, by=administrator)
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED and session.change_reason == "x" * 200
+
+
+@pytest.fixture
+def staff_with_view_permissions(db):
+    """`is_staff` with Django's view permissions, but not an administrator in the policy."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_session", "view_registration"]))
+    return user
+
+
+def test_staff_with_view_permissions_cannot_cancel_sessions(client, staff_with_view_permissions, house):
+    session = session_with_room(house)
+    registration = RegistrationFactory(session=session)
+    client.force_login(staff_with_view_permissions)
+    for model, action, obj in (
+        ("session", "cancel_sessions", session),
+        ("registration", "cancel_registrations", registration),
+    ):
+        response = client.post(
+            reverse(f"admin:activities_{model}_changelist"),
+            {"action": action, "_selected_action": [obj.pk], "apply": "1", "reason": "Weg"},
+        )
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    session.refresh_from_db()
+    registration.refresh_from_db()
+    assert session.status == Session.Status.PLANNED and registration.status != Registration.Status.CANCELLED

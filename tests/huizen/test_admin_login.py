@@ -3,11 +3,12 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture
@@ -72,3 +73,48 @@ def test_an_administrator_logs_in_through_the_one_login_and_reaches_the_admin(cl
 def test_logged_in_without_the_admin_right_gets_403_not_a_loop(client, resident):
     client.force_login(resident)
     assert client.get(reverse("admin:login"), {"next": "/admin/"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("x", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("bookings:my_bookings", "/admin/"),
+        ("https://evil.example/", "/admin/"),
+        ("/admin/accounts/user/", "/admin/accounts/user/"),
+    ],
+)
+def test_a_logged_in_administrator_is_sent_on_only_to_a_path_on_this_site(client, administrator, next_url, expected):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:login"), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_a_bare_word_as_next_on_the_admin_login_is_ignored(client):
+    response = client.get(reverse("admin:login"), {"next": "bookings:my_bookings"})
+    assert response["Location"] == reverse("account_login") + "?next=/admin/"
+
+
+@pytest.fixture
+def staff_with_view_permissions(db):
+    """`is_staff` with Django's view permissions on bookings and sessions, but no administrator in the policy."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_booking", "view_session", "view_registration", "view_house"])
+    )
+    return user
+
+
+def test_staff_with_model_permissions_but_no_administrator_cannot_see_the_admin(client, staff_with_view_permissions):
+    client.force_login(staff_with_view_permissions)
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert client.get(reverse("admin:bookings_booking_changelist")).status_code == 302
+    assert client.get(reverse("admin:login"), {"next": "/admin/"}).status_code == 403
+
+
+def test_an_administrator_sees_the_admin(client, administrator):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:bookings_booking_changelist")).status_code == 200

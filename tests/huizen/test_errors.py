@@ -1,5 +1,6 @@
 """Our own 404 and 500 pages (site style, Dutch), and the Content-Security-Policy on every page."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -81,3 +82,16 @@ def test_no_template_has_inline_script():
         for match in INLINE_SCRIPT.finditer(template.read_text())
     ]
     assert found == []
+
+
+def test_the_bench_urls_use_our_500_page_too():
+    # bench/ is not an installed app in the tests (its model would not load), so read its urls module.
+    tree = ast.parse((Path(settings.BASE_DIR) / "bench" / "urls.py").read_text())
+    handlers = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.startswith("handler")
+    }
+    assert handlers.get("handler500") == project_urls.handler500
