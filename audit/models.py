@@ -5,9 +5,12 @@ never changed afterwards: the app and the admin offer no way to edit or delete t
 refuses it (only the retention prune deletes, and deleting a user only blanks the actor).
 """
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,13 +72,17 @@ class Event(models.Model):
 
     @property
     def change_rows(self) -> list[tuple[str, object, object]]:
-        """(field, old, new) for each change; old is None for values recorded without an old one."""
+        """(field, old, new) for each change, as a person reads them: the field by its (translated) verbose name
+        and a choice by its label; old is None for values recorded without an old one."""
+        model = _model_of(self.object_type)
         rows = []
-        for field, value in (self.changes or {}).items():
-            if isinstance(value, list) and len(value) == 2:
-                rows.append((field, value[0], value[1]))
-            else:
-                rows.append((field, None, value))
+        for name, value in (self.changes or {}).items():
+            old, new = (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (None, value)
+            field = _field_of(model, name)
+            if field is None:
+                rows.append((name.replace("_", " "), _choice_label(None, old), _choice_label(None, new)))
+                continue
+            rows.append((str(field.verbose_name), _choice_label(field, old), _choice_label(field, new)))
         return rows
 
     @property
@@ -85,3 +92,28 @@ class Event(models.Model):
         if self.actor is None:  # the account was deleted, or the registration the event was about
             return str(_("someone (name no longer kept)"))
         return self.actor.get_full_name() or self.actor.email
+
+
+def _model_of(object_type: str):
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _choice_label(field, value):
+    """A stored choice (such as "requested") by its label ("aangevraagd"); other values as they are."""
+    if isinstance(value, bool):
+        return yesno(value)
+    if value is None or not getattr(field, "choices", None):
+        return value
+    return dict(field.flatchoices).get(value, value)

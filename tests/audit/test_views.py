@@ -18,7 +18,7 @@ def history_url(house, **query):
     return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
 
 
-def record(house, action="session.cancel", by=SYSTEM, label="Koffieochtend", minutes_ago=0, **changes):
+def record(house, action="session.cancel", by=SYSTEM, label="Koffieochtend", minutes_ago=0, object_type="", **changes):
     """An event at a chosen moment (events are never updated afterwards, so the moment is set at insert)."""
     actor = None if by in (SYSTEM, SCHEDULE) else by
     kind = by.kind if actor is None else "user"
@@ -28,6 +28,7 @@ def record(house, action="session.cancel", by=SYSTEM, label="Koffieochtend", min
         actor_kind=kind,
         action=action,
         house=house,
+        object_type=object_type,
         object_label=label,
         changes=changes,
     )
@@ -41,7 +42,15 @@ def as_coordinator(client, coordinator):
 
 def test_the_coordinator_sees_the_house_history_newest_first_in_dutch(as_coordinator, house, coordinator, other_house):
     record(
-        house, "booking.approve", by=coordinator, label="Zaal 1 oud", minutes_ago=60, status=["requested", "approved"]
+        house,
+        "booking.approve",
+        by=coordinator,
+        label="Zaal 1 oud",
+        minutes_ago=60,
+        object_type="bookings.booking",
+        status=["requested", "approved"],
+        party=[False, True],
+        weeks=[1, 2],
     )
     record(house, "session.cancel", by=SCHEDULE, label="Sjoelen nieuw", minutes_ago=1)
     record(other_house, "session.cancel", label="Elders")
@@ -51,7 +60,10 @@ def test_the_coordinator_sees_the_house_history_newest_first_in_dutch(as_coordin
     assert "Geschiedenis van Huis van de Wijk Het Klooster" in page
     assert page.index("Sjoelen nieuw") < page.index("Zaal 1 oud")
     assert "Boeking goedgekeurd" in page and "Bijeenkomst afgelast" in page
-    assert "requested → approved" in page
+    # fields by their Dutch names, choices by their Dutch labels; what is no field is named as it was recorded
+    assert "status: aangevraagd → goedgekeurd" in page
+    assert "party: nee → ja" in page
+    assert "weeks: 1 → 2" in page
     assert "Planning (automatische taak)" in page
     assert coordinator.get_full_name() in page
     assert "Elders" not in page
