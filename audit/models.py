@@ -105,9 +105,10 @@ def _field_of(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if hasattr(field, "verbose_name") else None  # a reverse relation (such as `sessions`) has none
 
 
 def _choice_label(field, value):

@@ -69,6 +69,18 @@ def test_the_coordinator_sees_the_house_history_newest_first_in_dutch(as_coordin
     assert "Elders" not in page
 
 
+def test_an_activity_event_names_its_fields_and_its_sessions(as_coordinator, house):
+    record(
+        house,
+        "activity.create",
+        object_type="activities.activity",
+        title=[None, "Sjoelen"],
+        sessions=[None, 21],  # a reverse relation of the model, not a field of it
+    )
+    page = as_coordinator.get(history_url(house)).content.decode()
+    assert "titel: Sjoelen" in page and "sessions: 21" in page
+
+
 def test_the_history_filters_by_action(as_coordinator, house):
     record(house, "booking.approve", label="Goedgekeurd")
     record(house, "session.cancel", label="Afgelast")
