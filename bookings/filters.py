@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huizen.forms import CHECKBOX, DateInput, TimeInput  # noqa: F401 - the forms import them from here
+from huizen.forms import CHECKBOX, DateFilter, DateInput, TimeInput  # noqa: F401 - the forms import them from here
 from locations.models import District, Facility, House, Neighbourhood, Room, RoomFacility
 
 from . import selectors
@@ -56,7 +56,7 @@ class RoomFilter(django_filters.FilterSet):
     activity), the place open (unless the room may be used outside opening hours) and not closed, a duration
     and a date the room allows. With only a date: rooms whose place is open that day."""
 
-    date = django_filters.DateFilter(method="filter_nothing", label=_("Date"), widget=DateInput)
+    date = DateFilter(method="filter_nothing", label=_("Date"))  # 2000-2099: a far date has no next day
     start = django_filters.TimeFilter(method="filter_nothing", label=_("From"), widget=TimeInput)
     end = django_filters.TimeFilter(method="filter_nothing", label=_("Until"), widget=TimeInput)
     district = django_filters.ModelChoiceFilter(

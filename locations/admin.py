@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import service_action
+from huizen.forms import DateField
 
 from .models import (
     Closure,
@@ -72,9 +73,8 @@ class HouseManagementInline(admin.TabularInline):
 class ManagementChangeForm(forms.Form):
     management_type = forms.ChoiceField(label=_("management type"), choices=ManagementType.choices)
     operator = forms.ModelChoiceField(label=_("operator"), queryset=Organisation.objects.order_by("name"))
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label=_("from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The running period ends on this day; the earlier periods stay as they were."),
     )
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, snapshot
+from huizen.forms import FIRST_DAY, LAST_DAY
 
 from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
 from .selectors import claims_overlapping, managements_on
@@ -17,8 +18,13 @@ def house_management_change(
 ) -> HouseManagement:
     """Hand a house to another operator or management type from `starts_on`; the running period ends that day.
 
-    The history is kept: earlier periods stay as they were, so reports over past quarters stay right.
+    The history is kept: earlier periods stay as they were, so reports over past quarters stay right. A start
+    outside 2000-2099 is a typing error (0001-01-01 or 9999-12-31 was once stored) and is refused.
     """
+    if not FIRST_DAY <= starts_on <= LAST_DAY:
+        raise ValidationError(
+            {"starts_on": _("A management period starts between 2000 and 2099.")}, code="out_of_range"
+        )
     with transaction.atomic():
         House.objects.select_for_update().filter(pk=house.pk).first()  # one change per house at a time
         if HouseManagement.objects.filter(house=house, valid_from__gte=starts_on).exists():

@@ -1,7 +1,9 @@
 """The clock the tests run on (tests/conftest.py): a fixed instant that ticks on; factories on the Amsterdam date."""
 
 import datetime as dt
+import re
 import time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +13,7 @@ from tests.conftest import frozen_now
 from tests.factories import ActivityFactory, SignalFactory, next_weekday
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TESTS = Path(__file__).parent
 
 pytestmark = pytest.mark.date_sensitive
 
@@ -39,3 +42,17 @@ def test_factories_use_the_amsterdam_date_after_midnight(clock):
     assert SignalFactory().date == dt.date(2028, 2, 29)
     assert ActivityFactory().first_date == dt.date(2028, 3, 1)
     assert next_weekday(1) == dt.date(2028, 3, 7)  # Tuesday, a week ahead
+
+
+def test_no_test_reads_the_server_date():
+    """`date.today()` and a bare `datetime.now()` read the server's time zone, not Amsterdam's: after midnight in
+    Amsterdam they still give yesterday. Tests use `timezone.localdate()` and `timezone.now()`."""
+    server_date = re.compile(r"\bdate\.today\(\)|\bdatetime\.now\(\)")
+    offenders = [
+        f"{path.relative_to(TESTS.parent)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != Path(__file__)
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if server_date.search(line)
+    ]
+    assert offenders == []

@@ -15,6 +15,8 @@ from locations.models import RoomOccupancy
 from tests.audit.helpers import assert_event
 from tests.factories import ActivityFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def admin_client(client, administrator):

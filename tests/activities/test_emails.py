@@ -3,15 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from activities import tasks
 from bookings import tasks as booking_tasks
 from tests.factories import ActivityFactory, BookingFactory, RegistrationFactory, RoomFactory, SessionFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def session(db):
-    day = dt.date.today() + dt.timedelta(days=3)
+    day = timezone.localdate() + dt.timedelta(days=3)
     activity = ActivityFactory(title="Koffie & thee <met> 'koek'", first_date=day, registration_required=True)
     activity.house.name = 'Huis "De Brug" & co'
     activity.house.save(update_fields=["name"])

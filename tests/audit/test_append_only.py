@@ -13,6 +13,8 @@ from audit.tasks import prune_events
 from tests.audit.helpers import assert_event
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.date_sensitive
+
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
 
 

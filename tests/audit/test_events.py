@@ -38,6 +38,8 @@ from tests.factories import (
     next_weekday,
 )
 
+pytestmark = pytest.mark.date_sensitive
+
 TUESDAY = next_weekday(1, weeks_ahead=2)
 
 

@@ -8,6 +8,8 @@ from bookings import services
 from bookings.models import Booking
 from tests.factories import PlaceFactory, UserFactory, at, bookable_room, next_weekday
 
+pytestmark = pytest.mark.date_sensitive
+
 
 @pytest.fixture
 def room(house):

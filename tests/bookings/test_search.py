@@ -173,6 +173,27 @@ def test_bad_search_values_give_a_form_error_not_a_500(english, now, query, fiel
     assert len(response.context["page"].object_list) == 0
 
 
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("0001-01-01", "Kies een datum tussen 2000 en 2099."),
+        ("9999-12-31", "Kies een datum tussen 2000 en 2099."),
+        ("99999-01-01", "Voer een geldige datum in."),
+        ("31-31-2026", "Voer een geldige datum in."),
+    ],
+)
+@pytest.mark.parametrize("times", [{}, {"start": "10:00", "end": "12:00"}, {"start": "23:00", "end": "23:45"}])
+@pytest.mark.parametrize("visitor", ["anonymous", "resident"])
+def test_a_nonsense_date_gives_a_dutch_message_not_a_500(client, now, request, day, message, times, visitor):
+    if visitor == "resident":
+        client.force_login(request.getfixturevalue("resident"))
+    bookable_room()
+    response = client.get(SEARCH, {"date": day, **times})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["date"] == [message]
+    assert message in response.content.decode() and len(response.context["page"].object_list) == 0
+
+
 def test_htmx_request_gets_only_the_results(client, now):
     bookable_room(name="Zaal A")
     response = client.get(SEARCH, {"people": "2"}, headers={"HX-Request": "true"})

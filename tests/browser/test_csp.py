@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -41,7 +42,7 @@ def house():
     house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
     place = PlaceFactory(house=house, name="Het Klooster")
     room = bookable_room(place=place, name="Grote zaal", capacity=30)
-    today = dt.date.today()
+    today = timezone.localdate()
     activity = ActivityFactory(
         house=house, place=place, title="Samen eten", first_date=today, registration_required=True
     )

@@ -175,6 +175,25 @@ def test_a_management_change_without_a_date_shows_the_form_again(admin_client, h
 
 
 @pytest.mark.parametrize(
+    ("starts_on", "message"),
+    [
+        ("0001-01-01", "Kies een datum tussen 2000 en 2099."),
+        ("9999-12-31", "Kies een datum tussen 2000 en 2099."),
+        ("99999-01-01", "Voer een geldige datum in."),
+        ("gisteren", "Voer een geldige datum in."),
+    ],
+)
+def test_a_management_change_on_a_nonsense_date_shows_the_form_again_in_dutch(admin_client, house, starts_on, message):
+    before = list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until"))
+    response = change_management(
+        admin_client, house, management_type="self", operator=OrganisationFactory().pk, starts_on=starts_on
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="starts_on"' in page and message in page
+    assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "admin:locations_house_changelist",

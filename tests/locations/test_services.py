@@ -69,6 +69,23 @@ def test_a_change_before_the_latest_period_is_refused_and_nothing_changes(house)
     assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
 
 
+@pytest.mark.parametrize(
+    "starts_on", [dt.date(1, 1, 1), dt.date(1999, 12, 31), dt.date(2100, 1, 1), dt.date(9999, 12, 31)]
+)
+def test_a_management_period_outside_2000_2099_is_refused_in_dutch_and_nothing_changes(house, starts_on):
+    before = list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until"))
+    with pytest.raises(ValidationError) as refused:
+        house_management_change(
+            house=house,
+            management_type=ManagementType.SELF,
+            operator=OrganisationFactory(),
+            starts_on=starts_on,
+            by=SYSTEM,
+        )
+    assert refused.value.message_dict == {"starts_on": ["Een beheerperiode begint tussen 2000 en 2099."]}
+    assert list(HouseManagement.objects.filter(house=house).values_list("valid_from", "valid_until")) == before
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints exist on PostgreSQL only")
 def test_postgres_refuses_overlapping_periods_even_past_the_services(house):
     running = HouseManagement.objects.get(house=house)
