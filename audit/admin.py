@@ -8,27 +8,20 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from huizen.admin_actions import ViewOnlyAdmin
+
 from .models import Event
 from .services import event_record
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ViewOnlyAdmin):
     list_display = ["at", "actor_display", "action_display", "object_label", "house"]
     list_filter = ["actor_kind", "action", "house__neighbourhood__district"]
     search_fields = ["object_label", "actor__email", "house__name", "action"]
     list_select_related = ["actor", "house"]
     date_hierarchy = "at"
     readonly_fields = [field.name for field in Event._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=Event._meta.get_field("actor").verbose_name, ordering="actor__email")
     def actor_display(self, event):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from huizen.admin_actions import service_action
+from huizen.admin_actions import ViewOnlyAdmin, service_action
 
 from . import services
 from .house_forms import ReasonForm
@@ -9,7 +9,7 @@ from .models import Booking
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ViewOnlyAdmin):
     """For looking things up; bookings change state only through the services (the house's pages or the
     actions here), which release the room, e-mail the renter and record it."""
 
@@ -37,12 +37,3 @@ class BookingAdmin(admin.ModelAdmin):
             form_class=ReasonForm,
         ),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

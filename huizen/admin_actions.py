@@ -57,3 +57,17 @@ def service_action(
 
     action.__name__ = name
     return admin.action(description=description, permissions=[permission])(action)
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """A model the admin may look up but never add, change or delete: its state changes through the services
+    (and their admin actions) only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
