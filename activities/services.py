@@ -168,14 +168,19 @@ def _sessions_generate(activity: Activity) -> list[Session]:
     return Session.objects.bulk_create(sessions)
 
 
-@transaction.atomic
-def session_cancel(*, session: Session, reason: str, by) -> Session:
-    """Cancel one session; the reason is shown to residents and the room is free again."""
-    reason = checked_reason(
+def _session_reason(reason: str | None) -> str:
+    """Why a session is cancelled or moved: residents read it, and it fits the session's `change_reason`."""
+    return checked_reason(
         reason,
         max_length=Session._meta.get_field("change_reason").max_length,
         missing=_("Give a reason; residents will see it."),
     )
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by) -> Session:
+    """Cancel one session; the reason is shown to residents and the room is free again."""
+    reason = _session_reason(reason)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is already cancelled."))
     if session.start <= timezone.now():
@@ -228,9 +233,7 @@ def registrations_prune(*, by, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reason: str, by) -> Session:
     """Move one session to another time on any day; the room must be free then."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason; residents will see it.")})
+    reason = _session_reason(reason)
     if end <= start:
         raise ValidationError({"end": _("The end must be after the start.")})
     if session.status == Session.Status.CANCELLED:

@@ -45,8 +45,9 @@ def test_factories_use_the_amsterdam_date_after_midnight(clock):
 
 
 def test_no_test_reads_the_server_date():
-    """`date.today()` and a bare `datetime.now()` read the server's time zone, not Amsterdam's: after midnight in
-    Amsterdam they still give yesterday. Tests use `timezone.localdate()` and `timezone.now()`."""
+    """`date.today` and a bare `datetime.now` (called without a zone) read the server's time zone, not
+    Amsterdam's: after midnight in Amsterdam they still give yesterday. Tests use `timezone.localdate()` and
+    `timezone.now()`."""
     server_date = re.compile(r"\bdate\.today\(\)|\bdatetime\.now\(\)")
     offenders = [
         f"{path.relative_to(TESTS.parent)}:{number}"

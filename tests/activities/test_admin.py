@@ -140,6 +140,18 @@ def test_the_service_refuses_a_reason_the_session_cannot_hold(house, administrat
     assert session.status == Session.Status.PLANNED
 
 
+@pytest.mark.parametrize("reason", [TOO_LONG, "Zaal\x00lekt"], ids=["10000-characters", "nul"])
+def test_moving_refuses_a_reason_the_session_cannot_hold_too(house, administrator, reason):
+    session = session_with_room(house)
+    start = session.start + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        end = start + dt.timedelta(hours=1)
+        services.session_move(session=session, start=start, end=end, reason=reason, by=administrator)
+    assert "reason" in refused.value.message_dict
+    session.refresh_from_db()
+    assert session.moved_from is None
+
+
 def test_the_service_takes_a_reason_of_exactly_200_characters(house, administrator):
     session = session_with_room(house)
     services.session_cancel(session=session, reason="x" * 200, by=administrator)
