@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from activities.models import DoorTally, Registration, Session
 from huizen.dates import day_start
+from locations.models import Place
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -158,16 +159,27 @@ def test_host_ticks_off_a_participant_counts_a_group_and_closes_the_session(page
     assert_accessible(page)
 
 
+def _remembered(page, place):
+    """Wait until door.js has stored the place: the heading is server-rendered, the choice is saved by the script."""
+    page.wait_for_function(
+        "(url) => (localStorage.getItem('huizen.door.choice.v1') || '').includes(url)",
+        arg=f"/{place.house.slug}/{place.pk}/",
+    )
+
+
 def test_the_tablet_remembers_the_place(page, live_server, door):
+    north = Place.objects.get(name="Buurtplek Noord")
     log_in_at_the_door(page, live_server, door["host"])
     page.get_by_role("link", name=re.compile("^Buurtplek Noord")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Buurtplek Noord")
+    _remembered(page, north)
     page.goto(live_server.url + "/deur/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Buurtplek Noord")
     page.get_by_role("link", name="Change place").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Door screen: where are you?")
     page.get_by_role("link", name=re.compile("^Het Klooster")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Het Klooster")
+    _remembered(page, door["place"])
     page.goto(live_server.url + "/deur/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Het Klooster")
 
