@@ -38,6 +38,9 @@ class Action(StrEnum):
     VIEW_SIGNALS = "house.view_signals"  # the house's signals: its coordinators only, never outside the house
     MANAGE_BOOKINGS = "house.manage_bookings"  # approve, reject, cancel and book rooms; calendar and export
     VIEW_HISTORY = "house.view_history"  # the house's audit trail: who did what (names people, so not managers)
+    VIEW_RESULTS = "house.view_results"  # figures against targets, dashboards and quarterly reports (aggregates only)
+    EXPLAIN_RESULTS = "house.explain_results"  # write the house's explanation (toelichting) of a quarter's figures
+    SET_TARGETS = "house.set_targets"  # agree targets (resultaatafspraken) and import neighbourhood figures
 
 
 GRANTS: dict[Action, frozenset[str]] = {
@@ -49,6 +52,9 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR}),
     Action.MANAGE_BOOKINGS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.VIEW_HISTORY: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    Action.VIEW_RESULTS: frozenset({Role.COORDINATOR, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}),
+    Action.EXPLAIN_RESULTS: frozenset({Role.COORDINATOR}),
+    Action.SET_TARGETS: frozenset({Role.MUNICIPALITY, ADMINISTRATOR}),
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})
@@ -130,6 +136,12 @@ def houses_for(user, action: "Action | Reach", queryset: QuerySet[House] | None 
     if Role.MANAGER in allowed and grants.organisation_ids:
         condition |= Q(pk__in=_operated_house_ids(grants.organisation_ids))
     return queryset.filter(condition)
+
+
+def may_network(user, action: Action) -> bool:
+    """May this user do `action` for the network as a whole (network targets, the network's report)? Only the
+    roles that reach every house: the municipality and administrators."""
+    return bool(grants_of(user).network_roles & GRANTS[action])
 
 
 def get_house_or_404(user, action: "Action | Reach", queryset: QuerySet[House] | None = None, **lookup) -> House:

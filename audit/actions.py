@@ -34,6 +34,13 @@ ACTIONS = {
     "booking.cancel_by_house": _("Booking cancelled by the house"),
     "booking.contacts_prune": _("Old contact details wiped"),
     "booking_feed.renew": _("Calendar address renewed"),
+    # reporting
+    "target.set": _("Target changed"),
+    "target.import": _("Targets imported"),
+    "explanation.set": _("Explanation of the figures changed"),
+    "neighbourhood_index.import": _("Neighbourhood figures imported"),
+    "report.build": _("Report built"),
+    "rollup.rebuild": _("Figures derived again"),
     # audit
     "event.prune": _("Old history deleted"),
     # reference data edited in the admin (houses, places, rooms, users and roles)

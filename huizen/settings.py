@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "activities",
     "bookings",
     "audit",
+    "reporting",
 ]
 
 MIDDLEWARE = [

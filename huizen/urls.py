@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("bookings.urls")),
     path("", include("audit.urls")),
+    path("resultaten/", include("reporting.urls")),
     path("", include("locations.urls")),
 ]
 

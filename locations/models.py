@@ -498,3 +498,23 @@ class RoomOccupancy(models.Model):
 
     def __str__(self):
         return f"{self.room}: {self.start:%Y-%m-%d %H:%M}-{self.end:%H:%M}"
+
+
+class StaleDay(models.Model):
+    """A day of a house whose figures changed since they were last rolled up.
+
+    The apps that change what the figures count (a close-out, a cancelled session, a booking decision, a signal, a
+    closure) mark the day through `locations.services.days_changed`, in the transaction of the change; `reporting`
+    reads these marks, derives the day again and removes the mark. The mark lives here, in the base app, so no app
+    has to know that reporting exists. Door taps are not marked one by one: reporting finds new taps by their id.
+    """
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["house", "day"], name="stale_day_once_per_house_day")]
+
+    def __str__(self):
+        return f"{self.house_id}: {self.day}"

@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, snapshot
 from huizen.forms import FIRST_DAY, LAST_DAY
 
-from .models import House, HouseManagement, Organisation, Room, RoomOccupancy
+from .models import House, HouseManagement, Organisation, Room, RoomOccupancy, StaleDay
 from .selectors import claims_overlapping, managements_on
 
 
@@ -185,3 +186,14 @@ def rental_terms_update(*, house: House, terms: dict, rooms: dict[int, dict], by
     for room in changed_rooms:
         room.save(update_fields=ROOM_RENTAL_FIELDS)
     event_record(by=by, action="rental_terms.update", obj=stored, house=stored, changes=changes)
+
+
+def days_changed(*, house_id: int, days) -> None:
+    """Mark days of a house whose figures (visits, sessions, bookings, opening hours) changed, so the rollups
+    derive them again. Call it inside the transaction of the change; marking a day twice is one mark."""
+    now = timezone.now()
+    marks = [StaleDay(house_id=house_id, day=day, marked_at=now) for day in sorted(set(days))]
+    if marks:
+        StaleDay.objects.bulk_create(
+            marks, update_conflicts=True, unique_fields=["house", "day"], update_fields=["marked_at"]
+        )

@@ -15,9 +15,9 @@ from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFac
 # Which roles may do what to their own house; nobody may do anything to a house outside their scope.
 EXPECTED = {
     "host": {Action.VIEW_STAFF, Action.LOG_DOOR, Action.RECORD_SIGNAL},
-    "coordinator": set(Action),
-    "manager": {Action.VIEW_STAFF},
-    "municipality": {Action.VIEW_STAFF},
+    "coordinator": set(Action) - {Action.SET_TARGETS},
+    "manager": {Action.VIEW_STAFF, Action.VIEW_RESULTS},
+    "municipality": {Action.VIEW_STAFF, Action.VIEW_RESULTS, Action.SET_TARGETS},
     # Administrators run the network, not the door: they do not count visitors nor read signals.
     "administrator": {
         Action.VIEW_STAFF,
@@ -25,6 +25,8 @@ EXPECTED = {
         Action.MANAGE_PROGRAMME,
         Action.MANAGE_BOOKINGS,
         Action.VIEW_HISTORY,
+        Action.VIEW_RESULTS,
+        Action.SET_TARGETS,
     },
     "resident": set(),
 }
