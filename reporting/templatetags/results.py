@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from reporting.indicators import Indicator, Unit
 
@@ -47,11 +46,10 @@ def index_figure(value) -> str:
 
 
 @register.inclusion_tag("reporting/dashboard/fragments/status.html")
-def status(state):
-    """The status of a figure against its target as words, with an icon of its own shape (never colour alone)."""
-    code = str(getattr(state, "value", state) or "no_target").lower()
-    label = getattr(state, "label", None) or _("no target")
-    return {"code": code, "label": label}
+def status(progress):
+    """The status of a figure against its target (a `selectors.Progress`) as words, with an icon of its own shape
+    (never colour alone)."""
+    return {"code": str(progress.status.value), "label": progress.label}
 
 
 CHART_WIDTH = 640

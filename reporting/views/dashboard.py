@@ -29,7 +29,7 @@ from locations.selectors import with_current_management
 from .. import selectors
 from ..filters import FILTER_PARAMETERS, HouseResultsFilter
 from ..indicators import BY_CODE, INDICATORS, SOURCE_LABELS, UNIT_LABELS, Indicator, Unit
-from ..models import Explanation, Target
+from ..models import Explanation
 
 # --- The period -------------------------------------------------------------------------------------------------
 
@@ -59,9 +59,7 @@ class Chosen:
 
     @property
     def label(self) -> str:
-        if self.quarter:
-            return _("quarter %(quarter)s of %(year)s") % {"quarter": self.quarter, "year": self.year}
-        return _("the year %(year)s") % {"year": self.year}
+        return str(self.period.label)
 
 
 def current_period(today: dt.date) -> Chosen:
@@ -216,29 +214,27 @@ def mean(values) -> Decimal | None:
     return sum(present, Decimal(0)) / len(present) if present else None
 
 
-def scope_targets(*, house_ids, chosen: Chosen, network: bool) -> dict[str, Decimal | None]:
-    """Per indicator the target of the houses `house_ids` for the chosen period (one query): the network's own
-    target when `network` (the scope is the whole network) and one exists, else the houses' targets added up
-    (averaged for a percentage); None when there is none."""
-    targets = list(Target.objects.filter(year=chosen.year).filter(house__in=house_ids)) + (
-        list(Target.objects.filter(year=chosen.year, house__isnull=True)) if network else []
-    )
-
-    def amount(target):
-        return target.for_quarter(chosen.quarter) if chosen.quarter else target.value
-
+def scope_targets(*, house_ids, house_id_list: list[int], period, network: bool) -> dict[str, Decimal | None]:
+    """Per indicator the target of the houses for `period` (one query): the network's own target when `network`
+    (the scope is the whole network) and one is set, else the houses' targets added up (averaged for a ratio);
+    None when there is none."""
+    targets = selectors.targets_of(house_ids=house_ids, year=period.start.year, network=network)
     result = {}
     for indicator in INDICATORS:
-        mine = [target for target in targets if target.indicator == indicator.code]
-        network_target = next((target for target in mine if target.house_id is None), None)
-        house_amounts = [amount(target) for target in mine if target.house_id is not None]
+        network_target = targets.get((None, indicator.code)) if network else None
         if network_target is not None:
-            result[indicator.code] = amount(network_target)
-        elif house_amounts:
-            result[indicator.code] = (mean if is_average(indicator) else add)(house_amounts)
+            result[indicator.code] = selectors.period_target(network_target, indicator, period)
         else:
-            result[indicator.code] = None
+            result[indicator.code] = selectors.scope_target(indicator, targets, house_id_list, period)
     return result
+
+
+def value_of(rows: dict, key: tuple, indicator: Indicator) -> Decimal | None:
+    """The value of `indicator` for the group `key`; a group without any figures has 0 for a sum and no value for a
+    ratio (the selectors leave such groups out)."""
+    if key in rows:
+        return rows[key].get(indicator.code)
+    return selectors.compute(indicator, {})
 
 
 @dataclass
@@ -249,7 +245,7 @@ class Figure:
     realised: Decimal | None
     target: Decimal | None
     expected: Decimal | None
-    status: object
+    progress: object
     url: str
 
     @property
@@ -261,15 +257,15 @@ class Figure:
         return UNIT_LABELS[self.indicator.unit]
 
 
-def figures(*, values: dict, targets: dict, chosen: Chosen, today: dt.date, url_for) -> list[Figure]:
+def figures(*, values: dict, targets: dict, period, today: dt.date, url_for) -> list[Figure]:
     rows = []
     for indicator in INDICATORS:
-        realised = values.get(indicator.code)
+        realised = value_of(values, (), indicator)
         progress = selectors.target_progress(
             indicator=indicator,
             target_value=targets.get(indicator.code),
             realised=realised,
-            period=chosen.period,
+            period=period,
             today=today,
         )
         rows.append(
@@ -278,7 +274,7 @@ def figures(*, values: dict, targets: dict, chosen: Chosen, today: dt.date, url_
                 realised=realised,
                 target=targets.get(indicator.code),
                 expected=progress.expected,
-                status=progress.status,
+                progress=progress,
                 url=url_for(indicator),
             )
         )
@@ -308,13 +304,18 @@ def index_trends(neighbourhood_ids) -> dict[int, dict]:
     return trends
 
 
-def trend_bars(rows: dict, start: dt.date, end: dt.date, code: str) -> list[dict]:
-    """The months from `start` to `end` with the value of indicator `code`, for a chart and its table."""
-    by_month = {month_of(key[-1]): values.get(code) for key, values in rows.items()}
-    return [
-        {"label": month_label(year, month), "value": by_month.get((year, month)), "url": ""}
-        for year, month in months_between(start, end)
-    ]
+def month_bars(rows: dict, indicator: Indicator, start: dt.date, end: dt.date, today: dt.date, url_for=None):
+    """The months from `start` to `end` with the value of `indicator` (rows keyed by month, last in the key), for a
+    chart and its table; a month that has not begun has no value yet."""
+    by_month = {month_of(key[-1]): key for key in rows}
+    bars = []
+    for year, month in months_between(start, end):
+        if dt.date(year, month, 1) > today:
+            value = None
+        else:
+            value = value_of(rows, by_month.get((year, month), ("none",)), indicator)
+        bars.append({"label": month_label(year, month), "value": value, "url": url_for(year, month) if url_for else ""})
+    return bars
 
 
 def houses_in_scope(user):
@@ -323,6 +324,19 @@ def houses_in_scope(user):
     if not policy.may_network(user, Action.VIEW_RESULTS) and not scope.exists():
         raise Http404
     return scope
+
+
+def filtered_houses(query: QueryDict, scope, today: dt.date):
+    """The filter form and the houses of `scope` it leaves (all of them when it has errors), annotated with their
+    current management."""
+    annotated = with_current_management(scope.select_related("neighbourhood__district"), on=today)
+    data = QueryDict(mutable=True)
+    for name in FILTER_PARAMETERS:
+        if query.get(name):
+            data[name] = query[name]
+    house_filter = HouseResultsFilter(data or None, queryset=annotated, scope=annotated)
+    filtered = house_filter.is_bound and house_filter.is_valid()
+    return house_filter, filtered, (house_filter.qs if filtered else annotated)
 
 
 def drilldown_url(house, indicator: Indicator, query: QueryDict | None = None, **changes) -> str:
@@ -342,16 +356,16 @@ def period_query(chosen: Chosen) -> QueryDict:
     return query
 
 
-def base_context(request, *, query, chosen, period_error, dropped) -> dict:
-    messages = [period_error] if period_error else []
+def base_context(*, query, chosen, today, period_error, dropped) -> dict:
+    notices = [period_error] if period_error else []
     if dropped:
-        messages.append(_("Part of what you asked for could not be read and has been left out."))
+        notices.append(_("Part of what you asked for could not be read and has been left out."))
     return {
         "chosen": chosen,
-        "period": chosen.period,
-        "periods": periods_offered(timezone.localdate(), chosen),
-        "notices": messages,
+        "periods": periods_offered(today, chosen),
+        "notices": notices,
         "query": query,
+        "start_url": reverse("start"),
     }
 
 
@@ -364,33 +378,31 @@ SORT_DIRECTIONS = {"op": False, "af": True}
 @require_GET
 def dashboard(request):
     """The houses in the user's scope: per indicator realised against target, the monthly trend, the houses side by
-    side (sortable, filterable), sociaal beheer against zelfbeheer, and each house's wijk and data completeness."""
+    side (sortable, filterable), sociaal beheer against zelfbeheer, and each house's wijk and data completeness.
+
+    A fixed number of queries whatever the number of houses: the houses (1), the filter's choices (3), the figures
+    (one call per grouping), completeness (2), targets (1) and the wijken's social indices (1)."""
     user = request.user
     scope = houses_in_scope(user)
     today = timezone.localdate()
     query, dropped = clean_query(request)
     chosen, period_error = choose_period(query.get("periode"), today)
     period = chosen.period
-
-    annotated = with_current_management(scope.select_related("neighbourhood__district"), on=today)
-    filter_data = QueryDict(mutable=True)
-    for name in FILTER_PARAMETERS:
-        if query.get(name):
-            filter_data[name] = query[name]
-    house_filter = HouseResultsFilter(filter_data or None, queryset=annotated, scope=annotated)
-    filtered = house_filter.is_bound and house_filter.is_valid()
-    houses_qs = house_filter.qs if filtered else annotated
+    house_filter, filtered, houses_qs = filtered_houses(query, scope, today)
     houses = list(houses_qs.order_by("name"))
     house_ids = houses_qs.values("pk")
     network = policy.may_network(user, Action.VIEW_RESULTS) and not filtered
+    here = period_query(chosen)
 
-    totals = selectors.indicator_values(house_ids=house_ids, start=period.start, end=period.end).get((), {})
+    totals = selectors.indicator_values(house_ids=house_ids, start=period.start, end=period.end)
     per_house = selectors.indicator_values(house_ids=house_ids, start=period.start, end=period.end, group_by=("house",))
-    targets = scope_targets(house_ids=house_ids, chosen=chosen, network=network)
+    targets = scope_targets(
+        house_ids=house_ids, house_id_list=[house.pk for house in houses], period=period, network=network
+    )
     summary = figures(
         values=totals,
         targets=targets,
-        chosen=chosen,
+        period=period,
         today=today,
         url_for=lambda indicator: (
             reverse("reporting:network_indicator", args=[indicator.code])
@@ -404,7 +416,7 @@ def dashboard(request):
     trend_rows = selectors.indicator_values(
         house_ids=house_ids, start=first_month, end=period.end, group_by=("month",), indicators=(trend_indicator,)
     )
-    trend = trend_bars(trend_rows, first_month, period.end, trend_code)
+    trend = month_bars(trend_rows, trend_indicator, first_month, period.end, today)
 
     complete = selectors.completeness(house_ids=house_ids, start=period.start, end=period.end)
     trends = index_trends(houses_qs.values("neighbourhood_id"))
@@ -417,13 +429,12 @@ def dashboard(request):
             house_ids=houses_qs.filter(current_management_type=management).values("pk"),
             start=period.start,
             end=period.end,
-        ).get((), {})
+        )
         rows = []
         for indicator in INDICATORS:
-            house_values = [per_house.get((house.pk,), {}).get(indicator.code) for house in members]
-            total = group_totals.get(indicator.code)
+            total = value_of(group_totals, (), indicator) if members else None
             if is_average(indicator):
-                average = mean(house_values)
+                average = mean(value_of(per_house, (house.pk,), indicator) for house in members)
             else:
                 average = total / len(members) if members and total is not None else None
             rows.append({"indicator": indicator, "total": total, "average": average})
@@ -438,29 +449,29 @@ def dashboard(request):
     descending = SORT_DIRECTIONS.get(query.get("richting"), False)
     house_rows = []
     for house in houses:
-        values = per_house.get((house.pk,), {})
+        values = {indicator.code: value_of(per_house, (house.pk,), indicator) for indicator in INDICATORS}
         house_rows.append(
             {
                 "house": house,
                 "values": [
                     {
                         "indicator": indicator,
-                        "value": values.get(indicator.code),
-                        "url": drilldown_url(house, indicator, period_query(chosen)),
+                        "value": values[indicator.code],
+                        "url": drilldown_url(house, indicator, here),
                     }
                     for indicator in INDICATORS
                 ],
                 "sort_values": values,
-                "completeness": complete.get(house.pk),
+                "completeness": complete.get(house.pk, selectors.EMPTY_COMPLETENESS),
                 "index": trends.get(house.neighbourhood_id),
-                "url": reverse("reporting:house", args=[house.slug]) + link(period_query(chosen)),
+                "url": reverse("reporting:house", args=[house.slug]) + link(here),
             }
         )
     if sort_key == "naam":
         house_rows.sort(key=lambda row: row["house"].name.lower(), reverse=descending)
     else:
-        with_value = [row for row in house_rows if row["sort_values"].get(sort_key) is not None]
-        without = [row for row in house_rows if row["sort_values"].get(sort_key) is None]
+        with_value = [row for row in house_rows if row["sort_values"][sort_key] is not None]
+        without = [row for row in house_rows if row["sort_values"][sort_key] is None]
         with_value.sort(key=lambda row: (row["sort_values"][sort_key], row["house"].name), reverse=descending)
         house_rows = with_value + without  # houses without a figure last, in either direction
 
@@ -470,11 +481,13 @@ def dashboard(request):
     for column in columns:
         is_sorted = column["key"] == sort_key
         column["sorted"] = ("descending" if descending else "ascending") if is_sorted else ""
-        next_direction = "op" if is_sorted and descending else ("af" if is_sorted else default_direction(column))
-        column["url"] = link(query, sorteer=column["key"], richting=next_direction)
-        column["next"] = next_direction
+        if is_sorted:
+            column["next"] = "op" if descending else "af"
+        else:
+            column["next"] = "op" if column["indicator"] is None else "af"  # names A to Z, figures high to low
+        column["url"] = link(query, sorteer=column["key"], richting=column["next"])
 
-    context = base_context(request, query=query, chosen=chosen, period_error=period_error, dropped=dropped)
+    context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
     context |= {
         "filter": house_filter,
         "filter_errors": house_filter.is_bound and not filtered,
@@ -489,14 +502,9 @@ def dashboard(request):
         "comparison": comparison,
         "house_rows": house_rows,
         "columns": columns,
-        "clear_url": link(period_query(chosen)),
+        "clear_url": link(here),
     }
     return render(request, "reporting/dashboard/dashboard.html", context)
-
-
-def default_direction(column) -> str:
-    """A name sorts A to Z first; a figure from high to low."""
-    return "op" if column["indicator"] is None else "af"
 
 
 # --- One indicator across the houses ----------------------------------------------------------------------------
@@ -506,23 +514,14 @@ def default_direction(column) -> str:
 @require_GET
 def network_indicator(request, code):
     """One indicator for every house in the user's scope (with the dashboard's filters), highest first."""
-    indicator = BY_CODE.get(code)
-    if indicator is None:
-        raise Http404
+    indicator = BY_CODE[code]
     user = request.user
     scope = houses_in_scope(user)
     today = timezone.localdate()
     query, dropped = clean_query(request)
     chosen, period_error = choose_period(query.get("periode"), today)
     period = chosen.period
-    annotated = with_current_management(scope.select_related("neighbourhood__district"), on=today)
-    filter_data = QueryDict(mutable=True)
-    for name in FILTER_PARAMETERS:
-        if query.get(name):
-            filter_data[name] = query[name]
-    house_filter = HouseResultsFilter(filter_data or None, queryset=annotated, scope=annotated)
-    filtered = house_filter.is_bound and house_filter.is_valid()
-    houses_qs = house_filter.qs if filtered else annotated
+    house_filter, filtered, houses_qs = filtered_houses(query, scope, today)
     houses = list(houses_qs.order_by("name"))
     house_ids = houses_qs.values("pk")
     network = policy.may_network(user, Action.VIEW_RESULTS) and not filtered
@@ -531,12 +530,14 @@ def network_indicator(request, code):
     per_house = selectors.indicator_values(
         house_ids=house_ids, start=period.start, end=period.end, group_by=("house",), indicators=only
     )
-    total = (
-        selectors.indicator_values(house_ids=house_ids, start=period.start, end=period.end, indicators=only)
-        .get((), {})
-        .get(code)
+    total = value_of(
+        selectors.indicator_values(house_ids=house_ids, start=period.start, end=period.end, indicators=only),
+        (),
+        indicator,
     )
-    target = scope_targets(house_ids=house_ids, chosen=chosen, network=network)[code]
+    target = scope_targets(
+        house_ids=house_ids, house_id_list=[house.pk for house in houses], period=period, network=network
+    )[code]
     progress = selectors.target_progress(
         indicator=indicator, target_value=target, realised=total, period=period, today=today
     )
@@ -544,7 +545,7 @@ def network_indicator(request, code):
     rows = [
         {
             "house": house,
-            "value": per_house.get((house.pk,), {}).get(code),
+            "value": value_of(per_house, (house.pk,), indicator),
             "url": drilldown_url(house, indicator, period_query(chosen)),
         }
         for house in houses
@@ -556,7 +557,7 @@ def network_indicator(request, code):
     )
     rows = present + [row for row in rows if row["value"] is None]
 
-    context = base_context(request, query=query, chosen=chosen, period_error=period_error, dropped=dropped)
+    context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
     context |= {
         "indicator": indicator,
         "unit": UNIT_LABELS[indicator.unit],
@@ -577,8 +578,8 @@ def network_indicator(request, code):
 
 
 def explanations_url(house, chosen: Chosen) -> str:
-    """The page where a coordinator explains the quarter's figures (the targets area); empty while it does not
-    exist (yet)."""
+    """The page where a coordinator explains a quarter's figures (the targets area); empty while that page does not
+    exist."""
     try:
         return reverse("reporting:explanations", args=[house.slug, chosen.code])
     except NoReverseMatch:
@@ -604,12 +605,12 @@ def house(request, slug):
     ids = [house.pk]
     here = period_query(chosen)
 
-    values = selectors.indicator_values(house_ids=ids, start=period.start, end=period.end).get((), {})
-    targets = scope_targets(house_ids=ids, chosen=chosen, network=False)
+    values = selectors.indicator_values(house_ids=ids, start=period.start, end=period.end)
+    targets = scope_targets(house_ids=ids, house_id_list=ids, period=period, network=False)
     summary = figures(
         values=values,
         targets=targets,
-        chosen=chosen,
+        period=period,
         today=today,
         url_for=lambda indicator: drilldown_url(house, indicator, here),
     )
@@ -625,7 +626,7 @@ def house(request, slug):
             "values": [
                 {
                     "indicator": indicator,
-                    "value": by_place.get((place.pk,), {}).get(indicator.code),
+                    "value": value_of(by_place, (place.pk,), indicator),
                     "url": drilldown_url(house, indicator, here, plek=str(place.pk)),
                 }
                 for indicator in main
@@ -633,12 +634,12 @@ def house(request, slug):
         }
         for place in places
     ]
-    if by_place.get((None,)):
+    if (None,) in by_place:
         place_rows.append(
             {
                 "label": _("The house as a whole (not one place)"),
                 "values": [
-                    {"indicator": indicator, "value": by_place[(None,)].get(indicator.code), "url": ""}
+                    {"indicator": indicator, "value": value_of(by_place, (None,), indicator), "url": ""}
                     for indicator in main
                 ],
             }
@@ -648,53 +649,58 @@ def house(request, slug):
     by_month = selectors.indicator_values(
         house_ids=ids, start=first_month, end=period.end, group_by=("month",), indicators=main
     )
-    month_values = {month_of(key[-1]): row for key, row in by_month.items()}
-    month_rows = []
-    for year, month in months_between(first_month, period.end):
-        row = month_values.get((year, month), {})
-        month_rows.append(
-            {
-                "label": month_label(year, month),
-                "values": [
-                    {
-                        "indicator": indicator,
-                        "value": row.get(indicator.code),
-                        "url": drilldown_url(house, indicator, here, maand=f"{year}-{month:02d}", periode=None),
-                    }
-                    for indicator in main
-                ],
-            }
+    month_columns = {
+        indicator.code: month_bars(
+            by_month,
+            indicator,
+            first_month,
+            period.end,
+            today,
+            url_for=lambda year, month, indicator=indicator: drilldown_url(
+                house, indicator, here, maand=f"{year}-{month:02d}"
+            ),
         )
-    visits_trend = trend_bars(by_month, first_month, period.end, "visits")
+        for indicator in main
+    }
+    month_rows = [
+        {
+            "label": bar["label"],
+            "values": [{"indicator": indicator, **month_columns[indicator.code][position]} for indicator in main],
+        }
+        for position, bar in enumerate(month_columns["visits"])
+    ]
 
-    complete = selectors.completeness(house_ids=ids, start=period.start, end=period.end).get(house.pk)
+    complete = selectors.completeness(house_ids=ids, start=period.start, end=period.end).get(
+        house.pk, selectors.EMPTY_COMPLETENESS
+    )
     explanations = Explanation.objects.filter(house=house, year=chosen.year)
     if chosen.quarter:
         explanations = explanations.filter(quarter=chosen.quarter)
+    order = [indicator.code for indicator in INDICATORS]
     explanations = sorted(
-        explanations, key=lambda item: (item.quarter, [i.code for i in INDICATORS].index(item.indicator))
+        explanations,
+        key=lambda item: (item.quarter, order.index(item.indicator) if item.indicator in order else len(order)),
     )
     for explanation in explanations:
-        explanation.indicator_name = BY_CODE[explanation.indicator].name
+        explanation.indicator_name = BY_CODE[explanation.indicator].name if explanation.indicator in BY_CODE else ""
     explain_url = ""
     if policy.may(user, Action.EXPLAIN_RESULTS, house):
-        explain_chosen = chosen if chosen.quarter else current_period(today)
-        explain_url = explanations_url(house, explain_chosen)
+        explain_url = explanations_url(house, chosen if chosen.quarter else current_period(today))
 
-    context = base_context(request, query=query, chosen=chosen, period_error=period_error, dropped=dropped)
+    context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
     context |= {
         "house": house,
         "summary": summary,
         "main": main,
         "place_rows": place_rows,
         "month_rows": month_rows,
-        "visits_trend": visits_trend,
+        "visits_trend": month_columns["visits"],
         "visits_indicator": BY_CODE["visits"],
         "completeness": complete,
         "explanations": explanations,
         "explain_url": explain_url,
         "index": index_trends([house.neighbourhood_id]).get(house.neighbourhood_id),
-        "dashboard_url": reverse("reporting:dashboard") + link(here),
+        "dashboard_url": dashboard_url(chosen),
     }
     return render(request, "reporting/dashboard/house.html", context)
 
@@ -706,7 +712,7 @@ def house(request, slug):
 @require_GET
 def drilldown(request, slug, indicator):
     """One indicator of one house, one level down at a time: by place, by month and by its breakdowns; then for one
-    place, one month, or one place in one month. Never below aggregates."""
+    place, one month, or one place in one month. Never below aggregates: no names, no single taps or sessions."""
     user = request.user
     today = timezone.localdate()
     house = policy.get_house_or_404(user, Action.VIEW_RESULTS, slug=slug)
@@ -737,76 +743,58 @@ def drilldown(request, slug, indicator):
     query["periode"] = chosen.code
     ids = [house.pk]
     only = (indicator,)
+    place_group = ("place",) if place else ()
 
     def pick(rows: dict) -> dict:
-        """The rows of `rows` for the chosen place (the first part of the key), keyed by the rest."""
+        """The rows for the chosen place (the first part of the key), keyed by the rest; all rows without one."""
         if place is None:
-            return {key: values for key, values in rows.items()}
+            return rows
         return {key[1:]: values for key, values in rows.items() if key[0] == place.pk}
 
-    place_group = ("place",) if place else ()
-    total = pick(
-        selectors.indicator_values(
-            house_ids=ids, start=period.start, end=period.end, group_by=place_group, indicators=only
+    def values(group_by=(), dimension=""):
+        return pick(
+            selectors.indicator_values(
+                house_ids=ids,
+                start=period.start,
+                end=period.end,
+                group_by=(*place_group, *group_by),
+                dimension=dimension,
+                indicators=only,
+            )
         )
-    ).get((), {})
-    total = total.get(indicator.code)
+
+    total = value_of(values(), (), indicator)
 
     by_place = []
     if place is None and len(places) > 1:
-        rows = selectors.indicator_values(
-            house_ids=ids, start=period.start, end=period.end, group_by=("place",), indicators=only
-        )
+        rows = values(("place",))
         by_place = [
-            {
-                "label": item.name,
-                "value": rows.get((item.pk,), {}).get(indicator.code),
-                "url": link(query, plek=str(item.pk)),
-            }
+            {"label": item.name, "value": value_of(rows, (item.pk,), indicator), "url": link(query, plek=str(item.pk))}
             for item in places
         ]
-        if rows.get((None,), {}).get(indicator.code) is not None:
+        if (None,) in rows:
             by_place.append(
                 {
                     "label": _("The house as a whole (not one place)"),
-                    "value": rows[(None,)].get(indicator.code),
+                    "value": value_of(rows, (None,), indicator),
                     "url": "",
                 }
             )
 
     by_month = []
     if month is None:
-        rows = pick(
-            selectors.indicator_values(
-                house_ids=ids,
-                start=period.start,
-                end=period.end,
-                group_by=(*place_group, "month"),
-                indicators=only,
-            )
+        by_month = month_bars(
+            values(("month",)),
+            indicator,
+            period.start,
+            period.end,
+            today,
+            url_for=lambda year, number: link(query, maand=f"{year}-{number:02d}"),
         )
-        values = {month_of(key[-1]): row.get(indicator.code) for key, row in rows.items()}
-        by_month = [
-            {
-                "label": month_label(year, number),
-                "value": values.get((year, number)),
-                "url": link(query, maand=f"{year}-{number:02d}"),
-            }
-            for year, number in months_between(period.start, period.end)
-        ]
 
     breakdowns = []
     for dimension in indicator.breakdowns:
-        rows = pick(
-            selectors.indicator_values(
-                house_ids=ids,
-                start=period.start,
-                end=period.end,
-                group_by=(*place_group, "member"),
-                dimension=dimension,
-                indicators=only,
-            )
-        )
+        rows = values(("member",), dimension)
         members = [
             {"label": member_label(dimension, key[-1]), "value": row.get(indicator.code), "url": ""}
             for key, row in rows.items()
@@ -815,11 +803,8 @@ def drilldown(request, slug, indicator):
         members.sort(key=lambda item: (-(item["value"] or 0), item["label"]))
         breakdowns.append({"dimension": dimension, "label": dimension_label(dimension), "rows": members})
 
-    level_label = house.name
-    if place:
-        level_label = f"{place.name}, {house.name}"
+    level_label = f"{place.name}, {house.name}" if place else house.name
     period_label = month_label(*month) if month else chosen.label
-
     house_url = reverse("reporting:house", args=[house.slug]) + link(period_query(chosen))
     indicator_url = reverse("reporting:drilldown", args=[house.slug, indicator.code]) + link(period_query(chosen))
     trail = [(reverse("start"), _("My start page")), (dashboard_url(chosen), _("Results")), (house_url, house.name)]
@@ -831,7 +816,7 @@ def drilldown(request, slug, indicator):
         trail.append((link(query, maand=None), place.name))
         current = month_label(*month)
 
-    context = base_context(request, query=query, chosen=chosen, period_error=period_error, dropped=dropped)
+    context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
     context["notices"] += notices
     context |= {
         "house": house,
@@ -840,7 +825,6 @@ def drilldown(request, slug, indicator):
         "source": SOURCE_LABELS[indicator.source],
         "place": place,
         "month": month,
-        "month_label": month_label(*month) if month else "",
         "level_label": level_label,
         "period_label": period_label,
         "total": total,
@@ -849,12 +833,12 @@ def drilldown(request, slug, indicator):
         "breakdowns": breakdowns,
         "trail": trail,
         "current": current,
-        "hidden": [(name, query[name]) for name in ("plek",) if query.get(name)],
+        "hidden": [("plek", query["plek"])] if query.get("plek") else [],
     }
     return render(request, "reporting/dashboard/drilldown.html", context)
 
 
-INDICATOR_PATTERN = "|".join(re.escape(code) for code in BY_CODE)
+INDICATOR_PATTERN = "|".join(re.escape(code) for code in sorted(BY_CODE, key=len, reverse=True))
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
