@@ -199,6 +199,11 @@ def member_label(dimension: str, member: str) -> str:
     return str(MEMBER_LABELS.get(dimension, {}).get(member, member or _("not known")))
 
 
+def natural(text: str) -> list:
+    """A sort key that puts "Buurtplek 2" before "Buurtplek 10"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
 def is_average(indicator: Indicator) -> bool:
     """A percentage is averaged over houses, never added up."""
     return indicator.unit == Unit.PERCENT
@@ -616,7 +621,7 @@ def house(request, slug):
     )
     main = [BY_CODE[code] for code in MAIN_INDICATORS]
 
-    places = list(Place.objects.filter(house=house).order_by("name"))
+    places = sorted(Place.objects.filter(house=house), key=lambda place: natural(place.name))
     by_place = selectors.indicator_values(
         house_ids=ids, start=period.start, end=period.end, group_by=("place",), indicators=main
     )
@@ -721,7 +726,7 @@ def drilldown(request, slug, indicator):
     chosen, period_error = choose_period(query.get("periode"), today)
     notices = []
 
-    places = list(Place.objects.filter(house=house).order_by("name"))
+    places = sorted(Place.objects.filter(house=house), key=lambda place: natural(place.name))
     place = None
     if query.get("plek"):
         place = next((item for item in places if str(item.pk) == query["plek"]), None)
