@@ -83,6 +83,17 @@ def choose_period(raw: str | None, today: dt.date) -> tuple[Chosen, str]:
     ) % {"example": default.code, "first": FIRST_YEAR, "last": today.year + 1, "shown": default.label}
 
 
+def choose_month(query: QueryDict, today: dt.date) -> tuple[tuple[int, int] | None, str]:
+    """The month asked for in `?maand=2026-10` (removed from `query` when it is no month), with a notice if so."""
+    if not query.get("maand"):
+        return None, ""
+    match = MONTH_PATTERN.match(query["maand"])
+    if match and 1 <= int(match["month"]) <= 12 and FIRST_YEAR <= int(match["year"]) <= today.year + 1:
+        return (int(match["year"]), int(match["month"])), ""
+    query.pop("maand")
+    return None, _("That month does not exist here; you see the whole period.")
+
+
 def periods_offered(today: dt.date, chosen: Chosen) -> list[tuple[str, str]]:
     """The choices of the period chooser: the last quarters, then the last years (and the chosen one)."""
     year, quarter = selectors.quarter_of(today)
@@ -421,7 +432,18 @@ def dashboard(request):
     trend_rows = selectors.indicator_values(
         house_ids=house_ids, start=first_month, end=period.end, group_by=("month",), indicators=(trend_indicator,)
     )
-    trend = month_bars(trend_rows, trend_indicator, first_month, period.end, today)
+    indicator_query = query.copy()
+    for name in ("sorteer", "richting", "trend", "maand", "plek"):
+        indicator_query.pop(name, None)
+    trend = month_bars(
+        trend_rows,
+        trend_indicator,
+        first_month,
+        period.end,
+        today,
+        url_for=lambda year, month: reverse("reporting:network_indicator", args=[trend_code])
+        + link(indicator_query, maand=f"{year}-{month:02d}"),
+    )
 
     complete = selectors.completeness(house_ids=house_ids, start=period.start, end=period.end)
     trends = index_trends(houses_qs.values("neighbourhood_id"))
@@ -442,7 +464,10 @@ def dashboard(request):
                 average = mean(value_of(per_house, (house.pk,), indicator) for house in members)
             else:
                 average = total / len(members) if members and total is not None else None
-            rows.append({"indicator": indicator, "total": total, "average": average})
+            url = reverse("reporting:network_indicator", args=[indicator.code]) + link(
+                indicator_query, beheer=management.value
+            )
+            rows.append({"indicator": indicator, "total": total, "average": average, "url": url})
         groups.append({"management": management, "count": len(members), "rows": rows})
     comparison = [
         {"indicator": indicator, "groups": [group["rows"][position] for group in groups]}
@@ -525,11 +550,18 @@ def network_indicator(request, code):
     today = timezone.localdate()
     query, dropped = clean_query(request)
     chosen, period_error = choose_period(query.get("periode"), today)
-    period = chosen.period
+    month, month_notice = choose_month(query, today)
+    if month:
+        chosen, period_error = Chosen(month[0], (month[1] - 1) // 3 + 1), ""
+        query["periode"] = chosen.code
+    period = selectors.Period.month(*month) if month else chosen.period
     house_filter, filtered, houses_qs = filtered_houses(query, scope, today)
     houses = list(houses_qs.order_by("name"))
     house_ids = houses_qs.values("pk")
     network = policy.may_network(user, Action.VIEW_RESULTS) and not filtered
+    drill_query = period_query(chosen)
+    if month:
+        drill_query["maand"] = query["maand"]
 
     only = (indicator,)
     per_house = selectors.indicator_values(
@@ -551,7 +583,7 @@ def network_indicator(request, code):
         {
             "house": house,
             "value": value_of(per_house, (house.pk,), indicator),
-            "url": drilldown_url(house, indicator, period_query(chosen)),
+            "url": drilldown_url(house, indicator, drill_query),
         }
         for house in houses
     ]
@@ -563,7 +595,11 @@ def network_indicator(request, code):
     rows = present + [row for row in rows if row["value"] is None]
 
     context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
+    if month_notice:
+        context["notices"].append(month_notice)
     context |= {
+        "period_label": month_label(*month) if month else chosen.label,
+        "month": month,
         "indicator": indicator,
         "unit": UNIT_LABELS[indicator.unit],
         "source": SOURCE_LABELS[indicator.source],
@@ -573,7 +609,7 @@ def network_indicator(request, code):
         "rows": rows,
         "sorted": "descending" if descending else "ascending",
         "sort_url": link(query, richting="op" if descending else "af"),
-        "dashboard_url": reverse("reporting:dashboard") + link(query, richting=None),
+        "dashboard_url": reverse("reporting:dashboard") + link(query, richting=None, maand=None),
         "is_filtered": filtered,
     }
     return render(request, "reporting/dashboard/network_indicator.html", context)
@@ -734,16 +770,11 @@ def drilldown(request, slug, indicator):
             notices.append(_("This house has no such place; you see the whole house."))
             query.pop("plek")
 
-    month = None
-    if query.get("maand"):
-        match = MONTH_PATTERN.match(query["maand"])
-        if match and 1 <= int(match["month"]) <= 12 and FIRST_YEAR <= int(match["year"]) <= today.year + 1:
-            month = (int(match["year"]), int(match["month"]))
-            chosen = Chosen(month[0], (month[1] - 1) // 3 + 1)
-            period_error = ""
-        else:
-            notices.append(_("That month does not exist here; you see the whole period."))
-            query.pop("maand")
+    month, month_notice = choose_month(query, today)
+    if month_notice:
+        notices.append(month_notice)
+    if month:
+        chosen, period_error = Chosen(month[0], (month[1] - 1) // 3 + 1), ""
     period = selectors.Period.month(*month) if month else chosen.period
     query["periode"] = chosen.code
     ids = [house.pk]

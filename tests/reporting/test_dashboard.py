@@ -482,3 +482,55 @@ def test_another_houses_place_is_not_shown(client, municipality, house, other_ho
     assert response.context["place"] is None
     assert response.context["total"] == Decimal(35)
     assert "plek niet; je ziet het hele huis." in response.content.decode()
+
+
+# --- one indicator across the houses, and where each figure leads ----------------------------------------------
+
+
+def test_network_indicator_per_house_and_per_month(client, municipality, house, other_house, figures):
+    figure(other_house, NOV_3, "visits_walk_in", 50)
+    client.force_login(municipality)
+    response = client.get("/resultaten/indicator/visits/")
+    assert [(row["house"], row["value"]) for row in response.context["rows"]] == [
+        (other_house, Decimal(50)),
+        (house, Decimal(35)),
+    ]
+    assert response.context["total"] == Decimal(85)
+    response = client.get("/resultaten/indicator/visits/?richting=op")
+    assert [row["house"] for row in response.context["rows"]] == [house, other_house]
+    # October only: Het Klooster 15, De Larenkamp nothing; its figures lead to the house's October.
+    response = client.get("/resultaten/indicator/visits/?maand=2026-10")
+    assert [(row["house"], row["value"]) for row in response.context["rows"]] == [
+        (house, Decimal(15)),
+        (other_house, Decimal(0)),
+    ]
+    assert response.context["rows"][0]["url"] == f"/resultaten/huizen/{house.slug}/visits/?periode=2026Q4&maand=2026-10"
+
+
+def test_every_dashboard_figure_links_one_level_down(client, municipality, house, other_house, figures):
+    client.force_login(municipality)
+    response = client.get(DASHBOARD + "?beheer=social&sorteer=visits")
+    visits = summary_row(response, "visits")
+    assert visits.url == "/resultaten/indicator/visits/?beheer=social"
+    october = next(bar for bar in response.context["trend"] if bar["label"] == "okt 2026")
+    assert october["url"] == "/resultaten/indicator/visits/?beheer=social&maand=2026-10"
+    social_visits = response.context["comparison"][0]["groups"][0]
+    assert social_visits["url"] == "/resultaten/indicator/visits/?beheer=social"
+    klooster = next(row for row in response.context["house_rows"] if row["house"] == house)
+    assert klooster["values"][0]["url"] == f"/resultaten/huizen/{house.slug}/visits/?periode=2026Q4"
+    assert klooster["url"] == f"/resultaten/huizen/{house.slug}/?periode=2026Q4"
+    html = response.content.decode()
+    assert f'href="/resultaten/huizen/{house.slug}/visits/?periode=2026Q4"' in html
+
+
+def test_coordinator_finds_the_explanations_page(client, coordinator, manager, house):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("reporting:explanations", args=[house.slug, "2026Q4"])
+    except NoReverseMatch:
+        pytest.skip("the explanations page (targets area) is not in this branch")
+    client.force_login(coordinator)
+    assert f'href="{url}"' in client.get(f"/resultaten/huizen/{house.slug}/").content.decode()
+    client.force_login(manager)  # may see the results, may not explain them
+    assert f'href="{url}"' not in client.get(f"/resultaten/huizen/{house.slug}/").content.decode()
