@@ -12,14 +12,21 @@ linear programme (`feasible_range`). The rules form a totally unimodular system,
 and every whole number between them is possible: a range with `max - min >= threshold - 1` holds at least
 `threshold` possible values.
 
-Complementary figures are chosen per unprotected figure by a second linear programme (the network-flow heuristic
-of Fischetti and Salazar): it looks for two other tables that agree with everything published, one where the figure
-is higher and one where it is lower, so far apart that the figure is protected, while changing as few and as small
-published figures as it can. The figures it changes are then left out too. Totals are only left out when no choice of
-cells can protect a figure (a one-column table, a small row total, a 1 × 1 table). Everything is ordered by name, so
-the same table gives the same pattern, whatever the order of its rows and columns: a report shows the same gaps in
-its PDF, its XLSX and its CSV. Figures left out in an earlier version of the report are passed as `keep` and stay
-left out.
+How it goes (`protect`), figure by figure in name order:
+1. Check whether the figure is protected by what is left out so far. The same question as the linear programme,
+   asked as two maximum flows (`scipy.sparse.csgraph.maximum_flow`): much faster, and the same answer (the tests
+   hold both against an independent linear programme).
+2. If not, choose complements with a linear programme (after Fischetti and Salazar): two other tables that agree
+   with everything published, one with the figure higher and one with it lower, so far apart that it is protected,
+   changing as few and as small published figures as possible; those it changes are left out too. Totals cost
+   far more than cells, so they are only left out when no choice of cells protects the figure (a one-column table,
+   a small row total, a 1 × 1 table). A complement is itself protected in its turn.
+3. Finally publish again every complement that turned out not to be needed, the costliest first, until each one
+   left is needed.
+
+Everything is ordered by name, so the same table gives the same pattern whatever the order of its rows and columns:
+a report shows the same gaps in its PDF, its XLSX and its CSV. Figures left out in an earlier version of the report
+are passed as `keep` and stay left out.
 
     pattern = protect(Table(rows=("Noord", "Zuid"), columns=("jeugd", "ouderen"), cells={...}))
     ("cell", "Noord", "jeugd") in pattern  # publish "–" instead of the number
@@ -68,6 +75,7 @@ class Table:
     def __post_init__(self):
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "cells", dict(self.cells))  # a copy: the table does not change under us
         if not self.rows or not self.columns:
             raise ValueError("A table needs at least one row and one column.")
         if len(set(self.rows)) != len(self.rows) or len(set(self.columns)) != len(self.columns):
@@ -116,17 +124,22 @@ class Table:
             self._check(item)
         return {item: None if item in hidden else self.value(item) for item in self.items()}
 
-    def _check(self, item: Item) -> None:
+    def has(self, item: Item) -> bool:
+        """Whether `item` is a cell or total of this table."""
         match item:
-            case ("cell", row, column) if row in self.rows and column in self.columns:
-                return
-            case ("row", row) if row in self.rows:
-                return
-            case ("col", column) if column in self.columns:
-                return
+            case ("cell", row, column):
+                return row in self.rows and column in self.columns
+            case ("row", row):
+                return row in self.rows
+            case ("col", column):
+                return column in self.columns
             case ("total",):
-                return
-        raise ValueError(f"{item!r} is not a cell or total of this table.")
+                return True
+        return False
+
+    def _check(self, item: Item) -> None:
+        if not self.has(item):
+            raise ValueError(f"{item!r} is not a cell or total of this table.")
 
     @cached_property
     def _layout(self) -> "_Layout":
@@ -252,7 +265,8 @@ def protect(
     """The cells and totals to suppress.
 
     Primary: every cell from 1 to `threshold - 1`, and `forced` (say a total that another published table
-    suppresses). `keep`: figures suppressed in an earlier version of the same report; they stay suppressed.
+    suppresses). `keep`: figures suppressed in an earlier version of the same report; they stay suppressed (those
+    naming a row or column this table no longer has are ignored).
     Secondary: further cells (and totals, only where no cells will do) so that for every suppressed figure the
     range someone can work out from the published ones (`feasible_range`) holds at least `threshold` whole numbers,
     or is unbounded. A 0 is published unless suppressing it is what protects another figure.
@@ -261,9 +275,7 @@ def protect(
     columns come.
     """
     _check_threshold(threshold)
-    keep = frozenset(keep)
-    for item in keep:
-        table._check(item)
+    keep = frozenset(item for item in keep if table.has(item))
     layout = table._layout
     hidden = layout.hidden_mask(primary(table, threshold=threshold, forced=forced) | keep)
     need = threshold - 1
@@ -296,17 +308,12 @@ class _Proofs:
 
 def _cover(layout: _Layout, hidden: np.ndarray, proofs: _Proofs) -> None:
     """Suppress further items until every suppressed item is protected (in place), the first by name first."""
-    for target in range(len(layout.items)):
-        if not hidden[target]:
-            continue
+    while pending := [item for item in np.flatnonzero(hidden).tolist() if item not in proofs]:
+        target = pending[0]
         while not _check(layout, hidden, target, proofs):
             opened = _complements(layout, hidden, target, proofs.need)
             if not len(opened):  # cannot happen (suppressing everything protects everything); stay safe anyway
                 hidden[:] = True
-                break
-    # items suppressed as complements after their turn
-    if any(hidden[item] and item not in proofs for item in range(len(layout.items))):
-        _cover(layout, hidden, proofs)
 
 
 def _prune(layout: _Layout, hidden: np.ndarray, required: np.ndarray, proofs: _Proofs) -> None:

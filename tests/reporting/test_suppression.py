@@ -207,6 +207,8 @@ def test_keep_stays_suppressed_and_protected():
 
     assert before <= after
     assert_safe(rows, columns, second, after)
+    # a house gone from the table: what was kept for it is ignored
+    assert protect(Table(rows=rows, columns=columns, cells=second), keep=before | {("row", "d")}) == after
 
 
 def test_forced_margin_is_protected():
@@ -292,7 +294,7 @@ def test_bad_items_and_threshold_are_refused():
     with pytest.raises(ValueError):
         protect(table, forced=frozenset({("row", "b")}))
     with pytest.raises(ValueError):
-        protect(table, keep=frozenset({("cell", "a", "y")}))
+        protect(table, forced=frozenset({("cel", "a", "x")}))
     with pytest.raises(ValueError):
         protect(table, threshold=0)
 
