@@ -36,8 +36,10 @@ Pure Python and SciPy; no Django.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from math import inf
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
@@ -75,17 +77,17 @@ class Table:
     def __post_init__(self):
         object.__setattr__(self, "rows", tuple(self.rows))
         object.__setattr__(self, "columns", tuple(self.columns))
-        object.__setattr__(self, "cells", dict(self.cells))  # a copy: the table does not change under us
         if not self.rows or not self.columns:
             raise ValueError("A table needs at least one row and one column.")
         if len(set(self.rows)) != len(self.rows) or len(set(self.columns)) != len(self.columns):
             raise ValueError("Row and column names must be unique.")
         rows, columns = set(self.rows), set(self.columns)
+        cells = {}  # a copy, as ints: the table does not change under us
         for key, value in self.cells.items():
             if not (isinstance(key, tuple) and len(key) == 2 and key[0] in rows and key[1] in columns):
                 raise ValueError(f"Cell {key!r} is not in the table.")
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"Cell {key!r} holds {value!r}, not a non-negative whole number.")
+            cells[key] = _count(key, value)
+        object.__setattr__(self, "cells", cells)
 
     def cell(self, row: str, column: str) -> int:
         return self.cells.get((row, column), 0)
@@ -144,6 +146,18 @@ class Table:
     @cached_property
     def _layout(self) -> "_Layout":
         return _Layout(self)
+
+
+def _count(key, value) -> int:
+    """A count as an int: 7, Decimal("7") and 7.0 are counts; -1, 1.5, True and "7" are not."""
+    if not isinstance(value, bool) and isinstance(value, Real | Decimal):
+        try:
+            whole = int(value)
+        except (ValueError, OverflowError):  # nan, inf
+            whole = None
+        if whole is not None and whole == value and whole >= 0:
+            return whole
+    raise ValueError(f"Cell {key!r} holds {value!r}, not a non-negative whole number.")
 
 
 class _Layout:

@@ -7,6 +7,7 @@ out the smallest and largest value each suppressed figure can have. It does not 
 
 import itertools
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -281,12 +282,22 @@ def test_threshold_one_suppresses_nothing():
         {"rows": ("a", "a"), "columns": ("x",)},
         {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): -1}},
         {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): 1.5}},
+        {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): Decimal("2.5")}},
+        {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): float("nan")}},
+        {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): True}},
+        {"rows": ("a",), "columns": ("x",), "cells": {("a", "x"): "3"}},
         {"rows": ("a",), "columns": ("x",), "cells": {("b", "x"): 1}},
     ],
 )
 def test_bad_tables_are_refused(kwargs):
     with pytest.raises(ValueError):
         Table(**kwargs)
+
+
+def test_counts_from_the_rollups_are_taken_as_whole_numbers():
+    table = Table(rows=("a",), columns=("x", "y"), cells={("a", "x"): Decimal("3"), ("a", "y"): 12.0})
+    assert table.cells == {("a", "x"): 3, ("a", "y"): 12}
+    assert protect(table) == {("cell", "a", "x"), ("cell", "a", "y"), ("col", "x"), ("col", "y")}
 
 
 def test_bad_items_and_threshold_are_refused():
