@@ -156,8 +156,7 @@ def clean_query(request) -> tuple[QueryDict, bool]:
             dropped = True
             continue
         query[name] = value
-    dropped = dropped or any(name not in PARAMETERS for name in request.GET)
-    return query, dropped
+    return query, dropped  # parameters nobody reads are simply left out
 
 
 def link(query: QueryDict, **changes) -> str:
@@ -441,8 +440,10 @@ def dashboard(request):
         first_month,
         period.end,
         today,
-        url_for=lambda year, month: reverse("reporting:network_indicator", args=[trend_code])
-        + link(indicator_query, maand=f"{year}-{month:02d}"),
+        url_for=lambda year, month: (
+            reverse("reporting:network_indicator", args=[trend_code])
+            + link(indicator_query, maand=f"{year}-{month:02d}")
+        ),
     )
 
     complete = selectors.completeness(house_ids=house_ids, start=period.start, end=period.end)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from locations.models import ManagementType
 from reporting import selectors
+from reporting.indicators import INDICATORS
 from reporting.models import DayFigure, Explanation, Target
 from tests.factories import (
     HouseFactory,
@@ -534,3 +535,18 @@ def test_coordinator_finds_the_explanations_page(client, coordinator, manager, h
     assert f'href="{url}"' in client.get(f"/resultaten/huizen/{house.slug}/").content.decode()
     client.force_login(manager)  # may see the results, may not explain them
     assert f'href="{url}"' not in client.get(f"/resultaten/huizen/{house.slug}/").content.decode()
+
+
+@pytest.mark.parametrize("code", [indicator.code for indicator in INDICATORS])
+def test_every_indicator_has_its_pages(client, municipality, house, figures, code):
+    client.force_login(municipality)
+    noord = figures["noord"]
+    for url in (
+        f"/resultaten/indicator/{code}/",
+        f"/resultaten/indicator/{code}/?maand=2026-10",
+        f"/resultaten/huizen/{house.slug}/{code}/",
+        f"/resultaten/huizen/{house.slug}/{code}/?plek={noord.pk}",
+        f"/resultaten/huizen/{house.slug}/{code}/?plek={noord.pk}&maand=2026-10",
+        f"/resultaten/huizen/{house.slug}/{code}/?periode=2025",
+    ):
+        assert client.get(url).status_code == 200, url
