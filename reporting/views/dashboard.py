@@ -17,6 +17,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, re_path, reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -121,19 +122,13 @@ def months_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return months
 
 
-def month_of(key) -> tuple[int, int]:
-    """A month as the selectors group it (a date, a (year, month) pair or "YYYY-MM") as (year, month)."""
-    if isinstance(key, dt.date):
-        return key.year, key.month
-    if isinstance(key, tuple | list):
-        return int(key[0]), int(key[1])
-    year, month = str(key)[:7].split("-")
-    return int(year), int(month)
+def month_of(key: dt.date) -> tuple[int, int]:
+    """A month as the selectors group it (the date of its first day) as (year, month)."""
+    return key.year, key.month
 
 
 def month_label(year: int, month: int) -> str:
-    from django.utils.dates import MONTHS_3
-
+    """ "okt 2026": short, for charts and table rows."""
     return f"{MONTHS_3[month]} {year}"
 
 
@@ -219,11 +214,6 @@ def is_average(indicator: Indicator) -> bool:
     return indicator.unit == Unit.PERCENT
 
 
-def add(values) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
 def mean(values) -> Decimal | None:
     present = [value for value in values if value is not None]
     return sum(present, Decimal(0)) / len(present) if present else None
@@ -260,7 +250,7 @@ class Figure:
     realised: Decimal | None
     target: Decimal | None
     expected: Decimal | None
-    progress: object
+    progress: selectors.Progress
     url: str
 
     @property
@@ -380,7 +370,6 @@ def base_context(*, query, chosen, today, period_error, dropped) -> dict:
         "periods": periods_offered(today, chosen),
         "notices": notices,
         "query": query,
-        "start_url": reverse("start"),
     }
 
 
