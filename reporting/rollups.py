@@ -439,8 +439,9 @@ def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
 
     Houses are done in batches of HOUSE_BATCH, each in one transaction that first locks the batch's house rows
     (in id order, so two derives never deadlock): a second derive of the same house waits, then reads what the first
-    one committed, so an older derive never overwrites a newer one. The queries are grouped per batch (about a
-    dozen, however many days and taps), never one per day or per row."""
+    one committed, so an older derive never overwrites a newer one. The lock is FOR NO KEY UPDATE, so door taps and
+    other rows that refer to the house are still inserted meanwhile (their foreign key check takes KEY SHARE).
+    The queries are grouped per batch (about a dozen, however many days and taps), never one per day or per row."""
     if start > end:
         raise ValidationError(_("The first day must not be after the last day."), code="reversed")
     ids = sorted({int(pk) for pk in house_ids})
@@ -449,7 +450,10 @@ def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
         batch = ids[index : index + HOUSE_BATCH]
         with transaction.atomic():
             locked = list(
-                House.objects.select_for_update().filter(pk__in=batch).order_by("pk").values_list("pk", flat=True)
+                House.objects.select_for_update(no_key=True)
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
             if not locked:
                 continue
