@@ -435,7 +435,7 @@ def _compute(house_ids: list[int], first: dt.date, last: dt.date, now: dt.dateti
 
 def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
     """Derive every measure of the houses `house_ids` (ints or a queryset of pks) for the days `start` to `end`
-    inclusive and replace their `DayFigure` rows. Returns the number of rows written.
+    inclusive, up to today, and replace their `DayFigure` rows. Returns the number of rows written.
 
     Houses are done in batches of HOUSE_BATCH, each in one transaction that first locks the batch's house rows
     (in id order, so two derives never deadlock): a second derive of the same house waits, then reads what the first
@@ -444,6 +444,11 @@ def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
     The queries are grouped per batch (about a dozen, however many days and taps), never one per day or per row."""
     if start > end:
         raise ValidationError(_("The first day must not be after the last day."), code="reversed")
+    # Figures are what happened: days after today are not derived (the nightly pass reaches each day as it comes),
+    # so a future day marked by a booking decision holds no partial figures (opening hours without the rest).
+    end = min(end, timezone.localdate())
+    if start > end:
+        return 0
     ids = sorted({int(pk) for pk in house_ids})
     written = 0
     for index in range(0, len(ids), HOUSE_BATCH):

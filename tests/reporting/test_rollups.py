@@ -295,7 +295,7 @@ def test_a_fully_used_room_is_at_most_its_open_minutes(house):
 
 def test_booking_minutes_free_and_paid_count_approved_bookings_by_their_start_day(house):
     room = bookable_room(place=PlaceFactory(house=house))
-    day = dt.date(2026, 12, 8)  # a Tuesday
+    day = dt.date(2026, 11, 24)  # a Tuesday
     BookingFactory(room=room, start=at(day, 9), end=at(day, 11), price=Decimal("0"), tier="initiative")  # 120 free
     BookingFactory(room=room, start=at(day, 11), end=at(day, 12, 30), price=Decimal("20"))  # 90 paid
     BookingFactory(room=room, start=at(day, 13), end=at(day, 14), price=Decimal("10"), status="requested")
@@ -310,7 +310,7 @@ def test_booking_minutes_free_and_paid_count_approved_bookings_by_their_start_da
 
 def test_booking_revenue_is_approved_prices_plus_cancellation_costs(house):
     room = bookable_room(place=PlaceFactory(house=house))
-    day = dt.date(2026, 12, 8)
+    day = dt.date(2026, 11, 24)
     BookingFactory(room=room, start=at(day, 9), end=at(day, 10), price=Decimal("20.00"))
     BookingFactory(room=room, start=at(day, 10), end=at(day, 11), price=Decimal("0"))
     BookingFactory(
@@ -407,3 +407,33 @@ def test_the_queries_do_not_grow_with_days_or_taps(house):
 def test_a_reversed_range_is_refused(house):
     with pytest.raises(ValidationError):
         derive_house(house, FRIDAY, FRIDAY - dt.timedelta(days=1))
+
+
+def test_the_indicators_read_what_derive_wrote(house):
+    """From the rows to the indicators (reporting.selectors): one Monday of a place with a lunch break."""
+    from reporting.selectors import indicator_values
+
+    place = lunch_break_place(house, rooms=0)
+    room = RoomFactory(place=place, evening_use=True)
+    BookingFactory(room=room, start=at(MONDAY, 9), end=at(MONDAY, 12), price=Decimal("0"))  # 180 free, all open
+    BookingFactory(room=room, start=at(MONDAY, 16), end=at(MONDAY, 20), price=Decimal("45"))  # 240 paid, 60 open
+    DoorTallyFactory(house=house, place=place, recorded_at=at(MONDAY, 10), count=6)
+    derive_house(house, MONDAY)
+    values = indicator_values(house_ids=[house.pk], start=MONDAY, end=MONDAY)[()]
+    assert values["visits"] == 6
+    assert values["booking_hours_free"] == 3 and values["booking_hours_paid"] == 4
+    assert values["booking_revenue"] == 45
+    assert values["opening_hours"] == 7  # 420 minutes
+    assert values["room_occupancy"] == Decimal("57.1")  # (180 + 60) / 420 = 57.14...%
+
+
+def test_days_after_today_are_not_derived(house):
+    place = lunch_break_place(house)
+    BookingFactory(
+        room=RoomFactory(place=place),
+        start=at(TODAY + dt.timedelta(days=7), 10),
+        end=at(TODAY + dt.timedelta(days=7), 11),
+    )
+    assert derive_house(house, TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=7)) == 0
+    derive_house(house, TODAY, TODAY + dt.timedelta(days=7))
+    assert set(DayFigure.objects.values_list("day", flat=True)) == {TODAY}

@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 TODAY = dt.date(2026, 11, 30)  # Monday
 YESTERDAY = TODAY - dt.timedelta(days=1)
 FRIDAY = dt.date(2026, 11, 27)
-TUESDAY = dt.date(2026, 12, 8)  # next week
+TOMORROW = TODAY + dt.timedelta(days=1)
 
 
 def value(house, day, measure) -> Decimal:
@@ -80,26 +80,28 @@ def plan_in_room(house, room, coordinator, first_date):
 
 
 def test_cancelling_a_session_marks_its_day(house, room, coordinator):
-    session = plan_in_room(house, room, coordinator, TUESDAY)
-    derive(house_ids=[house.pk], start=TUESDAY, end=TUESDAY)
-    assert value(house, TUESDAY, "room_minutes_used") == 120
+    session = plan_in_room(house, room, coordinator, TODAY)  # 10:00-12:00; it is 07:00
+    derive(house_ids=[house.pk], start=TODAY, end=TODAY)
+    assert value(house, TODAY, "room_minutes_used") == 120
     activities.session_cancel(session=session, reason="De docent is ziek", by=coordinator)
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "room_minutes_used") == 0
+    assert value(house, TODAY, "room_minutes_used") == 0
 
 
 def test_moving_a_session_marks_the_old_and_the_new_day(house, room, coordinator):
-    session = plan_in_room(house, room, coordinator, TUESDAY)
-    wednesday = TUESDAY + dt.timedelta(days=1)
-    derive(house_ids=[house.pk], start=TUESDAY, end=wednesday)
+    session = plan_in_room(house, room, coordinator, TODAY)
+    derive(house_ids=[house.pk], start=TODAY, end=TODAY)
     activities.session_move(
-        session=session, start=at(wednesday, 13), end=at(wednesday, 14), reason="Zaal nodig", by=coordinator
+        session=session, start=at(TOMORROW, 13), end=at(TOMORROW, 14), reason="Zaal nodig", by=coordinator
     )
-    assert marked(house, TUESDAY) and marked(house, wednesday)
+    assert marked(house, TODAY) and marked(house, TOMORROW)
     refresh_stale()
-    assert value(house, TUESDAY, "room_minutes_used") == 0
-    assert value(house, wednesday, "room_minutes_used") == 60
+    assert value(house, TODAY, "room_minutes_used") == 0
+    activities.session_move(session=session, start=at(TODAY, 13), end=at(TODAY, 14), reason="Toch", by=coordinator)
+    assert marked(house, TODAY) and marked(house, TOMORROW)
+    refresh_stale()
+    assert value(house, TODAY, "room_minutes_used") == 60
 
 
 def test_planning_an_activity_with_sessions_in_the_past_marks_their_days(house, coordinator):
@@ -152,44 +154,44 @@ def test_recording_a_signal_passed_on_marks_its_day(house, coordinator):
 
 
 def test_approving_a_request_marks_its_day(house, room, coordinator):
-    booking = BookingFactory(room=room, start=at(TUESDAY, 10), end=at(TUESDAY, 12), status="requested")
-    derive(house_ids=[house.pk], start=TUESDAY, end=TUESDAY)
-    assert value(house, TUESDAY, "booking_minutes_paid") == 0
+    booking = BookingFactory(room=room, start=at(TODAY, 10), end=at(TODAY, 12), status="requested")
+    derive(house_ids=[house.pk], start=TODAY, end=TODAY)
+    assert value(house, TODAY, "booking_minutes_paid") == 0
     bookings.booking_approve(booking=booking, by=coordinator)
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "booking_minutes_paid") == 120
-    assert value(house, TUESDAY, "room_minutes_used") == 120
-    assert value(house, TUESDAY, "booking_revenue") == Decimal("20.00")
+    assert value(house, TODAY, "booking_minutes_paid") == 120
+    assert value(house, TODAY, "room_minutes_used") == 120
+    assert value(house, TODAY, "booking_revenue") == Decimal("20.00")
 
 
 def test_cancelling_by_the_house_marks_its_day(house, room, coordinator):
-    booking = BookingFactory(room=room, start=at(TUESDAY, 10), end=at(TUESDAY, 12))
-    derive(house_ids=[house.pk], start=TUESDAY, end=TUESDAY)
-    assert value(house, TUESDAY, "booking_revenue") == Decimal("20.00")
+    booking = BookingFactory(room=room, start=at(TODAY, 10), end=at(TODAY, 12))
+    derive(house_ids=[house.pk], start=TODAY, end=TODAY)
+    assert value(house, TODAY, "booking_revenue") == Decimal("20.00")
     bookings.booking_cancel_by_house(booking=booking, reason="Lekkage", by=coordinator)
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "booking_revenue") == 0
-    assert value(house, TUESDAY, "booking_minutes_paid") == 0
+    assert value(house, TODAY, "booking_revenue") == 0
+    assert value(house, TODAY, "booking_minutes_paid") == 0
 
 
 def test_cancelling_by_the_renter_marks_its_day_and_the_cost_is_revenue(house, room):
-    house.cancellation_days = 14  # the booking is 8 days away: the renter pays the price
+    house.cancellation_days = 2  # the booking is today, within the term: the renter pays the price
     house.save(update_fields=["cancellation_days"])
-    booking = BookingFactory(room=room, start=at(TUESDAY, 10), end=at(TUESDAY, 12), price=Decimal("30.00"))
-    derive(house_ids=[house.pk], start=TUESDAY, end=TUESDAY)
+    booking = BookingFactory(room=room, start=at(TODAY, 10), end=at(TODAY, 12), price=Decimal("30.00"))
+    derive(house_ids=[house.pk], start=TODAY, end=TODAY)
     bookings.booking_cancel_by_renter(booking=booking, by=booking.renter)
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "booking_revenue") == Decimal("30.00")  # the cancellation cost
-    assert value(house, TUESDAY, "booking_minutes_paid") == 0
+    assert value(house, TODAY, "booking_revenue") == Decimal("30.00")  # the cancellation cost
+    assert value(house, TODAY, "booking_minutes_paid") == 0
 
 
 def test_rejecting_a_request_marks_its_day(house, room, coordinator):
-    booking = BookingFactory(room=room, start=at(TUESDAY, 10), end=at(TUESDAY, 12), status="requested")
+    booking = BookingFactory(room=room, start=at(TODAY, 10), end=at(TODAY, 12), status="requested")
     bookings.booking_reject(booking=booking, reason="Al bezet", by=coordinator)
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
     assert not DayFigure.objects.filter(measure__startswith="booking").exists()
 
@@ -205,8 +207,8 @@ def request(room, **kwargs):
     renter = UserFactory()
     return bookings.booking_request(
         room=room,
-        start=at(TUESDAY, 10),
-        end=at(TUESDAY, 12),
+        start=at(TODAY, 10),
+        end=at(TODAY, 12),
         tier=RenterTier.SOCIAL,
         purpose="Vergadering",
         people=10,
@@ -221,24 +223,24 @@ def test_a_request_confirmed_at_once_marks_its_day(house, room):
     room.requires_approval = False
     room.save(update_fields=["requires_approval"])
     booking = request(room)
-    assert booking.status == "approved" and marked(house, TUESDAY)
+    assert booking.status == "approved" and marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "booking_minutes_paid") == 120
+    assert value(house, TODAY, "booking_minutes_paid") == 120
 
 
 def test_a_request_waiting_for_approval_counts_nothing(house, room):
     request(room)  # room needs approval: requested, it claims the room but counts in no figure
     refresh_stale()
-    assert value(house, TUESDAY, "booking_minutes_paid") == 0
-    assert value(house, TUESDAY, "room_minutes_used") == 0
-    assert value(house, TUESDAY, "room_minutes_open") == 480
+    assert value(house, TODAY, "booking_minutes_paid") == 0
+    assert value(house, TODAY, "room_minutes_used") == 0
+    assert value(house, TODAY, "room_minutes_open") == 480
 
 
 def test_booking_on_behalf_marks_its_day(house, room, coordinator):
     bookings.booking_book_on_behalf(
         room=room,
-        start=at(TUESDAY, 13),
-        end=at(TUESDAY, 16),
+        start=at(TODAY, 13),
+        end=at(TODAY, 16),
         tier=RenterTier.INITIATIVE,
         purpose="Buurtoverleg",
         people=12,
@@ -246,9 +248,9 @@ def test_booking_on_behalf_marks_its_day(house, room, coordinator):
         contact_phone="0612345678",
         by=coordinator,
     )
-    assert marked(house, TUESDAY)
+    assert marked(house, TODAY)
     refresh_stale()
-    assert value(house, TUESDAY, "booking_minutes_free") == 180
+    assert value(house, TODAY, "booking_minutes_free") == 180
 
 
 def test_a_session_still_to_come_is_not_held(house):

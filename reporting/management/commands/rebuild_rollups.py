@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from audit.services import SYSTEM
 from locations.models import House
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no house with the slug {house!r}.")
             house_ids = [found]
         try:
-            written = rebuild(start=first, end=last, house_ids=house_ids, by=SYSTEM)
+            with translation.override("en"):  # the command speaks English, like the rest of manage.py
+                written = rebuild(start=first, end=last, house_ids=house_ids, by=SYSTEM)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"Derived {first} to {last} again: {written} figures written."))
