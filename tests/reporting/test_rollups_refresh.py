@@ -97,6 +97,18 @@ def test_a_backlog_is_read_in_batches(house, monkeypatch):
     assert all(visits(house, FRIDAY - dt.timedelta(days=n)) == 1 for n in range(5))
 
 
+def test_a_fresh_history_is_rolled_up_once(house):
+    place = PlaceFactory(house=house)
+    for days_back in range(3):
+        DoorTallyFactory(house=house, place=place, recorded_at=at(FRIDAY - dt.timedelta(days=days_back), 10))
+    newest = rollups.taps_seen_up_to_now()
+    rebuild(start=FRIDAY - dt.timedelta(days=2), end=TODAY, by=SYSTEM)
+    assert newest == DoorTally.objects.latest("pk").pk
+    assert refresh_stale() == 0  # the rebuild did it; nothing derived twice
+    DoorTallyFactory(house=house, place=place, recorded_at=at(TODAY, 6))
+    assert refresh_stale() == 1
+
+
 # --- stale-day marks -------------------------------------------------------------------------------------------
 
 
