@@ -4,6 +4,7 @@ The clock reads Monday 2026-11-30 07:00 in Amsterdam (tests/conftest.py)."""
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,7 +29,14 @@ from tests.factories import (
     bookable_room,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday_morning(clock):
+    """These figures are worked out for Monday 2026-11-30 07:00 in Amsterdam, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
 
 TODAY = dt.date(2026, 11, 30)  # Monday
 FRIDAY = dt.date(2026, 11, 27)

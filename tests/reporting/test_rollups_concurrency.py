@@ -1,9 +1,11 @@
 """Two derives of one house run one after the other, and neither keeps the door from storing taps meanwhile.
 For real, on PostgreSQL: threads with their own connections (SQLite has one writer at a time anyway)."""
 
+import datetime as dt
 import threading
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,7 +16,11 @@ from reporting import rollups
 from reporting.models import DayFigure
 from tests.factories import HouseFactory, PlaceFactory
 
-pytestmark = pytest.mark.date_sensitive
+
+@pytest.fixture(autouse=True)
+def _monday_morning(clock):
+    """These figures are worked out for Monday 2026-11-30 07:00 in Amsterdam, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
 
 
 @pytest.mark.django_db(transaction=True)

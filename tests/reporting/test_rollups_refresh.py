@@ -3,6 +3,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from celery.schedules import crontab
@@ -21,7 +22,14 @@ from reporting.models import DayFigure, Watermark
 from reporting.rollups import TAPS_WATERMARK, derive, rebuild, rederive_recent, refresh_stale
 from tests.factories import ActivityFactory, DoorTallyFactory, HouseFactory, PlaceFactory, SessionFactory, at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday_morning(clock):
+    """These figures are worked out for Monday 2026-11-30 07:00 in Amsterdam, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
 
 TODAY = dt.date(2026, 11, 30)
 YESTERDAY = TODAY - dt.timedelta(days=1)
