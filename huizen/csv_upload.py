@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from huizen.text import CONTROL_CHARACTERS
 
@@ -214,9 +215,12 @@ def parse_number(text: str, *, decimals: int) -> Decimal:
 def not_a_number(text: str, *, decimals: int) -> str:
     """The message for a value that `parse_number` refused."""
     if decimals:
-        return _(
+        return ngettext(
+            "“%(value)s” is not a number. Write it like 1500 or 12,5: at most %(decimals)d decimal, "
+            "without thousands separators.",
             "“%(value)s” is not a number. Write it like 1500 or 12,5: at most %(decimals)d decimals, "
-            "without thousands separators."
+            "without thousands separators.",
+            decimals,
         ) % {"value": text[:40], "decimals": decimals}
     return _("“%(value)s” is not a whole number. Write it like 1500, without thousands separators.") % {
         "value": text[:40]
