@@ -42,6 +42,7 @@ class ImportResult:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
+    years: list[int] = field(default_factory=list)  # the years the lines were about
 
     @property
     def ok(self) -> bool:

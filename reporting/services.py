@@ -36,7 +36,8 @@ def shown(value: Decimal) -> str:
     """A target as people read it: 1000, 12,5 (in Dutch)."""
     if value == value.to_integral_value():
         return formats.number_format(int(value))
-    return formats.number_format(value.quantize(CENT), 2)
+    value = value.quantize(CENT)
+    return formats.number_format(value, 1 if value == value.quantize(Decimal("0.1")) else 2)
 
 
 def step_of(indicator: Indicator) -> Decimal:
@@ -279,7 +280,7 @@ def targets_import(*, file, by) -> ImportResult:
         errors.extend(line_errors)
     if errors:
         return ImportResult(errors=errors, lines=len(table.rows))
-    result = ImportResult(lines=len(rows))
+    result = ImportResult(lines=len(rows), years=sorted({row["year"] for row in rows}))
     with transaction.atomic():
         existing = set(
             Target.objects.filter(year__in={row["year"] for row in rows}).values_list("house_id", "indicator", "year")
