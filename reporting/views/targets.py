@@ -90,6 +90,8 @@ def targets(request):
     if show_network:
         scope |= Q(house__isnull=True)
     stored = {(target.house_id, target.indicator): target for target in Target.objects.filter(scope, year=year)}
+    today = timezone.localdate()
+    this_quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     sections = []
     for house in ([None] if show_network else []) + shown_houses:
         house_id, slug = (house.pk, house.slug) if house else (None, NETWORK)
@@ -104,7 +106,15 @@ def targets(request):
                     "edit_url": reverse("reporting:target_edit", args=[slug, indicator.code, year]) if may_edit else "",
                 }
             )
-        sections.append({"house": house, "slug": slug, "rows": rows, "count": sum(1 for row in rows if row["amounts"])})
+        sections.append(
+            {
+                "house": house,
+                "slug": slug,
+                "rows": rows,
+                "count": sum(1 for row in rows if row["amounts"]),
+                "explanations_url": reverse("reporting:explanations", args=[slug, this_quarter]) if house else "",
+            }
+        )
     context = {
         "filter_form": filter_form,
         "year": year,
@@ -113,6 +123,7 @@ def targets(request):
         "chosen": chosen,
         "sections": sections,
         "may_edit": may_edit,
+        "this_quarter": this_quarter,
     }
     status = 400 if filter_form.is_bound and not filter_form.is_valid() else 200
     return render(request, "reporting/targets/target_list.html", context, status=status)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Event
 from locations.models import NeighbourhoodIndex
@@ -77,7 +78,7 @@ def test_a_bad_year_shows_this_year_and_says_so(english, municipality, targets_2
     response = english.get(LIST, {"jaar": year})
     assert response.status_code == 400
     assert "Choose a year between 2000 and 2099." in response.content.decode()
-    assert "Targets 2026" in response.content.decode()  # today is 30 November 2026
+    assert f"Targets {timezone.localdate().year}" in response.content.decode()
 
 
 def test_the_house_filter(english, municipality, targets_2027):
@@ -278,7 +279,7 @@ def test_the_example_file_reads_back(client, municipality, house):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["huis", "indicator", "jaar", "doel", "k1", "k2", "k3", "k4"]
-    assert rows[2][:4] == ["het-klooster", "visits", "2027", "6000"]
+    assert rows[2][:4] == ["het-klooster", "visits", str(timezone.localdate().year + 1), "6000"]
     # and the example itself is a valid upload
     response = client.post(
         reverse("reporting:targets_upload"), {"file": SimpleUploadedFile("voorbeeld.csv", response.content)}
@@ -339,3 +340,21 @@ def test_an_administrator_uploads(client, administrator, house):
     client.force_login(administrator)
     assert client.get(reverse("reporting:targets_upload")).status_code == 200
     assert client.get(reverse("reporting:neighbourhood_upload")).status_code == 200
+
+
+def test_dutch_decimal_comma_and_dutch_messages(client, municipality, house):
+    client.force_login(municipality)
+    response = client.post(edit_url(), {"value": "10,5", "split": "evenly"})
+    assert response.status_code == 400
+    assert "Deze indicator telt: gebruik een heel getal." in response.content.decode()
+    response = client.post(edit_url(indicator="room_occupancy"), {"value": "62,5", "split": "evenly"})
+    assert response.status_code == 302
+    page = client.get(LIST, {"jaar": 2027}).content.decode()
+    assert ">62,5<" in page
+
+
+def test_each_house_links_to_its_explanations_of_this_quarter(english, coordinator, house):
+    english.force_login(coordinator)
+    today = timezone.localdate()
+    page = english.get(LIST).content.decode()
+    assert f'href="/resultaten/huizen/het-klooster/toelichting/{today.year}Q{(today.month + 2) // 3}/"' in page
