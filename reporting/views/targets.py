@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -33,6 +32,7 @@ from locations.services import NEIGHBOURHOOD_COLUMNS, neighbourhood_figures_impo
 from ..forms import ExplanationsForm, TargetFilterForm, TargetForm, UploadForm
 from ..indicators import BY_CODE, INDICATORS, UNIT_LABELS, Aggregation
 from ..models import Explanation, Target
+from ..selectors import quarter_of, targets_of
 from ..services import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -86,12 +86,8 @@ def targets(request):
     year, chosen = filter_form.year(), filter_form.house_slug()
     shown_houses = [house for house in houses if not chosen or house.slug == chosen]
     show_network = network and chosen in ("", NETWORK)
-    scope = Q(house__in=[house.pk for house in shown_houses])
-    if show_network:
-        scope |= Q(house__isnull=True)
-    stored = {(target.house_id, target.indicator): target for target in Target.objects.filter(scope, year=year)}
-    today = timezone.localdate()
-    this_quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    stored = targets_of(house_ids=[house.pk for house in shown_houses], year=year, network=show_network)
+    this_quarter = "{}Q{}".format(*quarter_of(timezone.localdate()))
     sections = []
     for house in ([None] if show_network else []) + shown_houses:
         house_id, slug = (house.pk, house.slug) if house else (None, NETWORK)
