@@ -144,6 +144,8 @@ def _target_write(
             except IntegrityError:  # set by someone else at the same moment: change theirs
                 target = Target.objects.select_for_update().get(**lookup)
                 before = snapshot(target, TARGET_FIELDS)
+                if not diff(before, new):
+                    return target, False
         if before:
             for name, amount in {**new, **stamp}.items():
                 setattr(target, name, amount)

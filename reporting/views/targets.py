@@ -32,7 +32,15 @@ from locations.services import NEIGHBOURHOOD_COLUMNS, neighbourhood_figures_impo
 from ..forms import ExplanationsForm, TargetFilterForm, TargetForm, UploadForm
 from ..indicators import BY_CODE, INDICATORS, UNIT_LABELS, Aggregation
 from ..models import Explanation, Target
-from ..selectors import quarter_of, targets_of
+from ..selectors import (
+    Period,
+    compute,
+    indicator_values,
+    period_target,
+    quarter_of,
+    target_progress,
+    targets_of,
+)
 from ..services import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -282,6 +290,31 @@ def neighbourhood_example(request):
     return _csv_response(rows, "voorbeeld-wijkcijfers.csv")
 
 
+def _quarter_figures(house, year: int, quarter: int, today) -> list[dict]:
+    """What there is to explain: each indicator's figure of the quarter so far, its target and the progress."""
+    period = Period.quarter(year, quarter)
+    realised = indicator_values(house_ids=[house.pk], start=period.start, end=period.end).get((), {})
+    stored = targets_of(house_ids=[house.pk], year=year)
+    rows = []
+    for indicator in INDICATORS:
+        value = realised.get(indicator.code, compute(indicator, {}))
+        target = stored.get((house.pk, indicator.code))
+        target_value = period_target(target, indicator, period) if target is not None else None
+        progress = target_progress(
+            indicator=indicator, target_value=target_value, realised=value, period=period, today=today
+        )
+        rows.append(
+            {
+                "indicator": indicator,
+                "unit": UNIT_LABELS[indicator.unit],
+                "realised": shown(value) if value is not None else "–",
+                "target": shown(target_value) if target_value is not None else "–",
+                "progress": progress,
+            }
+        )
+    return rows
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def explanations(request, house_slug, quarter):
@@ -302,6 +335,7 @@ def explanations(request, house_slug, quarter):
             "updated_by"
         )
     }
+    figures = _quarter_figures(house, year, number, today)
     form = None
     if request.method == "POST":
         if not may_write:
@@ -336,6 +370,7 @@ def explanations(request, house_slug, quarter):
         "may_write": may_write,
         "form": form,
         "rows": [{"indicator": indicator, "explanation": stored.get(indicator.code)} for indicator in INDICATORS],
+        "figures": figures,
         "previous": f"{previous[0]}Q{previous[1]}" if previous[0] >= FIRST_YEAR else "",
         "following": f"{following[0]}Q{following[1]}" if following[0] <= LAST_YEAR else "",
     }

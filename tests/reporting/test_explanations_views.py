@@ -122,3 +122,24 @@ def test_links_to_the_quarters_around(english, coordinator, house, in_q4):
     english.force_login(coordinator)
     page = english.get(url(quarter="2026Q1")).content.decode()
     assert url(quarter="2025Q4") in page and url(quarter="2026Q2") in page
+
+
+def test_the_page_shows_the_quarters_figures_against_the_target(english, coordinator, house, in_q4):
+    from decimal import Decimal
+
+    from audit.services import SYSTEM
+    from reporting.models import DayFigure
+    from reporting.services import target_set
+
+    DayFigure.objects.create(house=house, day=dt.date(2026, 10, 5), measure="visits_walk_in", value=30)
+    DayFigure.objects.create(house=house, day=dt.date(2026, 11, 2), measure="visits_activity", value=12)
+    DayFigure.objects.create(house=house, day=dt.date(2026, 9, 30), measure="visits_walk_in", value=1000)  # Q3
+    target_set(house=house, indicator="visits", year=2026, value=Decimal(400), by=SYSTEM)  # 100 a quarter
+    english.force_login(coordinator)
+    page = english.get(url()).content.decode()
+    row = page[page.index('<th scope="row" class="utrecht-table__header-cell">Visits</th>') :]
+    row = row[: row.index("</tr>")]
+    # 30 + 12 = 42 realised; by 30 November 61 of the quarter's 92 days have gone, so about 66 are expected
+    assert '<td class="utrecht-table__cell huizen-number">42</td>' in row
+    assert '<td class="utrecht-table__cell huizen-number">100</td>' in row
+    assert "behind" in row

@@ -217,3 +217,31 @@ def test_house_and_network_targets_are_apart(house, other_house):
     assert Target.objects.count() == 4
     assert Target.objects.get(house=None, year=2027).value == D(1000)
     assert Event.objects.get(action="target.set", house=None, object_label__contains="2028").actor_kind == "system"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_people_setting_the_same_new_target_at_once_make_one_target_and_one_event(municipality):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(8)
+    failures = []
+
+    def set_it():
+        try:
+            barrier.wait(timeout=30)
+            target_set(house=None, indicator="visits", year=2027, value=D(1000), by=municipality)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=set_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert Target.objects.count() == 1
+    assert Event.objects.filter(action="target.set").count() == 1
