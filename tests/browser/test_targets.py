@@ -78,6 +78,26 @@ def test_the_municipality_uploads_targets_and_reads_them(page, live_server):
     target = Target.objects.get(house__slug="het-klooster")
     assert [int(target.q1), int(target.q4)] == [100, 401]
 
+    # the neighbourhood figures: a bad line first, then the right one
+    page.get_by_role("link", name="Wijkcijfers inlezen (CSV)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wijkcijfers inlezen")
+    assert_accessible(page)
+    wijk = target.house.neighbourhood
+    page.get_by_label("CSV-bestand").set_input_files(
+        csv_file(f"wijk;jaar;inwoners;sociale_index\n{wijk.cbs_code};2025;12.500;98,5\n")
+    )
+    page.get_by_role("button", name="Lees de cijfers in en sla ze op").click()
+    expect(page.locator("#import-errors")).to_be_focused()
+    expect(page.locator("#import-errors").get_by_role("listitem")).to_contain_text("Regel 2, kolom inwoners")
+    assert_accessible(page)
+    page.get_by_label("CSV-bestand").set_input_files(
+        csv_file(f"wijk;jaar;inwoners;sociale_index\n{wijk.cbs_code};2025;12500;98,5\n")
+    )
+    page.get_by_role("button", name="Lees de cijfers in en sla ze op").click()
+    expect(page.get_by_text("1 regel gelezen: 1 nieuw, 0 gewijzigd, 0 ongewijzigd.")).to_be_visible()
+    wijk.refresh_from_db()
+    assert wijk.population == 12500
+
 
 def test_a_coordinator_explains_the_quarter(page, live_server):
     house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
