@@ -9,6 +9,7 @@ everyone who sees its results reads the explanations. Anything else is a 404.
 import csv
 import io
 import re
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -71,6 +72,16 @@ def _amounts(target: Target | None) -> list[str]:
     if target is None:
         return []
     return [shown(amount) for amount in (target.value, target.q1, target.q2, target.q3, target.q4)]
+
+
+def _shown_stored(amount) -> str | None:
+    """An amount as the history stored it ("1000.00"), as people read it (1000; 12,5 in Dutch)."""
+    if amount is None:
+        return None
+    try:
+        return shown(Decimal(str(amount)))
+    except (InvalidOperation, ValueError):
+        return str(amount)
 
 
 def _split_label(indicator) -> str:
@@ -166,7 +177,15 @@ def target_edit(request, house_slug, indicator, year):
     else:
         form = TargetForm(initial=TargetForm.initial_for(target, definition), indicator=definition)
     history = (
-        list(events().filter(object_type="reporting.target", object_id=str(target.pk))) if target is not None else []
+        [
+            {
+                "event": event,
+                "changes": [(field, _shown_stored(old), _shown_stored(new)) for field, old, new in event.change_rows],
+            }
+            for event in events().filter(object_type="reporting.target", object_id=str(target.pk))
+        ]
+        if target is not None
+        else []
     )
     context = {
         "form": form,

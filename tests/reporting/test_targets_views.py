@@ -166,8 +166,8 @@ def test_the_history_of_a_target(english, municipality, administrator, house):
     english.force_login(municipality)
     page = english.get(edit_url()).content.decode()
     assert "2 changes, newest first" in page
-    assert "Target for the year: 1000.00 → 1200.00" in page
-    assert "First quarter: 250.00 → 300.00" in page
+    assert "Target for the year: 1000 → 1200" in page
+    assert "First quarter: 250 → 300" in page
     assert administrator.get_full_name() in page and municipality.get_full_name() in page
     assert page.index(administrator.get_full_name()) < page.index(municipality.get_full_name())  # newest first
 
