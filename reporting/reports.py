@@ -416,7 +416,7 @@ def report_figures(
     data completeness, and the suppression pattern. Reads rollups only."""
     progress = progress or (lambda percent: None)
     period = Period.quarter(year, quarter)
-    year_to_date = Period(start=dt.date(year, 1, 1), end=period.end)
+    year_to_date = Period(dt.date(year, 1, 1), period.end, "year_to_date")
     today = timezone.localdate()
     as_of = min(today, period.end)
     if house is not None:
@@ -559,9 +559,9 @@ def report_figures(
                 "expected_quarter": _num(getattr(quarter_progress, "expected", None)),
                 "expected_year": _num(getattr(year_progress, "expected", None)),
                 "status": str(quarter_progress.status),
-                "status_label": str(quarter_progress.status.label),
+                "status_label": str(quarter_progress.label),
                 "status_year": str(year_progress.status),
-                "status_year_label": str(year_progress.status.label),
+                "status_year_label": str(year_progress.label),
                 "explanations": explanations.get(code, []),
                 "tables": tables,
             }
