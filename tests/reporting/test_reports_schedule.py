@@ -18,11 +18,12 @@ REDIS = "redis://127.0.0.1:6379/12"
 
 
 def next_run(entry: str, moment: dt.datetime) -> dt.datetime:
+    """The next run after `moment` as the crontab computes it: a wall-clock time in the app's zone."""
     schedule = settings.CELERY_BEAT_SCHEDULE[entry]["schedule"]
-    schedule.tz = AMSTERDAM
-    schedule.nowfun = lambda: moment
-    remaining = schedule.remaining_estimate(moment)
-    return (moment + remaining).astimezone(AMSTERDAM)
+    schedule.app = app
+    start, delta, _now = schedule.remaining_delta(moment, tz=AMSTERDAM)
+    wall = start.replace(tzinfo=None) + delta
+    return wall.replace(tzinfo=AMSTERDAM)
 
 
 @pytest.mark.parametrize(
