@@ -1,6 +1,7 @@
 """Building a quarterly report: versions, idempotency, the files read back, suppression in every format."""
 
 import csv
+import datetime as dt
 import hashlib
 import io
 
@@ -188,3 +189,34 @@ def test_the_command_builds_and_refuses_bad_input(house, other_house):
     with pytest.raises(CommandError):
         call_command("build_reports", "--quarter", "2026Q3", "--house", "bestaat-niet")
     assert ReportVersion.objects.count() == 2
+
+
+def test_the_house_report_hides_what_the_network_report_hides_of_that_house(house, other_house):
+    """A house's quarter total is also its cell in the network's table: when the network hides it (a small count,
+    or to protect one), the house's own report hides it too, so the two reports together give nothing away."""
+    from tests.factories import HouseFactory, PlaceFactory
+
+    from .report_fixtures import figure
+
+    quarter_of_two_houses(house, other_house)
+    small = HouseFactory(name="Huis van de Wijk Klein", slug="klein")
+    figure(small, PlaceFactory(house=small, name="Kamer"), dt.date(2026, 7, 8), "visits_walk_in", 3)
+    network = build(None, run_key="network")
+    network_visits = next(item for item in network.figures["indicators"] if item["code"] == "visits")
+    hidden_rows = {
+        item[1]
+        for item in network_visits["tables"]["total"]["suppressed"]
+        if item[0] in ("cell", "row")
+    }
+    assert str(small.pk) in hidden_rows  # 3 visits
+    assert len(hidden_rows) >= 2  # and one more, or 89 minus the rest gives it away
+    assert network_visits["quarter"] == "89.00"  # 46 + 40 + 3: the network total is published
+    rows = csv_rows(files_of(network)["csv"])
+    klein = [row for row in rows if row["Indicator code"] == "visits" and row["Row"] == small.name]
+    assert [row["Value"] for row in klein] == ["<5"]
+    for scope in (house, other_house, small):
+        report = build(scope, run_key=f"house-{scope.pk}")
+        visits = next(item for item in report.figures["indicators"] if item["code"] == "visits")
+        items = {tuple(item) for item in visits["tables"]["total"]["suppressed"]}
+        own_total_hidden = ("total",) in items or ("col", "total") in items
+        assert own_total_hidden == (str(scope.pk) in hidden_rows), scope.name

@@ -176,3 +176,42 @@ def test_bad_quarters_get_a_message_never_a_500(client, municipality, house, bad
         assert response.status_code == 404
     assert client.get(f"/resultaten/rapportages/{10**12}/pdf/").status_code == 404
     assert client.get("/resultaten/rapportages/1/doc/").status_code == 404
+
+
+def _ready_version(house, number):
+    version = ReportVersion.objects.create(
+        house=house,
+        year=2026,
+        quarter=3,
+        number=number,
+        kind="provisional",
+        status="ready",
+        progress=100,
+        run_key=f"count:{house.pk if house else 'network'}:{number}",
+        created_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    for fmt in ("pdf", "xlsx", "csv"):
+        ReportFile.objects.create(version=version, format=fmt, content=b"x", checksum="0" * 64, size=1)
+
+
+def test_the_list_costs_the_same_queries_with_one_house_and_with_many(client, municipality, house):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import HouseFactory
+
+    client.force_login(municipality)
+    _ready_version(house, 1)
+    _ready_version(None, 1)
+    client.get(LIST + "?kwartaal=2026Q3")  # the session and the language settle first
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(LIST + "?kwartaal=2026Q3").status_code == 200
+    for _number in range(12):
+        other = HouseFactory()
+        _ready_version(other, 1)
+        _ready_version(other, 2)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(LIST + "?kwartaal=2026Q3")
+    assert response.content.decode().count("Download alles als zip") == 2 + 24
+    assert len(many) == len(one)
