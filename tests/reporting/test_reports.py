@@ -203,11 +203,7 @@ def test_the_house_report_hides_what_the_network_report_hides_of_that_house(hous
     figure(small, PlaceFactory(house=small, name="Kamer"), dt.date(2026, 7, 8), "visits_walk_in", 3)
     network = build(None, run_key="network")
     network_visits = next(item for item in network.figures["indicators"] if item["code"] == "visits")
-    hidden_rows = {
-        item[1]
-        for item in network_visits["tables"]["total"]["suppressed"]
-        if item[0] in ("cell", "row")
-    }
+    hidden_rows = {item[1] for item in network_visits["tables"]["total"]["suppressed"] if item[0] in ("cell", "row")}
     assert str(small.pk) in hidden_rows  # 3 visits
     assert len(hidden_rows) >= 2  # and one more, or 89 minus the rest gives it away
     assert network_visits["quarter"] == "89.00"  # 46 + 40 + 3: the network total is published
