@@ -622,50 +622,27 @@ def _month_name(month: int) -> str:
 
 def _network_patterns(year: int, quarter: int, house: House) -> dict:
     """For a house report: what the network's tables of this quarter suppress for this house, as the margins
-    the house's own tables must suppress too ({indicator: {table: items}})."""
-    period = Period.quarter(year, quarter)
-    network = list(House.objects.values_list("pk", flat=True))
-    earlier = _earlier_patterns(None, year, quarter)
+    the house's own tables must suppress too ({indicator: {table: items}}). The network's figures are worked out
+    the way its own report does (same tables, same order, the same earlier versions kept), so both agree."""
+    network = report_figures(house=None, year=year, quarter=quarter)
     house_key = str(house.pk)
-    per_house = indicator_values(house_ids=network, start=period.start, end=period.end, group_by=("house",))
-    dimensions = sorted({dimension for indicator in INDICATORS for dimension in indicator.breakdowns})
-    by_member = {
-        dimension: indicator_values(
-            house_ids=network, start=period.start, end=period.end, group_by=("house", "member"), dimension=dimension
-        )
-        for dimension in dimensions
-    }
-    rows = [[str(pk), str(pk)] for pk in network]
     forced: dict = {}
-    for indicator in INDICATORS:
-        if not indicator.suppressed:
+    for indicator in network["indicators"]:
+        if not indicator["suppressed"]:
             continue
-        code = indicator.code
-        table = {
-            "rows": rows,
-            "columns": [[TOTAL, TOTAL]],
-            "cells": {f"{key[0]}|{TOTAL}": _num(values.get(code)) for key, values in per_house.items()},
-        }
-        items = _protect(table, keep=frozenset(earlier.get(code, {}).get("total", ())))
         result = {}
-        if ("cell", house_key, TOTAL) in items or ("row", house_key) in items:
-            result["total"] = frozenset({("col", TOTAL), ("total",)})
-        for dimension in indicator.breakdowns:
-            found = by_member[dimension]
-            members = sorted({key[1] for key in found if key[1]})
-            table = {
-                "rows": rows,
-                "columns": [[member, member] for member in members],
-                "cells": {f"{key[0]}|{key[1]}": _num(values.get(code)) for key, values in found.items() if key[1]},
-            }
-            items = _protect(table, keep=frozenset(earlier.get(code, {}).get(dimension, ())))
-            margins = {("col", member) for member in members if ("cell", house_key, member) in items}
-            if ("row", house_key) in items:
-                margins.add(("total",))
+        for name, table in indicator["tables"].items():
+            if name == "months":
+                continue  # the network's months are sums over every house, not this house's
+            items = _items_from_json(table["suppressed"])
+            columns = [key for key, _label in table["columns"]]
+            margins = {("col", column) for column in columns if ("cell", house_key, column) in items}
+            if ("row", house_key) in items or (len(columns) == 1 and margins):
+                margins |= {("total",)} | {("col", column) for column in columns if len(columns) == 1}
             if margins:
-                result[dimension] = frozenset(margins)
+                result[name] = frozenset(margins)
         if result:
-            forced[code] = result
+            forced[indicator["code"]] = result
     return forced
 
 
