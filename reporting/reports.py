@@ -36,7 +36,7 @@ from locations.models import House, Place
 
 from .indicators import INDICATORS, Indicator
 from .models import Explanation, ReportFile, ReportVersion, Target
-from .selectors import Period, completeness, indicator_values, target_progress
+from .selectors import Period, completeness, compute, indicator_values, target_progress
 from .suppression import Table, protect
 
 THRESHOLD = 5
@@ -475,15 +475,16 @@ def report_figures(
         rows += [(key, key) for key in sorted(seen_rows - set(row_labels))]
         if any(key[0] is None for key in per_row):
             rows.append(("none", _("the house as a whole")))
+        empty = compute(indicator, {})  # no data: 0 for a sum, no value for a ratio
         row_values = {("none" if key[0] is None else str(key[0])): values.get(code) for key, values in per_row.items()}
         tables = {
             "total": _table(
                 rows,
                 [(TOTAL, _("Total"))],
-                {(row, TOTAL): row_values.get(row) for row, _label in rows},
+                {(row, TOTAL): row_values.get(row, empty) for row, _label in rows},
                 additive=indicator.is_count,
-                column_totals={TOTAL: quarter_values.get(code)},
-                total=quarter_values.get(code),
+                column_totals={TOTAL: quarter_values.get(code, empty)},
+                total=quarter_values.get(code, empty),
             )
         }
         for dimension in indicator.breakdowns:
@@ -516,12 +517,12 @@ def report_figures(
         tables["months"] = _table(
             month_rows,
             [(TOTAL, _("Total"))],
-            {(str(month), TOTAL): monthly.get(month, {}).get(code) for month in months},
+            {(str(month), TOTAL): monthly.get(month, {}).get(code, empty) for month in months},
             additive=indicator.is_count and indicator.aggregation == "sum",
-            column_totals={TOTAL: ytd_values.get(code)},
-            total=ytd_values.get(code),
+            column_totals={TOTAL: ytd_values.get(code, empty)},
+            total=ytd_values.get(code, empty),
         )
-        tables["months"]["cumulative"] = {str(month): _num(cumulative[month].get(code)) for month in months}
+        tables["months"]["cumulative"] = {str(month): _num(cumulative[month].get(code, empty)) for month in months}
 
         if indicator.suppressed:
             suppression[code] = _suppress(
@@ -533,14 +534,14 @@ def report_figures(
 
         target = targets.get(code)
         quarter_target = target.for_quarter(quarter) if target else None
-        realised = quarter_values.get(code)
+        realised = quarter_values.get(code, empty)
         quarter_progress = target_progress(
             indicator=indicator, target_value=quarter_target, realised=realised, period=period, today=as_of
         )
         year_progress = target_progress(
             indicator=indicator,
             target_value=target.value if target else None,
-            realised=ytd_values.get(code),
+            realised=ytd_values.get(code, empty),
             period=Period.year(year),
             today=as_of,
         )
@@ -553,7 +554,7 @@ def report_figures(
                 "source": str(indicator.source),
                 "suppressed": indicator.suppressed,
                 "quarter": _num(realised),
-                "year_to_date": _num(ytd_values.get(code)),
+                "year_to_date": _num(ytd_values.get(code, empty)),
                 "target_quarter": _num(quarter_target),
                 "target_year": _num(target.value if target else None),
                 "expected_quarter": _num(getattr(quarter_progress, "expected", None)),

@@ -9,6 +9,7 @@ import io
 from django.utils.translation import gettext as _
 
 from bookings.export import escape_cell
+from reporting.indicators import UNIT_LABELS
 
 from . import shown_tables, table_title
 
@@ -37,7 +38,7 @@ def render(figures: dict) -> bytes:
     total_label, cumulative_label = _("Total"), _("Year to date (running total)")
     for indicator in figures["indicators"]:
         unit = indicator["unit"]
-        lead = [*start, indicator["code"], escape_cell(indicator["name"]), unit]
+        lead = [*start, indicator["code"], escape_cell(indicator["name"]), str(UNIT_LABELS.get(unit, unit))]
         for table in shown_tables(indicator):
             title = escape_cell(table_title(table.name, figures))
             for row in table.rows:
