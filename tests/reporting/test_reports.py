@@ -216,3 +216,24 @@ def test_the_house_report_hides_what_the_network_report_hides_of_that_house(hous
         items = {tuple(item) for item in visits["tables"]["total"]["suppressed"]}
         own_total_hidden = ("total",) in items or ("col", "total") in items
         assert own_total_hidden == (str(scope.pk) in hidden_rows), scope.name
+
+
+def test_texts_that_look_like_formulas_stay_text(house, other_house):
+    from reporting.models import Explanation
+    from tests.factories import PlaceFactory
+
+    from .report_fixtures import figure
+
+    quarter_of_two_houses(house, other_house)
+    place = PlaceFactory(house=house, name="=SUM(A1:A9)")
+    figure(house, place, dt.date(2026, 9, 2), "visits_walk_in", 7)
+    Explanation.objects.filter(house=house).update(text='=HYPERLINK("http://example.com","klik")')
+    files = files_of(build(house))
+    rows = csv_rows(files["csv"])
+    assert "'=SUM(A1:A9)" in {row["Row"] for row in rows}
+    assert "=SUM(A1:A9)" not in {row["Row"] for row in rows}
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    risky = [cell for cell in cells if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert {cell.value for cell in risky} >= {"=SUM(A1:A9)", '=HYPERLINK("http://example.com","klik")'}
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
