@@ -83,7 +83,11 @@ def previous_quarter(day: dt.date) -> tuple[int, int]:
 
 
 def schedule_run_key(year: int, quarter: int, kind: str, house: House | None) -> str:
-    return f"schedule:{year}Q{quarter}:{kind}:{house.slug if house else 'network'}"
+    """The schedule's run of one report: `schedule:2026Q3:provisional:het-klooster` (the house's id instead of a
+    slug too long for the key)."""
+    key = f"schedule:{year}Q{quarter}:{kind}:{house.slug if house else 'network'}"
+    run_key_length = ReportVersion._meta.get_field("run_key").max_length
+    return key if len(key) <= run_key_length else f"schedule:{year}Q{quarter}:{kind}:house-{house.pk}"
 
 
 def request_run_key() -> str:

@@ -186,8 +186,9 @@ def test_the_command_builds_and_refuses_bad_input(house, other_house):
     for bad in ("9999Q9", "2026Q5", "0001-01-01", "x" * 10_000, "2026Q3\x00"):
         with pytest.raises(CommandError):
             call_command("build_reports", "--quarter", bad)
-    with pytest.raises(CommandError):
-        call_command("build_reports", "--quarter", "2026Q3", "--house", "bestaat-niet")
+    for house_slug in ("bestaat-niet", "het\x00klooster", "x" * 10_000):
+        with pytest.raises(CommandError):
+            call_command("build_reports", "--quarter", "2026Q3", "--house", house_slug)
     assert ReportVersion.objects.count() == 2
 
 

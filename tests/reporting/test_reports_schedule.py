@@ -47,6 +47,16 @@ def test_the_reports_are_scheduled_at_six_in_amsterdam(entry, moment, expected, 
     assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
 
 
+def _reset_broker_connections():
+    """Forget the connections made to the broker the tests used before (memory://), and any pause the outbox
+    took after a send failed, so this test's tasks go to Redis."""
+    from huizen import outbox
+
+    app._pool = None
+    app.amqp._producer_pool = None
+    outbox._broker_down_until = 0.0
+
+
 def redis_reachable() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
@@ -74,6 +84,7 @@ def test_a_real_worker_builds_one_version_per_house_per_run_also_after_a_death(c
     settings_before = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = REDIS
     app.conf.task_always_eager = False
+    _reset_broker_connections()
     try:
         with app.connection_for_write() as connection:
             connection.default_channel.client.flushdb()
@@ -94,6 +105,7 @@ def test_a_real_worker_builds_one_version_per_house_per_run_also_after_a_death(c
             assert done.is_set(), list(ReportVersion.objects.values_list("house_id", "status", "progress"))
     finally:
         app.conf.broker_url, app.conf.task_always_eager = settings_before
+        _reset_broker_connections()
     versions = set(ReportVersion.objects.values_list("house_id", "number", "status", "run_key"))
     assert versions == {
         (house.pk, 1, "ready", "schedule:2026Q3:provisional:het-klooster"),

@@ -1,12 +1,14 @@
 """Build a quarter's reports now, synchronously: `manage.py build_reports --quarter 2026Q3 [--house SLUG]
 [--final]`. Without --house: every house and the network. Each call is a new run (a new version)."""
 
+import uuid
+
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.services import SYSTEM
 from locations.models import House
 from reporting.models import ReportVersion
-from reporting.reports import parse_quarter, report_build, request_run_key
+from reporting.reports import parse_quarter, report_build
 
 
 class Command(BaseCommand):
@@ -23,16 +25,17 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         if house is not None:
-            found = House.objects.filter(slug=house).first()
+            too_odd = "\x00" in house or len(house) > 150
+            found = None if too_odd else House.objects.filter(slug=house).first()
             if found is None:
-                raise CommandError(f"No house with the slug {house!r}.")
+                raise CommandError(f"No house with the slug {house[:60]!r}.")
             scopes = [found]
         else:
             scopes = [*House.objects.order_by("name"), None]
         kind = ReportVersion.Kind.FINAL if final else ReportVersion.Kind.PROVISIONAL
         for scope in scopes:
             version = report_build(
-                house=scope, year=year, quarter=number, kind=kind, by=SYSTEM, run_key=f"command:{request_run_key()}"
+                house=scope, year=year, quarter=number, kind=kind, by=SYSTEM, run_key=f"command:{uuid.uuid4()}"
             )
             name = scope.name if scope else "network"
             self.stdout.write(f"{name}: {version.year}Q{version.quarter} version {version.number} ({version.kind})")
