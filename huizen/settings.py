@@ -210,6 +210,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=6, day_of_month=11, month_of_year="1,4,7,10"),
         "args": ("final",),
     },
+    # The daily rollups (reporting.rollups): new door taps and days marked as changed, every minute (a pass that
+    # waited longer than its minute is dropped, the next does the same work); yesterday and today again at night.
+    "refresh-rollups": {"task": "reporting.rollup_tasks.refresh_rollups", "schedule": 60, "options": {"expires": 55}},
+    "rederive-recent-rollups": {
+        "task": "reporting.rollup_tasks.rederive_recent",
+        "schedule": crontab(hour=2, minute=30),  # 02:30 Europe/Amsterdam (CELERY_TIMEZONE)
+    },
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)
