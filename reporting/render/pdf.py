@@ -87,7 +87,9 @@ def _section(figures: dict, indicator: dict) -> dict:
     months = shown_table("months", indicator["tables"]["months"])
     chart_rows = [(row.label, row.cells[0].value, row.cells[0].text(unit)) for row in months.rows]
     tables = []
-    for table in shown_tables(indicator):
+    # The months first, right below the chart drawn from them: the chart's numbers as a table.
+    ordered = sorted(shown_tables(indicator), key=lambda table: table.name != "months")
+    for table in ordered:
         if not table.rows:
             continue
         tables.append(
