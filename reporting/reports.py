@@ -413,7 +413,15 @@ def _suppress(tables: dict, *, network: dict, earlier: dict, quarter_months: lis
 
 
 def report_figures(
-    *, house: House | None, year: int, quarter: int, kind: str = "", number: int = 0, by=None, progress=None
+    *,
+    house: House | None,
+    year: int,
+    quarter: int,
+    kind: str = "",
+    number: int = 0,
+    by=None,
+    progress=None,
+    patterns_only: bool = False,
 ) -> dict:
     """Everything a report shows, as JSON: per indicator the quarter and year to date, per month with running
     totals, target and status, per place (house) or per house (network), the breakdowns, the explanations,
@@ -437,13 +445,18 @@ def report_figures(
 
     quarter_values = indicator_values(house_ids=house_ids, start=period.start, end=period.end).get((), {})
     ytd_values = indicator_values(house_ids=house_ids, start=year_to_date.start, end=year_to_date.end).get((), {})
-    months = list(range(1, period.end.month + 1))
-    monthly = {
-        _month_number(key[0]): row
-        for key, row in indicator_values(
-            house_ids=house_ids, start=year_to_date.start, end=year_to_date.end, group_by=("month",)
-        ).items()
-    }
+    # Only the tables per house and breakdown when the network's pattern is all a house report needs.
+    months = [] if patterns_only else list(range(1, period.end.month + 1))
+    monthly = (
+        {
+            _month_number(key[0]): row
+            for key, row in indicator_values(
+                house_ids=house_ids, start=year_to_date.start, end=year_to_date.end, group_by=("month",)
+            ).items()
+        }
+        if months
+        else {}
+    )
     cumulative = {}
     for month in months:
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -629,7 +642,7 @@ def _network_patterns(year: int, quarter: int, house: House) -> dict:
     """For a house report: what the network's tables of this quarter suppress for this house, as the margins
     the house's own tables must suppress too ({indicator: {table: items}}). The network's figures are worked out
     the way its own report does (same tables, same order, the same earlier versions kept), so both agree."""
-    network = report_figures(house=None, year=year, quarter=quarter)
+    network = report_figures(house=None, year=year, quarter=quarter, patterns_only=True)
     house_key = str(house.pk)
     forced: dict = {}
     for indicator in network["indicators"]:
