@@ -25,6 +25,7 @@ from reporting.reports import (
     report_request,
     versions_for,
 )
+from reporting.selectors import Period
 
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 QUARTERS_LISTED = 8
@@ -97,6 +98,9 @@ def report_build(request):
     except ValueError as problem:
         messages.error(request, str(problem))
         return redirect("reporting:reports")
+    if Period.quarter(year, quarter).start > timezone.localdate():
+        messages.error(request, _("This quarter has not begun yet, so there is nothing to report."))
+        return redirect(f"{reverse('reporting:reports')}?kwartaal={quarter_label(year, quarter)}")
     scope = request.POST.get("scope", "")
     if scope == NETWORK:
         if not policy.may_network(request.user, Action.VIEW_RESULTS):

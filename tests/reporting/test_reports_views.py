@@ -215,3 +215,12 @@ def test_the_list_costs_the_same_queries_with_one_house_and_with_many(client, mu
         response = client.get(LIST + "?kwartaal=2026Q3")
     assert response.content.decode().count("Download alles als zip") == 2 + 24
     assert len(many) == len(one)
+
+
+def test_a_quarter_that_has_not_begun_is_not_built(client, municipality, house):
+    client.force_login(municipality)
+    response = client.post(reverse("reporting:report_build"), {"scope": house.slug, "kwartaal": "2099Q4"})
+    assert response.status_code == 302
+    assert not ReportVersion.objects.exists()
+    page = client.get(response["Location"])
+    assert "Dit kwartaal is nog niet begonnen" in page.content.decode()
