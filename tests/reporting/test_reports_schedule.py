@@ -113,3 +113,23 @@ def test_a_real_worker_builds_one_version_per_house_per_run_also_after_a_death(c
         (None, 1, "ready", "schedule:2026Q3:provisional:network"),
     }
     assert ReportVersion.objects.get(pk=left.pk).status == "ready"
+
+
+@pytest.mark.date_sensitive
+@pytest.mark.django_db
+def test_the_final_run_builds_last_quarters_final_reports_once(
+    clock, house, other_house, django_capture_on_commit_callbacks
+):
+    from reporting.report_tasks import build_quarter_reports
+
+    clock.move_to(dt.datetime(2027, 1, 11, 6, 0, 3, tzinfo=AMSTERDAM))
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert build_quarter_reports.delay("final").get() == 3
+    versions = set(ReportVersion.objects.values_list("house_id", "year", "quarter", "number", "kind", "status"))
+    assert versions == {
+        (house.pk, 2026, 4, 1, "final", "ready"),
+        (other_house.pk, 2026, 4, 1, "final", "ready"),
+        (None, 2026, 4, 1, "final", "ready"),
+    }
+    assert all(v.by_schedule and v.created_by is None for v in ReportVersion.objects.all())
