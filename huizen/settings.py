@@ -305,6 +305,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "celery": {"level": "WARNING"},
+        # WeasyPrint and its font library narrate every step of a PDF at INFO: only their warnings are news.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.request": {"filters": ["redact_feed_tokens"]},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },

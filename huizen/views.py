@@ -73,7 +73,22 @@ def start(request):
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("house", "organisation").order_by("role")
     )
+    sees_results = grants.is_staff_member and policy.houses_for(user, policy.Action.VIEW_RESULTS).exists()
+    sets_targets = policy.may_network(user, policy.Action.SET_TARGETS)
+    results_links = []
+    if sees_results:
+        results_links += [
+            (_("Results against targets"), reverse("reporting:dashboard")),
+            (_("Quarterly reports"), reverse("reporting:reports")),
+            (_("Targets"), reverse("reporting:targets")),
+        ]
+    if sets_targets:
+        results_links += [
+            (_("Upload targets"), reverse("reporting:targets_upload")),
+            (_("Upload neighbourhood figures"), reverse("reporting:neighbourhood_upload")),
+        ]
     context = {
+        "results_links": results_links,
         "grants": grants,
         "is_administrator": policy.ADMINISTRATOR in grants.network_roles,
         "is_municipality": Role.MUNICIPALITY in grants.network_roles,

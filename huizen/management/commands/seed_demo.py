@@ -1,15 +1,19 @@
 """Build the demo network and its logins. Later features add their own `seed_*` calls here."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from accounts.demo import seed_people
-from activities.demo import seed_programme
+from activities.demo import HISTORY_DAYS, seed_programme
 from bookings.demo import seed_bookings
 from locations.demo import seed_network
 from locations.models import District, House, Neighbourhood, Place, Room
+from reporting.demo import seed_results
 
 
 class Command(BaseCommand):
@@ -24,6 +28,7 @@ class Command(BaseCommand):
             logins = seed_people(network)
             programme = seed_programme()
             bookings = seed_bookings()
+            results = seed_results(history_start=timezone.localdate() - dt.timedelta(days=HISTORY_DAYS))
 
         counts = [
             ("districts", District.objects.count()),
@@ -40,6 +45,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Programme planned: {programme['activities']} activities, {programme['tallies']} door tallies."
             )
+        self.stdout.write(
+            f"Results: {results['targets']} targets set, {results['reports']} reports of last quarter built."
+        )
         self.stdout.write("")
         self.stdout.write(self._table([("Role", "E-mail", "Password"), *logins]))
 
