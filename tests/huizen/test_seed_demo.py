@@ -25,6 +25,7 @@ def snapshot():
 
     labels = {"locations", "accounts", "account", "activities", "bookings", "reporting"}
     models = [m for m in apps.get_models() if m._meta.app_label in labels]
+
     # Rollup rows are derived again on every run (new ids, the same figures): compare them without their id.
     def rows(model):
         if model._meta.label == "reporting.DayFigure":
