@@ -178,3 +178,20 @@ def test_may_sql_follows_the_current_operator(manager, house, other_house):
         by=SYSTEM,
     )
     assert not may_in_sql(manager, Action.VIEW_STAFF, house)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        ("municipality", {Action.VIEW_RESULTS, Action.SET_TARGETS, Action.VIEW_STAFF}),
+        ("administrator", {Action.VIEW_RESULTS, Action.SET_TARGETS, Action.VIEW_STAFF, Action.MANAGE}),
+        ("manager", set()),
+        ("coordinator", set()),
+        ("host", set()),
+        ("resident", set()),
+    ],
+)
+def test_may_network_only_for_the_roles_that_reach_every_house(request, person, expected):
+    user = request.getfixturevalue(person)
+    for action in (Action.VIEW_RESULTS, Action.SET_TARGETS, Action.VIEW_STAFF, Action.MANAGE):
+        assert policy.may_network(user, action) is (action in expected)
