@@ -193,6 +193,7 @@ def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,), p
     latencies.sort()
     return {
         "name": name,
+        "latencies": latencies,
         "throughput": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
