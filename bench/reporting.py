@@ -203,8 +203,6 @@ def write_taps(houses: list[int], places: list[int], first: dt.date, last: dt.da
 
 def roll_up(houses: list[int], first: dt.date, last: dt.date) -> float | None:
     """The daily rollups of the city, through `reporting.rollups.rebuild`, once. None while that is not merged."""
-    from django.db import connection
-
     from audit.services import SYSTEM
     from reporting.models import DayFigure
 
@@ -219,8 +217,6 @@ def roll_up(houses: list[int], first: dt.date, last: dt.date) -> float | None:
     if seen is not None:
         seen()
     rebuild(start=first, end=last, house_ids=houses, by=SYSTEM)
-    with connection.cursor() as cursor:  # as autovacuum would, some time after a bulk load
-        cursor.execute("ANALYZE reporting_dayfigure")
     return time.perf_counter() - started
 
 
@@ -297,6 +293,8 @@ def prepare(years: int, houses: int) -> None:
     if taps_seconds == 0 and earliest is not None:
         first, last = timezone.localdate(earliest), timezone.localdate(latest)
     rollup_seconds = roll_up(houses, first, last)
+    with connection.cursor() as cursor:  # statistics as autovacuum keeps them, whenever the rollups were made
+        cursor.execute("ANALYZE reporting_dayfigure")
     targets(houses, today.year)
     print(
         json.dumps(
