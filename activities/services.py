@@ -15,7 +15,7 @@ from audit.services import diff, event_record, events_forget_actors, snapshot, u
 from huizen import outbox
 from huizen.text import checked_reason
 from locations.models import Closure, House, Place, Room, RoomOccupancy
-from locations.services import room_claim_move, room_claim_series, room_release
+from locations.services import days_changed, room_claim_move, room_claim_series, room_release
 
 from . import tasks
 from .models import Activity, ActivityTargetGroup, AgeBand, DoorTally, Registration, Session, Signal
@@ -107,6 +107,9 @@ def activity_create(
         [ActivityTargetGroup(activity=activity, group=group) for group in sorted(set(target_groups))]
     )
     sessions = _sessions_generate(activity)
+    # Sessions planned in the past (an activity entered afterwards) count as held: their days' figures change.
+    now = timezone.now()
+    days_changed(house_id=house.pk, days=[_day_of(session.start) for session in sessions if session.start <= now])
     event_record(
         by=by,
         action="activity.create",
@@ -125,6 +128,11 @@ def activity_create(
         },
     )
     return activity
+
+
+def _day_of(moment: dt.datetime) -> dt.date:
+    """The Amsterdam day of a moment: the day whose figures (`locations.services.days_changed`) it belongs to."""
+    return timezone.localtime(moment).date()
 
 
 def _check_dates(*, first_date: dt.date, until: dt.date | None) -> None:
@@ -193,6 +201,7 @@ def session_cancel(*, session: Session, reason: str, by) -> Session:
     session.save(update_fields=["status", "change_reason", "occupancy"])
     if occupancy is not None:
         room_release(occupancy=occupancy)
+    days_changed(house_id=session.activity.house_id, days=[_day_of(session.start)])
     event_record(
         by=by,
         action="session.cancel",
@@ -256,6 +265,7 @@ def session_move(*, session: Session, start: dt.datetime, end: dt.datetime, reas
             session.save(update_fields=["start", "end", "moved_from", "change_reason"])
     except IntegrityError:
         raise ValidationError(_("This activity already has a session at that time.")) from None
+    days_changed(house_id=session.activity.house_id, days=[_day_of(before["start"]), _day_of(start)])
     event_record(
         by=by,
         action="session.move",
@@ -454,6 +464,7 @@ def tally_undo(*, house: House, tap_id: uuid.UUID, by) -> DoorTally:
         raise ValidationError(_("A tap can only be undone within 10 minutes."))
     tally.undone_at = timezone.now()
     tally.save(update_fields=["undone_at"])
+    days_changed(house_id=house.pk, days=[_day_of(tally.recorded_at)])
     event_record(
         by=by,
         action="tally.undo",
@@ -507,6 +518,7 @@ def session_close(*, session: Session, participants: int, volunteers: int, remar
     session.close_remark = remark.strip()
     session.closed_at, session.closed_by = timezone.now(), user_of(by)
     session.save(update_fields=["participants_count", "volunteers_count", "close_remark", "closed_at", "closed_by"])
+    days_changed(house_id=session.activity.house_id, days=[_day_of(session.start)])
     event_record(
         by=by,
         action="session.close",
@@ -561,6 +573,8 @@ def signal_record(
         raise ValidationError(errors)
     with transaction.atomic():
         signal.save()
+        if signal.referred_to:  # only signals passed on are counted
+            days_changed(house_id=house.pk, days=[signal.date])
         _record_signal(by, "signal.record", signal, {"follow_up": [None, signal.follow_up]})
     return signal
 

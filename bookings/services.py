@@ -21,7 +21,7 @@ from huizen import outbox
 from huizen.text import checked_reason
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
 from locations.selectors import claims_overlapping
-from locations.services import RoomTaken, room_claim, room_release
+from locations.services import RoomTaken, days_changed, room_claim, room_release
 
 from . import tasks
 from .models import Booking, BookingFeed, BookingSeries, new_feed_token
@@ -140,6 +140,14 @@ def booking_label(booking: Booking) -> str:
     return f"{booking.room.name} {start:%d-%m-%Y %H:%M}-{end:%H:%M}"
 
 
+def _days_changed(booking: Booking) -> None:
+    """The booking's figures (minutes, revenue, room occupancy) are counted on the day it starts (and a booking
+    past midnight also uses the next day's room time): mark those days for the rollups, in this transaction."""
+    first, last = timezone.localtime(booking.start).date(), timezone.localtime(booking.end).date()
+    days = [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
+    days_changed(house_id=booking.room.place.house_id, days=days)
+
+
 def _record(by, action: str, booking: Booking, changes: dict) -> None:
     event_record(
         by=by,
@@ -177,6 +185,7 @@ def _create(*, room, start, end, tier, purpose, people, renter, approve, by, ser
     )
     booking.full_clean(exclude=["occupancy", "series", "renter", "created_by", "decided_by"])
     booking.save()
+    _days_changed(booking)
     _record(
         by,
         "booking.book_on_behalf" if contact else "booking.request",
@@ -466,6 +475,7 @@ def booking_approve(*, booking: Booking, by) -> Booking:
         raise ValidationError(_("This request's time has passed; it can no longer be approved."))
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.APPROVED, timezone.now(), user_of(by)
     booking.save(update_fields=["status", "decided_at", "decided_by"])
+    _days_changed(booking)
     _record(by, "booking.approve", booking, {"status": [Booking.Status.REQUESTED, booking.status]})
     outbox.enqueue(tasks.send_booking_email, booking.pk, "approved")
     return booking
@@ -482,6 +492,7 @@ def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Deci
     )
     if occupancy is not None:
         room_release(occupancy=occupancy)
+    _days_changed(booking)
     changes = {"status": [old_status, status], "reason": reason}
     if cost:
         changes["cancellation_cost"] = cost

@@ -7,6 +7,7 @@ Production sets DEBUG=false and then refuses to start without SECRET_KEY and ALL
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +197,26 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-booking-requests": {"task": "bookings.tasks.expire_requests", "schedule": 60 * 60},
     "prune-booking-contacts": {"task": "bookings.tasks.prune_contacts", "schedule": 24 * 60 * 60},
     "prune-audit-events": {"task": "audit.tasks.prune_events", "schedule": 24 * 60 * 60},
+    # The previous quarter's reports (every house and the network): provisional on the first day of a quarter,
+    # final ten days later, when coordinators have closed out sessions and written their explanations. 06:00 in
+    # Amsterdam (CELERY_TIMEZONE), also after the change to or from summer time.
+    "reports-provisional": {
+        "task": "reporting.report_tasks.build_quarter_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("provisional",),
+    },
+    "reports-final": {
+        "task": "reporting.report_tasks.build_quarter_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=11, month_of_year="1,4,7,10"),
+        "args": ("final",),
+    },
+    # The daily rollups (reporting.rollups): new door taps and days marked as changed, every minute (a pass that
+    # waited longer than its minute is dropped, the next does the same work); yesterday and today again at night.
+    "refresh-rollups": {"task": "reporting.rollup_tasks.refresh_rollups", "schedule": 60, "options": {"expires": 55}},
+    "rederive-recent-rollups": {
+        "task": "reporting.rollup_tasks.rederive_recent",
+        "schedule": crontab(hour=2, minute=30),  # 02:30 Europe/Amsterdam (CELERY_TIMEZONE)
+    },
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)

@@ -1,10 +1,13 @@
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import service_action
-from huizen.forms import DateField
+from huizen.forms import FIRST_DAY, DateField
 
 from .models import (
     Closure,
@@ -22,7 +25,7 @@ from .models import (
     RoomRate,
 )
 from .selectors import with_current_management
-from .services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, house_management_change
+from .services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, days_changed, house_management_change
 
 
 @admin.register(District)
@@ -161,6 +164,29 @@ class PlaceAdmin(AuditedAdmin):
     list_select_related = ["house"]
     autocomplete_fields = ["house"]
     inlines = [OpeningHoursInline, ClosureInline, RoomInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Closures and opening hours change what the figures count (opening hours, open days): the past days a
+        closure added, moved or removed covers, and today for new opening hours, are derived again."""
+        days: set[dt.date] = set()
+        if formset.model in (Closure, OpeningHours):
+            today = timezone.localdate()
+            for inline_form in formset.forms:
+                if not (inline_form.has_changed() or inline_form in formset.deleted_forms):
+                    continue
+                if formset.model is OpeningHours:
+                    days.add(today)
+                    continue
+                for values in (inline_form.initial, getattr(inline_form, "cleaned_data", None) or {}):
+                    first, last = values.get("start_date"), values.get("end_date")
+                    if first and last:
+                        day = max(first, FIRST_DAY)
+                        while day <= min(last, today):
+                            days.add(day)
+                            day += dt.timedelta(days=1)
+        super().save_formset(request, form, formset, change)
+        if days:
+            days_changed(house_id=form.instance.house_id, days=days)
 
 
 class RoomFacilityInline(admin.TabularInline):

@@ -80,6 +80,12 @@ class NeighbourhoodIndex(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("300"))],
         help_text=_("100 is the city average of the base year."),
     )
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Inhabitants of the wijk that year; the wijk's own population is that of its latest year."),
+    )
 
     class Meta:
         ordering = ["neighbourhood", "-year"]

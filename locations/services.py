@@ -1,6 +1,7 @@
 """Writes to the network. Views, admin actions, commands and tasks all call these functions."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,9 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, snapshot
+from huizen.csv_upload import CsvRefused, ImportResult, LineError, not_a_number, parse_number, read_csv
 from huizen.forms import FIRST_DAY, LAST_DAY
 
-from .models import House, HouseManagement, Organisation, Room, RoomOccupancy, StaleDay
+from .models import (
+    House,
+    HouseManagement,
+    Neighbourhood,
+    NeighbourhoodIndex,
+    Organisation,
+    Room,
+    RoomOccupancy,
+    StaleDay,
+)
 from .selectors import claims_overlapping, managements_on
 
 
@@ -197,3 +208,135 @@ def days_changed(*, house_id: int, days) -> None:
         StaleDay.objects.bulk_create(
             marks, update_conflicts=True, unique_fields=["house", "day"], update_fields=["marked_at"]
         )
+
+
+NEIGHBOURHOOD_COLUMNS = ("wijk", "jaar", "inwoners", "sociale_index")
+LARGEST_POPULATION = 10_000_000
+LARGEST_SOCIAL_INDEX = Decimal(300)
+
+
+def _read_neighbourhood_line(number: int, values: dict[str, str], wijken: dict[str, Neighbourhood], seen: dict):
+    """((neighbourhood, year, population or None, social index), errors) of one line of the file."""
+    errors: list[LineError] = []
+    wijk = wijken.get(values["wijk"].upper()) or wijken.get(values["wijk"].lower())
+    if wijk is None:
+        message = (
+            _("Unknown wijk “%(wijk)s”: use its CBS code (WK059901) or the name in its address here (slug).")
+            % {"wijk": values["wijk"][:60]}
+            if values["wijk"]
+            else _("Fill in the wijk: its CBS code (WK059901) or the name in its address here (slug).")
+        )
+        errors.append(LineError(number, message, "wijk"))
+    year = None
+    if not values["jaar"].isdigit() or not 2000 <= int(values["jaar"]) <= 2099:
+        errors.append(LineError(number, _("Choose a year between 2000 and 2099."), "jaar"))
+    else:
+        year = int(values["jaar"])
+    population = None
+    if values["inwoners"]:
+        try:
+            population = int(parse_number(values["inwoners"], decimals=0))
+        except ValueError:
+            errors.append(LineError(number, not_a_number(values["inwoners"], decimals=0), "inwoners"))
+        else:
+            if population < 0:
+                errors.append(LineError(number, _("A number of inhabitants cannot be negative."), "inwoners"))
+            elif population > LARGEST_POPULATION:
+                errors.append(LineError(number, _("This number is too large for a wijk."), "inwoners"))
+    social_index = None
+    if not values["sociale_index"]:
+        errors.append(LineError(number, _("Fill in the social index."), "sociale_index"))
+    else:
+        try:
+            social_index = parse_number(values["sociale_index"], decimals=1)
+        except ValueError:
+            errors.append(LineError(number, not_a_number(values["sociale_index"], decimals=1), "sociale_index"))
+        else:
+            if not 0 <= social_index <= LARGEST_SOCIAL_INDEX:
+                errors.append(LineError(number, _("A social index lies between 0 and 300."), "sociale_index"))
+    if wijk is not None and year is not None:
+        key = (wijk.pk, year)
+        if key in seen:
+            message = _("This wijk and year are on line %(line)d already.") % {"line": seen[key]}
+            errors.append(LineError(number, message))
+        seen.setdefault(key, number)
+    return (wijk, year, population, social_index), errors
+
+
+def neighbourhood_figures_import(*, file, by) -> ImportResult:
+    """Population and social index per wijk per year from a CSV file (columns wijk, jaar, inwoners,
+    sociale_index; the wijk by CBS code or slug; see the README). All or nothing: the result lists every problem
+    with its line number and then nothing is saved. An empty `inwoners` leaves the stored number as it is. Each
+    wijk's own population becomes that of its latest year with a number. One "neighbourhood_index.import" event
+    sums it up."""
+    try:
+        table = read_csv(file, required=NEIGHBOURHOOD_COLUMNS)
+    except CsvRefused as refused:
+        return ImportResult(errors=refused.errors)
+    wijken: dict[str, Neighbourhood] = {}
+    for wijk in Neighbourhood.objects.only("pk", "slug", "cbs_code", "name", "population"):
+        wijken[wijk.cbs_code.upper()] = wijk
+        wijken[wijk.slug.lower()] = wijk
+    rows, errors, seen = [], [], {}
+    for number, values in table.rows:
+        row, line_errors = _read_neighbourhood_line(number, values, wijken, seen)
+        rows.append(row)
+        errors.extend(line_errors)
+    if errors:
+        return ImportResult(errors=errors, lines=len(table.rows))
+    result = ImportResult(lines=len(rows))
+    with transaction.atomic():
+        stored = {
+            (index.neighbourhood_id, index.year): index
+            for index in NeighbourhoodIndex.objects.select_for_update().filter(
+                neighbourhood__in={wijk.pk for wijk, *_rest in rows}
+            )
+        }
+        for wijk, year, population, social_index in rows:
+            index = stored.get((wijk.pk, year))
+            if index is None:
+                index = NeighbourhoodIndex(
+                    neighbourhood=wijk, year=year, population=population, social_index=social_index
+                )
+                index.full_clean()
+                index.save()
+                result.created += 1
+                continue
+            new = {"social_index": social_index}
+            if population is not None:
+                new["population"] = population
+            if not diff(snapshot(index, list(new)), new):
+                result.unchanged += 1
+                continue
+            for name, value in new.items():
+                setattr(index, name, value)
+            index.full_clean()
+            index.save(update_fields=list(new))
+            result.changed += 1
+        touched = {wijk.pk: wijk for wijk, *_rest in rows}
+        latest: dict[int, int] = {}
+        for wijk_id, population in (
+            NeighbourhoodIndex.objects.filter(neighbourhood__in=list(touched), population__isnull=False)
+            .order_by("neighbourhood_id", "year")
+            .values_list("neighbourhood_id", "population")
+        ):
+            latest[wijk_id] = population  # the last one read is the latest year
+        populations = {}
+        for wijk_id, population in latest.items():
+            wijk = touched[wijk_id]
+            if wijk.population != population:
+                populations[wijk.cbs_code] = [wijk.population, population]
+                Neighbourhood.objects.filter(pk=wijk_id).update(population=population)
+        event_record(
+            by=by,
+            action="neighbourhood_index.import",
+            label=_("Neighbourhood figures from a CSV file"),
+            changes={
+                "lines": result.lines,
+                "created": result.created,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "population": populations,
+            },
+        )
+    return result

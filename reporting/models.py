@@ -48,10 +48,13 @@ class DayFigure(models.Model):
 
 
 class Watermark(models.Model):
-    """How far a rollup pass has read an append-mostly table (the door taps): the highest id it has seen."""
+    """How far a rollup pass has read an append-mostly table (the door taps): the highest id it has seen, and how
+    many rows it saw in the overlap window just below that id (`reporting.rollups.OVERLAP_IDS`), so the next pass
+    notices a row that committed late, below the watermark (see `reporting.rollups.refresh_stale`)."""
 
     name = models.CharField(max_length=40, unique=True)
     last_id = models.BigIntegerField(default=0)
+    window_count = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.name}: {self.last_id}"

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from locations.models import Closure, HouseManagement, OpeningHours, Place, Room
+from locations.models import Closure, HouseManagement, OpeningHours, Place, Room, StaleDay
 from tests.factories import OrganisationFactory, PlaceFactory, RoomFactory
 
 
@@ -217,3 +218,31 @@ def test_only_administrators_enter_the_admin(client, request, person):
     client.force_login(request.getfixturevalue(person))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.date_sensitive
+def test_closures_and_opening_hours_mark_the_days_whose_figures_change(admin_client, house):
+    """A closure in the past changes what the figures counted (open hours, open days): those days are derived again;
+    new opening hours change today's. A closure in the future changes no figure yet."""
+    today = timezone.localdate()
+    data = place_data(
+        house,
+        **inline("opening_hours", {"weekday": "0", "opens": "09:00", "closes": "17:00"}),
+        **inline(
+            "closures",
+            {
+                "start_date": str(today - dt.timedelta(days=3)),
+                "end_date": str(today - dt.timedelta(days=2)),
+                "reason": "Lekkage",
+            },
+            {
+                "start_date": str(today + dt.timedelta(days=20)),
+                "end_date": str(today + dt.timedelta(days=21)),
+                "reason": "Kerst",
+            },
+        ),
+    )
+    response = admin_client.post(reverse("admin:locations_place_add"), data)
+    assert response.status_code == 302
+    marked = set(StaleDay.objects.filter(house=house).values_list("day", flat=True))
+    assert marked == {today - dt.timedelta(days=3), today - dt.timedelta(days=2), today}

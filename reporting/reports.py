@@ -1,0 +1,670 @@
+"""The quarterly reports: one per house and one for the network, as PDF, XLSX and CSV, in numbered versions.
+
+`report_build` is the one way a report is made: the schedule's task, the "build now" button and the command all
+call it. A run is named by its `run_key` (the schedule's run of a quarter, or one person's request), so a repeated
+or retried run finds its version instead of making another: a ready version is returned as it is, a version left
+half-built by a worker that died is built on. A version is made in two steps: its row (status "building", the next
+number, committed at once so the page can show its progress), then its figures and files, stored together with
+their checksums in one transaction that also marks it ready. A ready version never changes again; building again
+makes a new version and keeps the old one.
+
+The figures are read from the daily rollups (`reporting.selectors`) and kept in the version as JSON: the files are
+rendered from that snapshot only (`reporting.render`), so all three formats show the same numbers. Counts of
+people below 5 are suppressed with `reporting.suppression.protect`, also in the tables whose totals would give them
+away; the pattern is kept in the figures, and later versions of the same report suppress at least the same cells.
+"""
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+import uuid
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from accounts.policy import Action
+from activities.models import AgeBand, Category, Organiser, Signal, TargetGroup
+from audit.services import NamedActor, event_record, user_of
+from huizen import outbox
+from locations.models import House, Place
+
+from .indicators import INDICATORS, Indicator
+from .models import Explanation, ReportFile, ReportVersion, Target
+from .selectors import Period, completeness, compute, indicator_values, target_progress
+from .suppression import Table, protect
+
+THRESHOLD = 5
+TOTAL = "total"  # the key of the one column of a table of totals
+QUARTER_PATTERN = re.compile(r"(\d{4})Q([1-4])")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+# The members of each breakdown, in the order the models list them, with their labels.
+MEMBER_CHOICES = {
+    "category": Category.choices,
+    "organiser": Organiser.choices,
+    "target_group": TargetGroup.choices,
+    "destination": [choice for choice in Signal.Referral.choices if choice[0]],
+    "age_band": AgeBand.choices,
+}
+# Members that overlap (a session counts for each of its target groups): their sum is no total, so such a
+# table shows no totals (and publishes none).
+OVERLAPPING = frozenset({"target_group"})
+
+
+class ReportError(Exception):
+    """A request the service refuses (an unknown quarter, changing a ready version)."""
+
+
+# --- Quarters ---------------------------------------------------------------------------------------------
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    """'2026Q3' → (2026, 3); ValueError with a Dutch message for anything else (years 2000 to 2099)."""
+    match = QUARTER_PATTERN.fullmatch((text or "").strip().upper())
+    if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(_("Give a quarter as year and quarter, such as 2026Q3 (years 2000 to 2099)."))
+    return int(match[1]), int(match[2])
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}Q{quarter}"
+
+
+def previous_quarter(day: dt.date) -> tuple[int, int]:
+    """The last quarter that ended before `day`."""
+    quarter = (day.month - 1) // 3 + 1
+    return (day.year - 1, 4) if quarter == 1 else (day.year, quarter - 1)
+
+
+def schedule_run_key(year: int, quarter: int, kind: str, house: House | None) -> str:
+    """The schedule's run of one report: `schedule:2026Q3:provisional:het-klooster` (the house's id instead of a
+    slug too long for the key)."""
+    key = f"schedule:{year}Q{quarter}:{kind}:{house.slug if house else 'network'}"
+    run_key_length = ReportVersion._meta.get_field("run_key").max_length
+    return key if len(key) <= run_key_length else f"schedule:{year}Q{quarter}:{kind}:house-{house.pk}"
+
+
+def request_run_key() -> str:
+    return f"request:{uuid.uuid4()}"
+
+
+# --- Versions: who may see them ---------------------------------------------------------------------------
+
+
+def versions_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The report versions `user` may see: those of the houses they see results of, and the network's for the
+    roles that see the whole network."""
+    queryset = ReportVersion.objects.all() if queryset is None else queryset
+    condition = Q(house__in=policy.houses_for(user, Action.VIEW_RESULTS))
+    if policy.may_network(user, Action.VIEW_RESULTS):
+        condition |= Q(house__isnull=True)
+    return queryset.filter(condition)
+
+
+def get_version_or_404(user, queryset: QuerySet | None = None, **lookup) -> ReportVersion:
+    """Fetch a report version and check access in one step: one 404 for "does not exist" and "not yours"."""
+    try:
+        return versions_for(user, queryset).get(**lookup)
+    except (ReportVersion.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+# --- The service ------------------------------------------------------------------------------------------
+
+
+def _actor_fields(by) -> dict:
+    if isinstance(by, NamedActor):
+        from audit.services import SCHEDULE
+
+        return {"created_by": None, "by_schedule": by == SCHEDULE}
+    return {"created_by": user_of(by), "by_schedule": False}
+
+
+def _lock_numbering(house: House | None, year: int, quarter: int) -> None:
+    """Serialise numbering within one report: the house's row, or the network's latest version of the quarter
+    (the very first network version is guarded by the unique number constraint and a retry)."""
+    if house is not None:
+        House.objects.select_for_update().filter(pk=house.pk).first()
+    else:
+        list(
+            ReportVersion.objects.select_for_update()
+            .filter(house__isnull=True, year=year, quarter=quarter)
+            .order_by("-number")
+            .values_list("pk", flat=True)[:1]
+        )
+
+
+def report_version_start(*, house: House | None, year: int, quarter: int, kind: str, by, run_key: str) -> ReportVersion:
+    """The version of a run: the one with `run_key` if it exists, else a new one with the next number, status
+    building. Commits (or joins the caller's transaction)."""
+    if kind not in ReportVersion.Kind.values or not 1 <= quarter <= 4 or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ReportError(f"Unknown report {year}Q{quarter} {kind}")
+    for _attempt in range(5):
+        existing = ReportVersion.objects.filter(run_key=run_key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                _lock_numbering(house, year, quarter)
+                latest = (
+                    ReportVersion.objects.filter(house=house, year=year, quarter=quarter)
+                    .order_by("-number")
+                    .values_list("number", flat=True)
+                    .first()
+                )
+                return ReportVersion.objects.create(
+                    house=house,
+                    year=year,
+                    quarter=quarter,
+                    number=(latest or 0) + 1,
+                    kind=kind,
+                    status=ReportVersion.Status.BUILDING,
+                    run_key=run_key,
+                    created_at=timezone.now(),
+                    **_actor_fields(by),
+                )
+        except IntegrityError:  # another run took this number (or this run_key) at the same moment
+            continue
+    raise ReportError(f"Could not number a new version of {house or 'network'} {year}Q{quarter}")
+
+
+def report_request(*, house: House | None, year: int, quarter: int, kind: str, by) -> ReportVersion:
+    """A person asks for a new version now: its row, and the task that builds it (sent after the commit through
+    the outbox, so a broker outage delays the build instead of losing it)."""
+    from .report_tasks import build_report
+
+    with transaction.atomic():
+        version = report_version_start(
+            house=house, year=year, quarter=quarter, kind=kind, by=by, run_key=request_run_key()
+        )
+        outbox.enqueue(build_report, version.pk)
+    return version
+
+
+def _set_progress(version: ReportVersion, percent: int) -> None:
+    """Committed at once (outside the build's transactions), so the page polling it sees it move."""
+    version.progress = percent
+    ReportVersion.objects.filter(pk=version.pk, status=ReportVersion.Status.BUILDING).update(progress=percent)
+
+
+def report_build(*, house: House | None, year: int, quarter: int, kind: str, by, run_key: str) -> ReportVersion:
+    """Build the report of `house` (None: the network) for a quarter, once per `run_key`; see the module."""
+    version = report_version_start(house=house, year=year, quarter=quarter, kind=kind, by=by, run_key=run_key)
+    if version.status == ReportVersion.Status.READY:
+        return version
+    if version.status == ReportVersion.Status.FAILED:
+        ReportVersion.objects.filter(pk=version.pk, status=ReportVersion.Status.FAILED).update(
+            status=ReportVersion.Status.BUILDING, progress=0
+        )
+        version.status = ReportVersion.Status.BUILDING
+    try:
+        return _build_into(version, by=by)
+    except Exception:
+        ReportVersion.objects.filter(pk=version.pk, status=ReportVersion.Status.BUILDING).update(
+            status=ReportVersion.Status.FAILED
+        )
+        raise
+
+
+def report_version_build(*, version_id: int) -> ReportVersion | None:
+    """Build a version whose row exists (the "build now" button made it), as whoever asked for it."""
+    from audit.services import SCHEDULE, SYSTEM
+
+    version = ReportVersion.objects.select_related("house", "created_by").filter(pk=version_id).first()
+    if version is None:
+        return None
+    by = version.created_by or (SCHEDULE if version.by_schedule else SYSTEM)
+    return report_build(
+        house=version.house,
+        year=version.year,
+        quarter=version.quarter,
+        kind=version.kind,
+        by=by,
+        run_key=version.run_key,
+    )
+
+
+def _build_into(version: ReportVersion, *, by) -> ReportVersion:
+    from . import rollups
+    from .render import csv as render_csv
+    from .render import pdf as render_pdf
+    from .render import xlsx as render_xlsx
+
+    _set_progress(version, 5)
+    rollups.refresh_stale()  # the days changed since the last pass (taps, close-outs, bookings) derived first
+    _set_progress(version, 15)
+    figures = report_figures(
+        house=version.house,
+        year=version.year,
+        quarter=version.quarter,
+        kind=version.kind,
+        number=version.number,
+        by=by,
+        progress=lambda percent: _set_progress(version, percent),
+    )
+    contents = {}
+    for percent, (fmt, renderer) in zip(
+        (75, 85, 95),
+        (
+            (ReportFile.Format.CSV, render_csv.render),
+            (ReportFile.Format.XLSX, render_xlsx.render),
+            (ReportFile.Format.PDF, render_pdf.render),
+        ),
+        strict=True,
+    ):
+        contents[fmt] = renderer(figures)
+        _set_progress(version, percent)
+    return _finish(version, figures=figures, contents=contents, by=by)
+
+
+def _finish(version: ReportVersion, *, figures: dict, contents: dict[str, bytes], by) -> ReportVersion:
+    """Store the files and mark the version ready, in one transaction; a version someone else finished first
+    is left as it is (the work of this run is dropped)."""
+    with transaction.atomic():
+        locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.status == ReportVersion.Status.READY:
+            return locked
+        ReportFile.objects.filter(version=locked).delete()  # never any: files are stored only here
+        ReportFile.objects.bulk_create(
+            ReportFile(
+                version=locked,
+                format=fmt,
+                content=content,
+                checksum=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+            )
+            for fmt, content in contents.items()
+        )
+        locked.figures = figures
+        locked.status = ReportVersion.Status.READY
+        locked.progress = 100
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["figures", "status", "progress", "finished_at"])
+        event_record(
+            by=by,
+            action="report.build",
+            obj=locked,
+            house=locked.house,
+            label=f"{quarter_label(locked.year, locked.quarter)} v{locked.number}",
+            changes={
+                "version": locked.number,
+                "kind": locked.kind,
+                "quarter": quarter_label(locked.year, locked.quarter),
+            },
+        )
+    return locked
+
+
+def report_version_refuse_change(version: ReportVersion) -> None:
+    """A ready version is immutable: anything that would change one calls this first."""
+    if version.status == ReportVersion.Status.READY:
+        raise ReportError(_("A finished report version is never changed; build a new version instead."))
+
+
+# --- The figures ------------------------------------------------------------------------------------------
+
+
+def _num(value) -> str | None:
+    """A figure as JSON: a decimal string with two places, or None (no value, e.g. a ratio over nothing)."""
+    if value is None:
+        return None
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _month_number(key) -> int:
+    """The month of a `month` group key, whatever shape the selector gives it (a date, 'YYYY-MM', an int)."""
+    if isinstance(key, dt.date):
+        return key.month
+    if isinstance(key, int):
+        return key
+    return int(str(key)[5:7])
+
+
+def _label(dimension: str, member: str) -> str:
+    return str(dict(MEMBER_CHOICES.get(dimension, ())).get(member, member))
+
+
+def _members(dimension: str, seen: set[str]) -> list[str]:
+    ordered = [value for value, _label in MEMBER_CHOICES.get(dimension, ()) if value in seen]
+    return ordered + sorted(seen - set(ordered))
+
+
+def _table(rows, columns, cells: dict, *, additive: bool, row_totals=None, column_totals=None, total=None):
+    """A table as stored in the figures: rows and columns as [key, label] pairs; cells, margins as strings."""
+    return {
+        "rows": [[str(key), str(label)] for key, label in rows],
+        "columns": [[str(key), str(label)] for key, label in columns],
+        "cells": {f"{row}|{column}": _num(value) for (row, column), value in cells.items()},
+        "row_totals": {str(key): _num(value) for key, value in (row_totals or {}).items()},
+        "column_totals": {str(key): _num(value) for key, value in (column_totals or {}).items()},
+        "total": _num(total),
+        "additive": additive,
+        "suppressed": [],
+    }
+
+
+def _items_from_json(items) -> frozenset:
+    return frozenset(tuple(item) for item in items)
+
+
+def _earlier_patterns(house: House | None, year: int, quarter: int) -> dict:
+    """{indicator: {table: set of items}} suppressed in any earlier ready version of this report."""
+    patterns: dict = {}
+    earlier = ReportVersion.objects.filter(
+        house=house, year=year, quarter=quarter, status=ReportVersion.Status.READY
+    ).values_list("figures", flat=True)
+    for figures in earlier:
+        for code, tables in (figures or {}).get("suppression", {}).items():
+            for name, items in tables.items():
+                patterns.setdefault(code, {}).setdefault(name, set()).update(_items_from_json(items))
+    return patterns
+
+
+def _protect(table: dict, *, forced=frozenset(), keep=frozenset()) -> frozenset:
+    """Suppress the small counts of a stored table (and what would give them away): the items, as tuples."""
+    rows = [key for key, _label in table["rows"]]
+    columns = [key for key, _label in table["columns"]]
+    cells = {}
+    for row in rows:
+        for column in columns:
+            value = table["cells"].get(f"{row}|{column}")
+            cells[(row, column)] = int(Decimal(value)) if value is not None else 0
+    valid = {("total",)} | {("row", r) for r in rows} | {("col", c) for c in columns}
+    valid |= {("cell", r, c) for r in rows for c in columns}
+    wanted_keep = frozenset(item for item in keep if item in valid)
+    wanted_forced = frozenset(item for item in forced if item in valid)
+    if not rows or not columns:
+        return frozenset()
+    return frozenset(protect(Table(rows, columns, cells), threshold=THRESHOLD, forced=wanted_forced, keep=wanted_keep))
+
+
+def _suppress(tables: dict, *, network: dict, earlier: dict, quarter_months: list[str]) -> dict:
+    """Protect the tables of one indicator (in place) and return their patterns as JSON lists.
+
+    The quarter's figure (the grand total of "total") is also the sum of the quarter's months: when it is hidden,
+    those months and the year to date are hidden too; when it is published, one hidden month of the quarter gets a
+    second one beside it, so the quarter minus the others cannot give it away."""
+    patterns: dict = {}
+    quarter_hidden = False
+    for name, table in tables.items():
+        forced = set(network.get(name, ()))
+        keep = set(earlier.get(name, ()))
+        if name == "months" and quarter_hidden:
+            forced |= {("cell", month, TOTAL) for month in quarter_months} | {("col", TOTAL), ("total",)}
+        items = _protect(table, forced=frozenset(forced), keep=frozenset(keep))
+        if name == "months" and not quarter_hidden:
+            hidden = [month for month in quarter_months if ("cell", month, TOTAL) in items or ("row", month) in items]
+            others = [month for month in quarter_months if month not in hidden]
+            if len(hidden) == 1 and others:
+                cells = table["cells"]
+                extra = ("cell", min(others, key=lambda month: Decimal(cells.get(f"{month}|{TOTAL}") or 0)), TOTAL)
+                items = _protect(table, forced=frozenset(forced | {extra}), keep=frozenset(keep | items))
+        if name == "total":
+            quarter_hidden = ("col", TOTAL) in items or ("total",) in items
+        table["suppressed"] = sorted([list(item) for item in items])
+        patterns[name] = table["suppressed"]
+    return patterns
+
+
+def report_figures(
+    *,
+    house: House | None,
+    year: int,
+    quarter: int,
+    kind: str = "",
+    number: int = 0,
+    by=None,
+    progress=None,
+    patterns_only: bool = False,
+) -> dict:
+    """Everything a report shows, as JSON: per indicator the quarter and year to date, per month with running
+    totals, target and status, per place (house) or per house (network), the breakdowns, the explanations,
+    data completeness, and the suppression pattern. Reads rollups only."""
+    progress = progress or (lambda percent: None)
+    period = Period.quarter(year, quarter)
+    year_to_date = Period(dt.date(year, 1, 1), period.end, "year_to_date")
+    today = timezone.localdate()
+    as_of = min(today, period.end)
+    if house is not None:
+        houses = [house]
+    else:
+        houses = list(House.objects.order_by("name"))
+    house_ids = [item.pk for item in houses]
+    places = list(Place.objects.filter(house=house).order_by("name")) if house is not None else []
+    # Rows of the main tables: places of the house, or the houses of the network.
+    if house is not None:
+        row_group, row_labels = "place", {str(place.pk): place.name for place in places}
+    else:
+        row_group, row_labels = "house", {str(item.pk): item.name for item in houses}
+
+    quarter_values = indicator_values(house_ids=house_ids, start=period.start, end=period.end).get((), {})
+    ytd_values = indicator_values(house_ids=house_ids, start=year_to_date.start, end=year_to_date.end).get((), {})
+    # Only the tables per house and breakdown when the network's pattern is all a house report needs.
+    months = [] if patterns_only else list(range(1, period.end.month + 1))
+    monthly = (
+        {
+            _month_number(key[0]): row
+            for key, row in indicator_values(
+                house_ids=house_ids, start=year_to_date.start, end=year_to_date.end, group_by=("month",)
+            ).items()
+        }
+        if months
+        else {}
+    )
+    cumulative = {}
+    for month in months:
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        cumulative[month] = indicator_values(house_ids=house_ids, start=year_to_date.start, end=end).get((), {})
+    progress(30)
+    per_row = indicator_values(house_ids=house_ids, start=period.start, end=period.end, group_by=(row_group,))
+    dimensions = sorted({dimension for indicator in INDICATORS for dimension in indicator.breakdowns})
+    breakdowns = {
+        dimension: indicator_values(
+            house_ids=house_ids, start=period.start, end=period.end, group_by=(row_group, "member"), dimension=dimension
+        )
+        for dimension in dimensions
+    }
+    # The network's tables of this quarter, for the house report: its margins are the network's cells.
+    network_patterns = _network_patterns(year, quarter, house) if house is not None else {}
+    progress(45)
+
+    targets = {target.indicator: target for target in Target.objects.filter(house=house, year=year)}
+    explanations: dict[str, list] = {}
+    explained = Explanation.objects.filter(year=year, quarter=quarter, house_id__in=house_ids).select_related("house")
+    for explanation in explained.order_by("house__name"):
+        explanations.setdefault(explanation.indicator, []).append(
+            {"house": explanation.house.name, "text": explanation.text}
+        )
+    earlier = _earlier_patterns(house, year, quarter)
+
+    indicators = []
+    suppression: dict = {}
+    for indicator in INDICATORS:
+        code = indicator.code
+        seen_rows = {str(key[0]) for key in per_row if key[0] is not None}
+        rows = [(key, label) for key, label in row_labels.items()]
+        rows += [(key, key) for key in sorted(seen_rows - set(row_labels))]
+        if any(key[0] is None for key in per_row):
+            rows.append(("none", _("the house as a whole")))
+        empty = compute(indicator, {})  # no data: 0 for a sum, no value for a ratio
+        row_values = {("none" if key[0] is None else str(key[0])): values.get(code) for key, values in per_row.items()}
+        tables = {
+            "total": _table(
+                rows,
+                [(TOTAL, _("Total"))],
+                {(row, TOTAL): row_values.get(row, empty) for row, _label in rows},
+                additive=indicator.is_count,
+                column_totals={TOTAL: quarter_values.get(code, empty)},
+                total=quarter_values.get(code, empty),
+            )
+        }
+        for dimension in indicator.breakdowns:
+            found = breakdowns[dimension]
+            members = _members(dimension, {key[1] for key in found if key[1]})
+            cells = {}
+            for key, values in found.items():
+                if not key[1]:
+                    continue
+                row = "none" if key[0] is None else str(key[0])
+                cells[(row, key[1])] = values.get(code)
+            additive = indicator.is_count and dimension not in OVERLAPPING
+            row_totals, column_totals, grand = {}, {}, None
+            if additive:
+                for (row, member), value in cells.items():
+                    if value is not None:
+                        row_totals[row] = row_totals.get(row, Decimal(0)) + value
+                        column_totals[member] = column_totals.get(member, Decimal(0)) + value
+                grand = sum(row_totals.values(), Decimal(0)) if row_totals else None
+            tables[dimension] = _table(
+                rows,
+                [(member, _label(dimension, member)) for member in members],
+                cells,
+                additive=additive,
+                row_totals=row_totals,
+                column_totals=column_totals,
+                total=grand,
+            )
+        month_rows = [(str(month), _month_name(month)) for month in months]
+        tables["months"] = _table(
+            month_rows,
+            [(TOTAL, _("Total"))],
+            {(str(month), TOTAL): monthly.get(month, {}).get(code, empty) for month in months},
+            additive=indicator.is_count and indicator.aggregation == "sum",
+            column_totals={TOTAL: ytd_values.get(code, empty)},
+            total=ytd_values.get(code, empty),
+        )
+        tables["months"]["cumulative"] = {str(month): _num(cumulative[month].get(code, empty)) for month in months}
+
+        if indicator.suppressed:
+            suppression[code] = _suppress(
+                tables,
+                network=network_patterns.get(code, {}),
+                earlier=earlier.get(code, {}),
+                quarter_months=[str(month) for month in months if month > 3 * (quarter - 1)],
+            )
+
+        target = targets.get(code)
+        quarter_target = target.for_quarter(quarter) if target else None
+        realised = quarter_values.get(code, empty)
+        quarter_progress = target_progress(
+            indicator=indicator, target_value=quarter_target, realised=realised, period=period, today=as_of
+        )
+        year_progress = target_progress(
+            indicator=indicator,
+            target_value=target.value if target else None,
+            realised=ytd_values.get(code, empty),
+            period=Period.year(year),
+            today=as_of,
+        )
+        indicators.append(
+            {
+                "code": code,
+                "name": str(indicator.name),
+                "definition": str(indicator.definition),
+                "unit": str(indicator.unit),
+                "source": str(indicator.source),
+                "suppressed": indicator.suppressed,
+                "quarter": _num(realised),
+                "year_to_date": _num(ytd_values.get(code, empty)),
+                "target_quarter": _num(quarter_target),
+                "target_year": _num(target.value if target else None),
+                "expected_quarter": _num(getattr(quarter_progress, "expected", None)),
+                "expected_year": _num(getattr(year_progress, "expected", None)),
+                "status": str(quarter_progress.status),
+                "status_label": str(quarter_progress.label),
+                "status_year": str(year_progress.status),
+                "status_year_label": str(year_progress.label),
+                "explanations": explanations.get(code, []),
+                "tables": tables,
+            }
+        )
+    progress(60)
+
+    found_completeness = completeness(house_ids=house_ids, start=period.start, end=period.end)
+    complete_rows = []
+    for item in houses:
+        figure = found_completeness.get(item.pk)
+        complete_rows.append(
+            {
+                "house": item.name,
+                "sessions_not_closed": getattr(figure, "sessions_not_closed", 0),
+                "open_days_without_count": getattr(figure, "open_days_without_count", 0),
+                "places_without_hours": getattr(figure, "places_without_hours", 0),
+                "open_days": getattr(figure, "open_days", 0),
+            }
+        )
+    built_by = _("the schedule") if getattr(by, "kind", None) == "schedule" else _by_label(by)
+    return {
+        "scope": {
+            "network": house is None,
+            "house": {"id": house.pk, "name": house.name, "slug": house.slug} if house is not None else None,
+            "houses": [{"id": item.pk, "name": item.name, "slug": item.slug} for item in houses],
+            "places": [{"id": place.pk, "name": place.name} for place in places],
+        },
+        "period": {
+            "year": year,
+            "quarter": quarter,
+            "label": quarter_label(year, quarter),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "version": {"number": number, "kind": kind},
+        "built_at": timezone.localtime(timezone.now()).isoformat(timespec="minutes"),
+        "built_by": built_by,
+        "threshold": THRESHOLD,
+        "indicators": indicators,
+        "completeness": complete_rows,
+        "suppression": suppression,
+    }
+
+
+def _by_label(by) -> str:
+    if by is None:
+        return ""
+    if isinstance(by, NamedActor):
+        return _("the system")
+    return by.get_full_name() or by.email
+
+
+def _month_name(month: int) -> str:
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS[month])
+
+
+def _network_patterns(year: int, quarter: int, house: House) -> dict:
+    """For a house report: what the network's tables of this quarter suppress for this house, as the margins
+    the house's own tables must suppress too ({indicator: {table: items}}). The network's figures are worked out
+    the way its own report does (same tables, same order, the same earlier versions kept), so both agree."""
+    network = report_figures(house=None, year=year, quarter=quarter, patterns_only=True)
+    house_key = str(house.pk)
+    forced: dict = {}
+    for indicator in network["indicators"]:
+        if not indicator["suppressed"]:
+            continue
+        result = {}
+        for name, table in indicator["tables"].items():
+            if name == "months":
+                continue  # the network's months are sums over every house, not this house's
+            items = _items_from_json(table["suppressed"])
+            columns = [key for key, _label in table["columns"]]
+            margins = {("col", column) for column in columns if ("cell", house_key, column) in items}
+            if ("row", house_key) in items or (len(columns) == 1 and margins):
+                margins |= {("total",)} | {("col", column) for column in columns if len(columns) == 1}
+            if margins:
+                result[name] = frozenset(margins)
+        if result:
+            forced[indicator["code"]] = result
+    return forced
+
+
+def indicator_of(code: str) -> Indicator:
+    from .indicators import BY_CODE
+
+    return BY_CODE[code]
