@@ -6,6 +6,12 @@ RUN npm ci --no-audit --no-fund --omit=dev
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# The quarterly reports' PDF (WeasyPrint): Pango with its FreeType backend, HarfBuzz's subsetter and a font. The same
+# packages as scripts/ensure-system-libs, which `make test` and `make run` use.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir --upgrade pip && pip install --no-cache-dir .

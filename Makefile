@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 RUN_ENV := DEBUG=true DEMO_MODE=true DATABASE_URL=$(or $(RUN_DATABASE_URL),sqlite:///$(CURDIR)/db.sqlite3)
 
-.PHONY: install run test test-dates test-dates-browser test-dates-other bench lint messages chromium
+.PHONY: install run test test-dates test-dates-browser test-dates-other bench lint messages chromium system-libs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,14 @@ $(STAMP): pyproject.toml package.json package-lock.json | $(PY)
 
 install: $(STAMP)
 
-run: install
+run: install system-libs
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# SQLite by default; PostgreSQL when DATABASE_URL is set. The browser tests need Debian's Chromium.
-test: install chromium
+# SQLite by default; PostgreSQL when DATABASE_URL is set. The browser tests need Debian's Chromium, the PDF reports
+# Pango, HarfBuzz and a font (both installed with apt-get when missing and you are root).
+test: install chromium system-libs
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # `make test` runs every test on the default HUIZEN_TEST_NOW, a Monday (2026-11-30 07:00 in Amsterdam). `make test-dates`
@@ -37,7 +38,7 @@ TEST_DATES ?= 2026-12-06T23:30+01:00 2027-03-28T01:30+01:00 2027-10-31T02:30+01:
 on_each_date = set -e; for now in $(TEST_DATES); do \
 	echo "=== $(1), today being $$now"; HUIZEN_TEST_NOW=$$now $(PY) -m pytest -m "$(2)" -q $(PYTEST_ARGS); done
 
-test-dates: install chromium
+test-dates: install chromium system-libs
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-dates-browser test-dates-other
 
 test-dates-browser:
@@ -53,6 +54,9 @@ bench: install
 
 chromium:
 	@bash scripts/ensure-chromium
+
+system-libs:
+	@bash scripts/ensure-system-libs
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -128,24 +128,25 @@ def prepare_database() -> dict:
     }
 
 
-def start_server(workers: int) -> subprocess.Popen:
+def start_server(workers: int, *, port: int = PORT, env: dict | None = None) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port` with the bench settings (`env` overrides them, e.g. another database)."""
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),  # the virtualenv's
             "huizen.wsgi",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             str(workers),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV},
+        env={**os.environ, **SERVER_ENV, **(env or {})},
     )
     for _ in range(100):
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
             if connection.getresponse().status in (200, 503):
                 return server
@@ -155,16 +156,16 @@ def start_server(workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,)) -> dict:
-    """`ok`: the statuses that mean success; a redirect counts only when it goes to "My bookings"."""
-    """Send `requests` requests from `concurrency` threads (keep-alive connections); collect latencies."""
+def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,), port: int = PORT) -> dict:
+    """Send `requests` requests from `concurrency` threads (keep-alive connections) to the server on `port`;
+    collect latencies. `ok`: the statuses that mean success; a redirect counts only when it goes to "My bookings"."""
     latencies: list[float] = []
     failures: list[int] = []
     lock = threading.Lock()
     per_thread = requests // concurrency
 
     def worker():
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         for _ in range(per_thread):
             method, path, body, headers = make_request()
@@ -192,6 +193,7 @@ def measure(name, make_request, *, requests: int, concurrency: int, ok=(200,)) -
     latencies.sort()
     return {
         "name": name,
+        "latencies": latencies,
         "throughput": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
@@ -384,6 +386,7 @@ def main():
     print("\n".join(verdicts))
     print("\n".join(feed_lines))
     door_history(args, setup)
+    reporting_lines(args)
 
 
 # --- the door's reads against five years of taps ------------------------------------------------------------
@@ -499,6 +502,14 @@ def door_history(args, setup) -> None:
             f"door {name} with history: ratio {ratio:.2f} against goal at most {DOOR_HISTORY_GOAL:.2f}: {met}"
         )
     print("\n".join(verdicts))
+
+
+def reporting_lines(args) -> None:
+    """The results lines (bench/reporting.py) run in a process of their own: they use other databases."""
+    command = [sys.executable, str(ROOT / "bench" / "reporting.py"), "--workers", str(args.workers)]
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if result.returncode:
+        raise SystemExit(f"bench/reporting.py failed (exit {result.returncode})")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
+import datetime as dt
+import itertools
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F, Max, Min
+from django.utils import timezone
 
 from accounts import policy
 from accounts.demo import DEMO_PASSWORD
@@ -66,12 +69,62 @@ def test_demo_network_is_a_realistic_city_and_running_it_again_changes_nothing(d
     assert Booking.objects.filter(status="requested").exists() and Booking.objects.filter(status="approved").exists()
     assert not Booking.objects.filter(status__in=["requested", "approved"], occupancy__isnull=True).exists()
 
+    _history_covers_a_year()
+
     before = snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before
 
     _logins_work(demo, client)
     _results_are_there(client)
+
+
+def _history_covers_a_year():
+    """A year of history for the dashboards and last quarter's reports: door counts, close-outs, signals and
+    bookings from a year ago until today, with what can go wrong in a year (cancelled sessions, sessions not yet
+    closed out, bookings cancelled late at a cost, rejected requests)."""
+    from bookings.models import Booking
+    from locations.models import RoomOccupancy
+
+    today = timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    taps = DoorTally.objects.aggregate(first=Min("recorded_at"), last=Max("recorded_at"))
+    assert timezone.localdate(taps["first"]) <= year_ago + dt.timedelta(days=7)
+    assert timezone.localdate(taps["last"]) >= today - dt.timedelta(days=4)  # until the last open day
+    # Every house with a programme has door counts, held sessions and close-outs in each quarter of the year.
+    houses = set(Activity.objects.values_list("house_id", flat=True).distinct())
+    for months_back in (3, 6, 9, 12):
+        first = today - dt.timedelta(days=30 * months_back)
+        last = first + dt.timedelta(days=80)
+        counted = DoorTally.objects.filter(recorded_at__date__range=(first, last))
+        assert set(counted.values_list("house_id", flat=True).distinct()) == houses, months_back
+        closed = Session.objects.filter(start__date__range=(first, last), closed_at__isnull=False)
+        assert set(closed.values_list("activity__house_id", flat=True).distinct()) == houses, months_back
+        assert Signal.objects.filter(date__range=(first, last)).count() > 200
+    # A series spans at most a year, so the year is two seasons; both went through the services (room claims).
+    assert not Session.objects.filter(room__isnull=False, status="planned", occupancy__isnull=True).exists()
+    past = Session.objects.filter(start__lt=timezone.now())
+    cancelled = past.filter(status="cancelled")
+    assert cancelled.exists() and not cancelled.exclude(change_reason="").filter(occupancy__isnull=False).exists()
+    assert not DoorTally.objects.filter(session__status="cancelled").exists()
+    not_closed = past.filter(status="planned", closed_at__isnull=True)
+    assert not_closed.exists()
+    assert not not_closed.filter(start__date__lt=today - dt.timedelta(days=21)).exists()
+    # Bookings: a year of them, free and paid, each approved one holding its claim; late cancellations cost the price.
+    bookings = Booking.objects.filter(end__lte=timezone.now())
+    approved = bookings.filter(status="approved")
+    assert approved.filter(start__date__lte=year_ago + dt.timedelta(days=14)).exists()
+    assert approved.filter(price=0).count() > 100 and approved.filter(price__gt=0).count() > 1000
+    assert not approved.exclude(occupancy__start=F("start"), occupancy__end=F("end")).exists()
+    late = bookings.filter(status="cancelled", cancellation_cost__gt=0)
+    assert late.exists() and not late.exclude(cancellation_cost=F("price")).exists()
+    assert bookings.filter(status="cancelled", cancellation_cost=0).exists()
+    assert bookings.filter(status="rejected").exclude(decision_reason="").exists()
+    assert not bookings.filter(status__in=["cancelled", "rejected"], occupancy__isnull=False).exists()
+    # No two claims on one room overlap (on PostgreSQL the exclusion constraint guards this too).
+    claims = list(RoomOccupancy.objects.order_by("room_id", "start").values_list("room_id", "start", "end"))
+    for (room, _start, end), (next_room, next_start, _end) in itertools.pairwise(claims):
+        assert room != next_room or end <= next_start
 
 
 def _logins_work(demo, client):
