@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -34,9 +35,9 @@ from audit.services import NamedActor, event_record, user_of
 from huizen import outbox
 from locations.models import House, Place
 
-from .indicators import INDICATORS, Indicator
+from .indicators import INDICATORS, Aggregation, Indicator
 from .models import Explanation, ReportFile, ReportVersion, Target
-from .selectors import Period, completeness, compute, indicator_values, target_progress
+from .selectors import Period, completeness, compute, indicator_values, measure_sums, target_progress
 from .suppression import Table, protect
 
 THRESHOLD = 5
@@ -412,6 +413,29 @@ def _suppress(tables: dict, *, network: dict, earlier: dict, quarter_months: lis
     return patterns
 
 
+def _running_totals(house_ids, year: int, months: list[int]) -> dict[int, dict]:
+    """Each indicator from January to the end of each month: sums and ratios from the months' sums of measures
+    added up (one query); different people are not a sum of months, so they are counted per running period."""
+    if not months:
+        return {}
+    start = dt.date(year, 1, 1)
+    last = dt.date(year, months[-1], calendar.monthrange(year, months[-1])[1])
+    monthly = measure_sums(house_ids=house_ids, start=start, end=last, group_by=("month",))
+    distinct = [indicator for indicator in INDICATORS if indicator.aggregation == Aggregation.DISTINCT]
+    running: dict[str, Decimal] = defaultdict(Decimal)
+    result = {}
+    for month in months:
+        for measure, value in monthly.get((dt.date(year, month, 1),), {}).items():
+            running[measure] += value
+        values = {i.code: compute(i, running) for i in INDICATORS if i.aggregation != Aggregation.DISTINCT}
+        if distinct:
+            end = dt.date(year, month, calendar.monthrange(year, month)[1])
+            people = indicator_values(house_ids=house_ids, start=start, end=end, indicators=distinct).get((), {})
+            values.update({i.code: people.get(i.code, Decimal(0)) for i in distinct})
+        result[month] = values
+    return result
+
+
 def report_figures(
     *,
     house: House | None,
@@ -457,10 +481,7 @@ def report_figures(
         if months
         else {}
     )
-    cumulative = {}
-    for month in months:
-        end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        cumulative[month] = indicator_values(house_ids=house_ids, start=year_to_date.start, end=end).get((), {})
+    cumulative = _running_totals(house_ids, year, months)
     progress(30)
     per_row = indicator_values(house_ids=house_ids, start=period.start, end=period.end, group_by=(row_group,))
     dimensions = sorted({dimension for indicator in INDICATORS for dimension in indicator.breakdowns})
