@@ -2,7 +2,7 @@
 
 A published table is a grid of non-negative integer counts (rows × columns) with its row totals, column totals and
 grand total. A count of 1 to `threshold - 1` could point at a person, so it is not published (*primary
-suppression*). Leaving out only those cells is not enough: a published total minus the published cells gives the
+suppression*), whether it is a cell or a total. Leaving out only those cells is not enough: a published total minus the published cells gives the
 missing one back, so further figures are left out as well (*secondary suppression*), until nobody who knows every
 published figure can narrow any left-out figure to fewer than `threshold` possible values.
 
@@ -227,12 +227,14 @@ class _Layout:
 
 
 def primary(table: Table, *, threshold: int = DEFAULT_THRESHOLD, forced: Iterable[Item] = ()) -> frozenset[Item]:
-    """The figures that may not be published themselves: every cell from 1 to threshold - 1, and `forced`."""
+    """The figures that may not be published themselves: every cell, row total, column total and grand total from
+    1 to threshold - 1 (a total of 3 points at a person just as well as a cell of 3), and `forced`."""
     _check_threshold(threshold)
     forced = frozenset(forced)
     for item in forced:
         table._check(item)
-    small = {("cell", row, column) for (row, column), value in table.cells.items() if 0 < value < threshold}
+    layout = table._layout
+    small = {item for item, value in zip(layout.items, layout.values, strict=True) if 0 < value < threshold}
     return frozenset(small) | forced
 
 
@@ -278,7 +280,7 @@ def protect(
 ) -> frozenset[Item]:
     """The cells and totals to suppress.
 
-    Primary: every cell from 1 to `threshold - 1`, and `forced` (say a total that another published table
+    Primary: every cell and total from 1 to `threshold - 1`, and `forced` (say a total that another published table
     suppresses). `keep`: figures suppressed in an earlier version of the same report; they stay suppressed (those
     naming a row or column this table no longer has are ignored).
     Secondary: further cells (and totals, only where no cells will do) so that for every suppressed figure the
