@@ -291,6 +291,24 @@ def test_small_totals_are_suppressed_and_protected():
     assert_safe(rows, columns, cells, suppressed)
 
 
+def test_fixed_figures_are_never_complements_and_free_ones_come_first():
+    """The months of two quarters: Q1's figure was published in its own report (fixed), the sums of every first
+    month of a quarter are published nowhere (free). January (3) and February stay hidden from Q1's report."""
+    rows, columns = ("Q1", "Q2"), ("1", "2", "3")
+    cells = {("Q1", "1"): 3, ("Q1", "2"): 40, ("Q1", "3"): 50, ("Q2", "1"): 10, ("Q2", "2"): 20, ("Q2", "3"): 30}
+    table = Table(rows=rows, columns=columns, cells=cells)
+    free = frozenset({("col", "1"), ("col", "2"), ("col", "3")})
+
+    suppressed = protect(
+        table, keep=frozenset({("cell", "Q1", "1"), ("cell", "Q1", "2")}), free=free, fixed={("row", "Q1")}
+    )
+
+    assert ("row", "Q1") not in suppressed
+    assert {("cell", "Q1", "1"), ("cell", "Q1", "2")} <= suppressed
+    assert not {("cell", "Q2", "1"), ("cell", "Q2", "2"), ("cell", "Q2", "3")} & suppressed  # the free sums do it
+    assert_safe(rows, columns, cells, suppressed)
+
+
 def test_other_threshold():
     """With threshold 3, a 3 is published and a 2 needs a range of three values."""
     rows, columns = ("a", "b"), ("x", "y")
