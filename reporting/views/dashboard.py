@@ -206,7 +206,7 @@ def member_label(dimension: str, member: str) -> str:
 
 def natural(text: str) -> list:
     """A sort key that puts "Buurtplek 2" before "Buurtplek 10"."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+    return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
 def is_average(indicator: Indicator) -> bool:

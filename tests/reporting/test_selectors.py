@@ -250,5 +250,7 @@ def test_targets_for_a_period_and_a_group_of_houses():
     assert scope_target(visits, targets, houses, Period.year(2026)) == 1800
     assert scope_target(share, targets, houses, Period.quarter(2026, 3)) == 25  # the average of 30 and 20
     assert scope_target(visits, targets, houses, Period.quarter(2027, 1)) is None
+    without = HouseFactory()  # a house without a target: the group has none (its visits count in the realised)
+    assert scope_target(visits, targets, [*houses, without.pk], Period.quarter(2026, 3)) is None
     month = period_target(targets[(north.pk, "visits")], visits, Period.month(2026, 8))
     assert month == 100  # a third of the quarter's 300
