@@ -520,6 +520,7 @@ def dashboard(request):
         "filter_errors": house_filter.is_bound and not filtered,
         "is_filtered": filtered,
         "network": network,
+        "filtered": filtered,
         "scope_count": len(houses),
         "summary": summary,
         "trend": trend,
