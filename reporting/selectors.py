@@ -214,8 +214,12 @@ def indicator_values(
     indicators broken down by it. Groups without any data are absent: use `compute(indicator, {})` for them."""
     indicators = [i for i in indicators if not dimension or dimension in i.breakdowns]
     groups = _group_fields(group_by)
-    sums = measure_sums(house_ids=house_ids, start=start, end=end, group_by=groups, dimension=dimension)
     distinct = [i for i in indicators if i.aggregation == Aggregation.DISTINCT]
+    sums = (
+        measure_sums(house_ids=house_ids, start=start, end=end, group_by=groups, dimension=dimension)
+        if len(distinct) < len(indicators)  # only people to count: no rollups to read
+        else {}
+    )
     counted = {
         i.code: _distinct_people(house_ids=house_ids, start=start, end=end, groups=groups, dimension=dimension)
         for i in distinct
