@@ -40,6 +40,7 @@ ACTIONS = {
     "explanation.set": _("Explanation of the figures changed"),
     "neighbourhood_index.import": _("Neighbourhood figures imported"),
     "report.build": _("Report built"),
+    "report.request": _("Report requested"),
     "rollup.rebuild": _("Figures derived again"),
     # audit
     "event.prune": _("Old history deleted"),

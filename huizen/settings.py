@@ -215,7 +215,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-rollups": {"task": "reporting.rollup_tasks.refresh_rollups", "schedule": 60, "options": {"expires": 55}},
     "rederive-recent-rollups": {
         "task": "reporting.rollup_tasks.rederive_recent",
-        "schedule": crontab(hour=2, minute=30),  # 02:30 Europe/Amsterdam (CELERY_TIMEZONE)
+        # 03:30 Europe/Amsterdam (CELERY_TIMEZONE): an hour the clock change neither skips nor repeats.
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).

@@ -1,6 +1,7 @@
 """Writes to the network. Views, admin actions, commands and tasks all call these functions."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -228,7 +229,7 @@ def _read_neighbourhood_line(number: int, values: dict[str, str], wijken: dict[s
         )
         errors.append(LineError(number, message, "wijk"))
     year = None
-    if not values["jaar"].isdigit() or not 2000 <= int(values["jaar"]) <= 2099:
+    if not re.fullmatch(r"[0-9]{4}", values["jaar"]) or not 2000 <= int(values["jaar"]) <= 2099:
         errors.append(LineError(number, _("Choose a year between 2000 and 2099."), "jaar"))
     else:
         year = int(values["jaar"])

@@ -18,7 +18,7 @@ from audit.services import SCHEDULE, SYSTEM
 from locations.models import House
 
 from . import indicators, rollups
-from .models import Explanation, Target
+from .models import DayFigure, Explanation, Target
 from .reports import report_build, schedule_run_key
 from .selectors import Period, indicator_values, quarter_of
 from .services import explanation_open, explanation_set, target_set
@@ -44,8 +44,10 @@ EXPLANATIONS = {
 def seed_results(*, history_start: dt.date) -> dict:
     """Derive the rollups, set targets, write explanations and build last quarter's reports."""
     today = timezone.localdate()
-    rollups.taps_seen_up_to_now()  # the history is rolled up in one go below, not tap by tap
-    rows = rollups.rebuild(start=history_start, end=today, by=SYSTEM)
+    rows = 0
+    if not DayFigure.objects.exists():  # a second run finds the history rolled up already
+        rollups.taps_seen_up_to_now()  # the history is rolled up in one go below, not tap by tap
+        rows = rollups.rebuild(start=history_start, end=today, by=SYSTEM)
     targets = 0
     if not Target.objects.exists():
         targets = _seed_targets(today)

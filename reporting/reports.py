@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -178,12 +179,41 @@ def report_version_start(*, house: House | None, year: int, quarter: int, kind: 
 
 def report_request(*, house: House | None, year: int, quarter: int, kind: str, by) -> ReportVersion:
     """A person asks for a new version now: its row, and the task that builds it (sent after the commit through
-    the outbox, so a broker outage delays the build instead of losing it)."""
+    the outbox, so a broker outage delays the build instead of losing it).
+
+    Only for a quarter that has ended (a report of a running quarter would be outdated tomorrow, and what it
+    suppresses would bind every later version), one build of a report at a time, and a final version only by those
+    who agree the targets (the municipality, administrators); the schedule makes the final one anyway."""
     from .report_tasks import build_report
 
+    if Period.quarter(year, quarter).end >= timezone.localdate():
+        raise ValidationError(_("This quarter has not ended yet. Its figures are on the dashboard until then."))
+    if kind == ReportVersion.Kind.FINAL and not policy.may_network(by, Action.SET_TARGETS):
+        raise ValidationError(_("Only the municipality makes a final version; the schedule makes one anyway."))
+    final_ready = ReportVersion.objects.filter(
+        house=house, year=year, quarter=quarter, kind=ReportVersion.Kind.FINAL, status=ReportVersion.Status.READY
+    )
+    if kind == ReportVersion.Kind.PROVISIONAL and final_ready.exists():
+        raise ValidationError(
+            _("The final version of this quarter is ready. A new version is a final one, made by the municipality.")
+        )
     with transaction.atomic():
+        (House.objects.select_for_update().filter(pk=house.pk) if house else House.objects.none()).first()
+        busy = ReportVersion.objects.filter(
+            house=house, year=year, quarter=quarter, status=ReportVersion.Status.BUILDING
+        ).exists()
+        if busy:
+            raise ValidationError(_("A version of this report is being built already. Wait until it is ready."))
         version = report_version_start(
             house=house, year=year, quarter=quarter, kind=kind, by=by, run_key=request_run_key()
+        )
+        event_record(
+            by=by,
+            action="report.request",
+            obj=version,
+            house=house,
+            changes={"quarter": quarter_label(year, quarter), "kind": kind, "version": version.number},
+            label=f"{house.name if house else _('the whole network')} {quarter_label(year, quarter)}",
         )
         outbox.enqueue(build_report, version.pk)
     return version

@@ -214,8 +214,12 @@ def indicator_values(
     indicators broken down by it. Groups without any data are absent: use `compute(indicator, {})` for them."""
     indicators = [i for i in indicators if not dimension or dimension in i.breakdowns]
     groups = _group_fields(group_by)
-    sums = measure_sums(house_ids=house_ids, start=start, end=end, group_by=groups, dimension=dimension)
     distinct = [i for i in indicators if i.aggregation == Aggregation.DISTINCT]
+    sums = (
+        measure_sums(house_ids=house_ids, start=start, end=end, group_by=groups, dimension=dimension)
+        if len(distinct) < len(indicators)  # only people to count: no rollups to read
+        else {}
+    )
     counted = {
         i.code: _distinct_people(house_ids=house_ids, start=start, end=end, groups=groups, dimension=dimension)
         for i in distinct
@@ -424,15 +428,17 @@ def targets_of(*, house_ids, year: int, network: bool = False) -> dict[tuple[int
 def scope_target(
     indicator: Indicator, targets: dict[tuple[int | None, str], Target], house_ids: Iterable[int], period: Period
 ) -> Decimal | None:
-    """The target of a group of houses: the sum of their targets for a sum (None if none of them has one); for a
-    ratio the average of the houses' targets."""
+    """The target of a group of houses: the sum of their targets for a sum; for a ratio the average of the houses'
+    targets. None unless every house of the group has one: the realised figure counts every house, so a target of
+    only some of them would make the group look ahead."""
+    house_ids = list(house_ids)
     values = [
         value
         for house_id in house_ids
         if (target := targets.get((house_id, indicator.code))) is not None
         and (value := period_target(target, indicator, period)) is not None
     ]
-    if not values:
+    if not values or len(values) < len(house_ids):
         return None
     if indicator.aggregation == Aggregation.RATIO:
         return (sum(values) / len(values)).quantize(QUANTUM[indicator.unit], rounding=ROUND_HALF_UP)

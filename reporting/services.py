@@ -4,6 +4,7 @@ Every write takes its actor as `by` and records an audit event in its own transa
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 
@@ -189,7 +190,7 @@ FIELD_COLUMNS = {
 
 
 def _unknown_target_column(name: str) -> str | None:
-    if len(name) == 2 and name[0] in "kq" and name[1].isdigit():
+    if len(name) == 2 and name[0] in "kq" and name[1].isdecimal():
         return _("There is no quarter “%(name)s”: a year has the quarters k1, k2, k3 and k4.") % {"name": name}
     return None
 
@@ -199,7 +200,9 @@ def _read_target_line(number: int, values: dict[str, str], houses: dict[str, Hou
     errors: list[LineError] = []
     slug = values["huis"].lower()
     house = None
-    if slug and slug != NETWORK:
+    if not slug:  # a forgotten house must not quietly change the network's target
+        errors.append(LineError(number, _("Fill in the house, or “netwerk” for the whole network."), "huis"))
+    elif slug != NETWORK:
         house = houses.get(slug)
         if house is None:
             errors.append(LineError(number, _("Unknown house “%(slug)s”.") % {"slug": values["huis"][:60]}, "huis"))
@@ -214,7 +217,7 @@ def _read_target_line(number: int, values: dict[str, str], houses: dict[str, Hou
             )
         )
     year = None
-    if not values["jaar"].isdigit() or not FIRST_YEAR <= int(values["jaar"]) <= LAST_YEAR:
+    if not re.fullmatch(r"[0-9]{4}", values["jaar"]) or not FIRST_YEAR <= int(values["jaar"]) <= LAST_YEAR:
         errors.append(LineError(number, _("Choose a year between 2000 and 2099."), "jaar"))
     else:
         year = int(values["jaar"])
@@ -235,7 +238,7 @@ def _read_target_line(number: int, values: dict[str, str], houses: dict[str, Hou
         errors.append(
             LineError(number, _("Fill in all four quarters (k1 to k4), or none to split the year evenly."), "")
         )
-    house_known = house is not None or not slug or slug == NETWORK
+    house_known = house is not None or slug == NETWORK
     if house_known and code in BY_CODE and year is not None:
         key = (house.pk if house else None, code, year)
         if key in seen:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, re_path, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -206,7 +206,7 @@ def member_label(dimension: str, member: str) -> str:
 
 def natural(text: str) -> list:
     """A sort key that puts "Buurtplek 2" before "Buurtplek 10"."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+    return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
 def is_average(indicator: Indicator) -> bool:
@@ -392,6 +392,12 @@ def dashboard(request):
     query, dropped = clean_query(request)
     chosen, period_error = choose_period(query.get("periode"), today)
     period = chosen.period
+    grants = policy.grants_of(user)
+    if not grants.network_roles and not grants.organisation_ids:
+        # A coordinator's scope is their house (or houses): with one, its own page is the dashboard.
+        own = list(scope.values_list("slug", flat=True)[:2])
+        if len(own) == 1:
+            return redirect(reverse("reporting:house", args=[own[0]]) + link(period_query(chosen)))
     house_filter, filtered, houses_qs = filtered_houses(query, scope, today)
     houses = list(houses_qs.order_by("name"))
     house_ids = houses_qs.values("pk")
@@ -505,7 +511,8 @@ def dashboard(request):
             column["next"] = "op" if descending else "af"
         else:
             column["next"] = "op" if column["indicator"] is None else "af"  # names A to Z, figures high to low
-        column["url"] = link(query, sorteer=column["key"], richting=column["next"])
+        # Back at the table after sorting, not at the top of a long page.
+        column["url"] = link(query, sorteer=column["key"], richting=column["next"]) + "#houses-heading"
 
     context = base_context(query=query, chosen=chosen, today=today, period_error=period_error, dropped=dropped)
     context |= {
@@ -513,6 +520,7 @@ def dashboard(request):
         "filter_errors": house_filter.is_bound and not filtered,
         "is_filtered": filtered,
         "network": network,
+        "filtered": filtered,
         "scope_count": len(houses),
         "summary": summary,
         "trend": trend,
@@ -545,6 +553,12 @@ def network_indicator(request, code):
         chosen, period_error = Chosen(month[0], (month[1] - 1) // 3 + 1), ""
         query["periode"] = chosen.code
     period = selectors.Period.month(*month) if month else chosen.period
+    grants = policy.grants_of(user)
+    if not grants.network_roles and not grants.organisation_ids:
+        # A coordinator's scope is their house (or houses): with one, its own page is the dashboard.
+        own = list(scope.values_list("slug", flat=True)[:2])
+        if len(own) == 1:
+            return redirect(reverse("reporting:house", args=[own[0]]) + link(period_query(chosen)))
     house_filter, filtered, houses_qs = filtered_houses(query, scope, today)
     houses = list(houses_qs.order_by("name"))
     house_ids = houses_qs.values("pk")

@@ -5,6 +5,7 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -85,7 +86,13 @@ def report_list(request):
         "quarters": [quarter_label(*item) for item in _quarters(*latest, QUARTERS_LISTED)],
         "error": error,
         "scopes": scopes,
-        "kinds": ReportVersion.Kind.choices,
+        # A final version by hand only for the municipality (the schedule makes one anyway); only ended quarters.
+        "kinds": [
+            (value, name)
+            for value, name in ReportVersion.Kind.choices
+            if value == ReportVersion.Kind.PROVISIONAL or policy.may_network(request.user, Action.SET_TARGETS)
+        ],
+        "can_build": Period.quarter(year, quarter).end < timezone.localdate(),
     }
     return render(request, "reporting/reports/report_list.html", context, status=400 if error else 200)
 
@@ -98,9 +105,6 @@ def report_build(request):
     except ValueError as problem:
         messages.error(request, str(problem))
         return redirect("reporting:reports")
-    if Period.quarter(year, quarter).start > timezone.localdate():
-        messages.error(request, _("This quarter has not begun yet, so there is nothing to report."))
-        return redirect(f"{reverse('reporting:reports')}?kwartaal={quarter_label(year, quarter)}")
     scope = request.POST.get("scope", "")
     if scope == NETWORK:
         if not policy.may_network(request.user, Action.VIEW_RESULTS):
@@ -113,7 +117,12 @@ def report_build(request):
     kind = request.POST.get("kind", ReportVersion.Kind.PROVISIONAL)
     if kind not in ReportVersion.Kind.values:
         kind = ReportVersion.Kind.PROVISIONAL
-    version = report_request(house=house, year=year, quarter=quarter, kind=kind, by=request.user)
+    back = f"{reverse('reporting:reports')}?kwartaal={quarter_label(year, quarter)}"
+    try:
+        version = report_request(house=house, year=year, quarter=quarter, kind=kind, by=request.user)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect(back)
     messages.success(request, _("The report is being built. This page shows how far it is."))
     return redirect(f"{reverse('reporting:reports')}?kwartaal={quarter_label(year, quarter)}#versie-{version.pk}")
 

@@ -1,8 +1,11 @@
 """The municipality builds a quarter's report on the page, sees it finish, and downloads the files."""
 
+import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -65,3 +68,40 @@ def test_municipality_builds_and_downloads_a_quarterly_report(page, live_server,
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     assert "rapportage-het-klooster-2026Q3-v1-voorlopig.csv" in archive.namelist()
     assert "SHA256SUMS" in archive.namelist()
+
+
+def test_a_coordinators_explanation_appears_in_the_rebuilt_report(page, live_server, clock):
+    """Five days after the quarter: the coordinator builds a provisional report, explains a figure, builds again;
+    the new version carries the explanation and the old one stays as it was."""
+    clock.move_to(dt.datetime(2026, 10, 5, 10, tzinfo=ZoneInfo("Europe/Amsterdam")))
+    house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
+    other = HouseFactory(name="Huis van de Wijk De Larenkamp", slug="de-larenkamp")
+    quarter_of_two_houses(house, other)
+    coordinator = RoleAssignmentFactory(role="coordinator", house=house).user
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mailadres").fill(coordinator.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/start/")
+
+    def build_and_read(number: int) -> str:
+        page.goto(live_server.url + "/resultaten/rapportages/?kwartaal=2026Q3")
+        page.get_by_role("button", name="Nu maken: Huis van de Wijk Het Klooster").click()
+        link = page.get_by_role("link", name=f"Download PDF (versie {number})")
+        expect(link).to_be_visible(timeout=20_000)
+        with page.expect_download() as download:
+            link.click()
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+
+    before = build_and_read(1)
+    assert "een nieuwe kookclub trok nieuwe mensen" not in before
+    page.goto(live_server.url + "/resultaten/huizen/het-klooster/toelichting/2026Q3/")
+    page.get_by_label("Nieuwe bezoekers", exact=True).fill("Een nieuwe kookclub trok nieuwe mensen.")
+    page.get_by_role("button", name="Sla de toelichting op").click()
+    expect(page.get_by_text("De toelichting is opgeslagen.")).to_be_visible()
+    assert_accessible(page)
+    after = build_and_read(2)
+    assert "Een nieuwe kookclub trok nieuwe mensen." in after
+    first = ReportVersion.objects.get(number=1)
+    pdf = first.files.get(format="pdf")
+    assert pdf.checksum == hashlib.sha256(bytes(pdf.content)).hexdigest()  # the old version is kept as it was

@@ -126,8 +126,9 @@ def test_manager_sees_only_their_organisations_houses(client, manager, house, ot
 
 def test_coordinator_sees_only_their_own_house(client, coordinator, house, other_house):
     client.force_login(coordinator)
-    response = client.get(DASHBOARD)
-    assert house_names(response) == [house.name]
+    response = client.get(DASHBOARD + "?periode=2026Q3")
+    assert response.status_code == 302  # one house: its own page is the coordinator's dashboard
+    assert response["Location"] == f"/resultaten/huizen/{house.slug}/?periode=2026Q3"
     assert client.get(f"/resultaten/huizen/{house.slug}/").status_code == 200
     assert client.get(f"/resultaten/huizen/{other_house.slug}/").status_code == 404
     assert client.get(f"/resultaten/huizen/{other_house.slug}/visits/").status_code == 404
@@ -320,7 +321,10 @@ def test_sorting_by_an_indicator(client, municipality, house, other_house):
     response = client.get(DASHBOARD + "?sorteer=visits&richting=af")
     assert house_names(response) == [other_house.name, house.name, third.name]  # 50, 35, 0
     html = response.content.decode()
-    assert re.search(r'<th scope="col"[^>]*aria-sort="descending"><a[^>]*href="\?sorteer=visits&amp;richting=op"', html)
+    assert re.search(
+        r'<th scope="col"[^>]*aria-sort="descending"><a[^>]*href="\?sorteer=visits&amp;richting=op#houses-heading"',
+        html,
+    )
     response = client.get(DASHBOARD + "?sorteer=visits&richting=op")
     assert house_names(response) == [third.name, house.name, other_house.name]
     response = client.get(DASHBOARD + "?sorteer=naam&richting=af")

@@ -217,10 +217,35 @@ def test_the_list_costs_the_same_queries_with_one_house_and_with_many(client, mu
     assert len(many) == len(one)
 
 
-def test_a_quarter_that_has_not_begun_is_not_built(client, municipality, house):
+@pytest.mark.parametrize("quarter", ["2099Q4", "2026Q4"], ids=["not-begun", "running"])
+def test_a_quarter_that_has_not_ended_is_not_built(client, municipality, house, quarter):
     client.force_login(municipality)
-    response = client.post(reverse("reporting:report_build"), {"scope": house.slug, "kwartaal": "2099Q4"})
+    response = client.post(reverse("reporting:report_build"), {"scope": house.slug, "kwartaal": quarter})
     assert response.status_code == 302
     assert not ReportVersion.objects.exists()
-    page = client.get(response["Location"])
-    assert "Dit kwartaal is nog niet begonnen" in page.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Dit kwartaal is nog niet voorbij" in page
+    assert "Nu maken" not in page  # no button for a quarter that cannot be built
+
+
+def test_who_may_ask_for_what(client, municipality, coordinator, house, django_capture_on_commit_callbacks):
+    """A coordinator asks for a provisional version only, one at a time; after the final one, only the
+    municipality makes a new (final) version. Each request is recorded with its actor."""
+    from audit.models import Event
+
+    client.force_login(coordinator)
+    build = reverse("reporting:report_build")
+    client.post(build, {"scope": house.slug, "kwartaal": "2026Q3", "kind": "final"})
+    assert not ReportVersion.objects.exists()  # a final version is not the coordinator's to make
+    with django_capture_on_commit_callbacks(execute=True):  # the build task runs (eagerly) after the commit
+        client.post(build, {"scope": house.slug, "kwartaal": "2026Q3", "kind": "provisional"})
+    assert ReportVersion.objects.get().kind == "provisional"
+    assert Event.objects.filter(action="report.request", actor=coordinator).count() == 1
+    client.force_login(municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(build, {"scope": house.slug, "kwartaal": "2026Q3", "kind": "final"})
+    assert ReportVersion.objects.filter(kind="final", status="ready").count() == 1
+    client.force_login(coordinator)
+    response = client.post(build, {"scope": house.slug, "kwartaal": "2026Q3", "kind": "provisional"}, follow=True)
+    assert "De definitieve versie van dit kwartaal is klaar" in response.content.decode()
+    assert ReportVersion.objects.count() == 2

@@ -243,22 +243,22 @@ def test_the_schedule_refreshes_every_minute_and_rederives_at_night():
     assert refresh["schedule"] == 60 and refresh["options"]["expires"] == 55
     nightly = settings.CELERY_BEAT_SCHEDULE["rederive-recent-rollups"]
     assert nightly["task"] == "reporting.rollup_tasks.rederive_recent"
-    assert nightly["schedule"] == crontab(hour=2, minute=30)
+    assert nightly["schedule"] == crontab(hour=3, minute=30)
     assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
     celery_app.loader.import_default_modules()  # as the worker and the beat do when they start
     for entry in (refresh, nightly):
         assert entry["task"] in celery_app.tasks
 
 
-def test_the_nightly_schedule_is_due_at_half_past_two_in_amsterdam_after_the_clocks_change(clock):
+def test_the_nightly_schedule_is_due_at_half_past_three_in_amsterdam_after_the_clocks_change(clock):
     schedule = settings.CELERY_BEAT_SCHEDULE["rederive-recent-rollups"]["schedule"]
     schedule = crontab(hour=schedule.hour, minute=schedule.minute, app=celery_app)
-    # The Sundays the clocks go back (25 October) and forward (29 March): the next night is still 02:30 local.
-    for last_run in (at(dt.date(2026, 10, 25), 12), at(dt.date(2026, 3, 29), 12), at(dt.date(2026, 11, 30), 2, 30)):
+    # The Sundays the clocks go back (25 October) and forward (29 March): the next night is still 03:30 local.
+    for last_run in (at(dt.date(2026, 10, 25), 12), at(dt.date(2026, 3, 29), 12), at(dt.date(2026, 11, 30), 3, 30)):
         clock.move_to(last_run)
         next_run = last_run + schedule.remaining_estimate(last_run)
         local = next_run.astimezone(last_run.tzinfo)
-        assert (local.date(), local.hour, local.minute) == (last_run.date() + dt.timedelta(days=1), 2, 30)
+        assert (local.date(), local.hour, local.minute) == (last_run.date() + dt.timedelta(days=1), 3, 30)
 
 
 def test_the_tasks_run_the_services(house):

@@ -250,5 +250,14 @@ def test_targets_for_a_period_and_a_group_of_houses():
     assert scope_target(visits, targets, houses, Period.year(2026)) == 1800
     assert scope_target(share, targets, houses, Period.quarter(2026, 3)) == 25  # the average of 30 and 20
     assert scope_target(visits, targets, houses, Period.quarter(2027, 1)) is None
+    without = HouseFactory()  # a house without a target: the group has none (its visits count in the realised)
+    assert scope_target(visits, targets, [*houses, without.pk], Period.quarter(2026, 3)) is None
     month = period_target(targets[(north.pk, "visits")], visits, Period.month(2026, 8))
     assert month == 100  # a third of the quarter's 300
+
+
+def test_counting_only_people_reads_no_rollups(django_assert_num_queries):
+    house = HouseFactory()
+    people = [indicators.get("unique_participants")]
+    with django_assert_num_queries(1):  # the registrations only
+        indicator_values(house_ids=[house.pk], start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30), indicators=people)

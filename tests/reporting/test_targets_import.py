@@ -41,7 +41,7 @@ def test_excel_nl_semicolons_bom_and_decimal_commas(house, other_house, municipa
         "het-klooster;visits;2027;1001;;;;\r\n"
         "de-larenkamp;visits;2027;1000;100;200;300;400\r\n"
         "netwerk;room_occupancy;2027;62,5;;;;\r\n"
-        ";booking_revenue;2027;1000,01;;;;\r\n"
+        "NETWERK;booking_revenue;2027;1000,01;;;;\r\n"
         ";;;;;;;\r\n"  # Excel writes empty rows like this: skipped
     )
     result = targets_import(file=upload(content), by=municipality)
@@ -138,6 +138,16 @@ def test_a_second_import_records_only_what_changed(house, municipality):
             "huis;indicator;jaar;doel\nhet-klooster;bezoeken;2027;10\n",
             [(2, "indicator", "Unknown indicator “bezoeken”. The codes are in the example file and on this page.")],
             id="unknown-indicator",
+        ),
+        pytest.param(
+            "huis;indicator;jaar;doel\nhet-klooster;visits;2026²;10\n",
+            [(2, "jaar", "Choose a year between 2000 and 2099.")],
+            id="superscript-year",
+        ),
+        pytest.param(
+            "huis;indicator;jaar;doel\n;visits;2027;10\n",
+            [(2, "huis", "Fill in the house, or “netwerk” for the whole network.")],
+            id="forgotten-house",
         ),
         pytest.param(
             "huis;indicator;jaar;doel\nhet-klooster;visits;2027;10\nhet-klooster;new_visitors;2027;-5\n",
