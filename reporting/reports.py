@@ -36,13 +36,14 @@ from audit.services import NamedActor, event_record, user_of
 from huizen import outbox
 from locations.models import House, Place
 
-from .indicators import INDICATORS, Aggregation, Indicator
+from .indicators import INDICATORS, Aggregation, Indicator, Unit
 from .models import Explanation, ReportFile, ReportVersion, Target
 from .selectors import Period, completeness, compute, indicator_values, measure_sums, target_progress
 from .suppression import Table, protect
 
 THRESHOLD = 5
 TOTAL = "total"  # the key of the one column of a table of totals
+NO_STATUS = "–"  # the status of a hidden figure: none
 QUARTER_PATTERN = re.compile(r"(\d{4})Q([1-4])")
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
@@ -415,32 +416,233 @@ def _protect(table: dict, *, forced=frozenset(), keep=frozenset()) -> frozenset:
     return frozenset(protect(Table(rows, columns, cells), threshold=THRESHOLD, forced=wanted_forced, keep=wanted_keep))
 
 
-def _suppress(tables: dict, *, network: dict, earlier: dict, quarter_months: list[str]) -> dict:
-    """Protect the tables of one indicator (in place) and return their patterns as JSON lists.
+def _primary_only(table: dict, *, forced=frozenset(), keep=frozenset()) -> frozenset:
+    """A table whose figures do not add up (different people, overlapping groups): no total is the sum of its cells,
+    so nothing can be worked out from the others; each figure from 1 to 4 is left out on its own. A one-column
+    table also shows its total (from the selector, not a sum): left out the same way."""
+    rows = [key for key, _label in table["rows"]]
+    columns = [key for key, _label in table["columns"]]
+    items = set()
+    for row in rows:
+        for column in columns:
+            value = table["cells"].get(f"{row}|{column}")
+            if value is not None and 0 < Decimal(value) < THRESHOLD:
+                items |= {("cell", row, column)} | ({("row", row)} if len(columns) == 1 else set())
+    total = table.get("total")
+    if len(columns) == 1 and total is not None and 0 < Decimal(total) < THRESHOLD:
+        items |= {("total",), ("col", columns[0])}
+    valid = {("total",)} | {("row", r) for r in rows} | {("col", c) for c in columns}
+    valid |= {("cell", r, c) for r in rows for c in columns}
+    items |= {item for item in forced | keep if item in valid}
+    if len(columns) == 1:  # a cell and its row total are one figure, the column total and the total too
+        items |= {("row", item[1]) for item in items if item[0] == "cell"}
+        items |= {("cell", item[1], columns[0]) for item in items if item[0] == "row"}
+        if items & {("total",), ("col", columns[0])}:
+            items |= {("total",), ("col", columns[0])}
+    return frozenset(items)
 
-    The quarter's figure (the grand total of "total") is also the sum of the quarter's months: when it is hidden,
-    those months and the year to date are hidden too; when it is published, one hidden month of the quarter gets a
-    second one beside it, so the quarter minus the others cannot give it away."""
-    patterns: dict = {}
-    quarter_hidden = False
-    for name, table in tables.items():
-        forced = set(network.get(name, ()))
-        keep = set(earlier.get(name, ()))
-        if name == "months" and quarter_hidden:
-            forced |= {("cell", month, TOTAL) for month in quarter_months} | {("col", TOTAL), ("total",)}
-        items = _protect(table, forced=frozenset(forced), keep=frozenset(keep))
-        if name == "months" and not quarter_hidden:
-            hidden = [month for month in quarter_months if ("cell", month, TOTAL) in items or ("row", month) in items]
-            others = [month for month in quarter_months if month not in hidden]
-            if len(hidden) == 1 and others:
-                cells = table["cells"]
-                extra = ("cell", min(others, key=lambda month: Decimal(cells.get(f"{month}|{TOTAL}") or 0)), TOTAL)
-                items = _protect(table, forced=frozenset(forced | {extra}), keep=frozenset(keep | items))
+
+def _additive(indicator: Indicator) -> bool:
+    """Whether an indicator's figures add up: a sum of counts. Different people (DISTINCT) do not: the people of
+    two places or two categories are not the people of both together."""
+    return indicator.aggregation == Aggregation.SUM and indicator.unit == Unit.COUNT
+
+
+def _mask(entry: dict) -> None:
+    """Take the hidden figures out of an indicator's JSON (in place), so nothing rendered from it can show them:
+    the hidden cells and totals, the running totals the renderer hides, and the headline figures with their
+    expected values and status words ("ahead" next to "<5" gives the count away)."""
+    quarter_hidden = year_hidden = False
+    for name, table in entry["tables"].items():
+        items = {tuple(item) for item in table.get("suppressed", [])}
+        columns = [key for key, _label in table["columns"]]
+        single = len(columns) == 1
+        for row, _label in table["rows"]:
+            for column in columns:
+                if ("cell", row, column) in items or (single and ("row", row) in items):
+                    table["cells"][f"{row}|{column}"] = None
+            if ("row", row) in items and row in table["row_totals"]:
+                table["row_totals"][row] = None
+        for column in columns:
+            if ("col", column) in items or (single and ("total",) in items):
+                table["column_totals"][column] = None
+        hidden_total = ("total",) in items or (single and ("col", columns[0]) in items if columns else False)
+        if hidden_total:
+            table["total"] = None
         if name == "total":
-            quarter_hidden = ("col", TOTAL) in items or ("total",) in items
+            quarter_hidden = hidden_total
+        if name == "months":
+            year_hidden = hidden_total
+            cumulative = table.get("cumulative", {})
+            hidden_so_far = False
+            for position, (row, _label) in enumerate(table["rows"]):
+                hidden_so_far = hidden_so_far or ("cell", row, TOTAL) in items or ("row", row) in items
+                last = position == len(table["rows"]) - 1
+                if (hidden_total if last else hidden_so_far) and row in cumulative:
+                    cumulative[row] = None
+    if quarter_hidden:
+        entry.update(quarter=None, expected_quarter=None, status="", status_label=NO_STATUS)
+    if year_hidden:
+        entry.update(year_to_date=None, expected_year=None, status_year="", status_year_label=NO_STATUS)
+
+
+def _month_grid(table: dict, quarter: int) -> tuple[Table, dict]:
+    """The months of the year to date as a grid of quarters × month of the quarter: its row totals are the
+    quarters' figures (each published as the headline of its quarter's report), its total the year to date. The
+    column totals (every first month of a quarter…) are published nowhere. Returns the table and, per month (as
+    a string), its cell."""
+    rows = [f"Q{k}" for k in range(1, quarter + 1)]
+    columns = ["1", "2", "3"]
+    cells, where = {}, {}
+    for key, _label in table["rows"]:
+        month = int(key)
+        cell = (f"Q{(month - 1) // 3 + 1}", str((month - 1) % 3 + 1))
+        where[key] = cell
+        value = table["cells"].get(f"{key}|{TOTAL}")
+        cells[cell] = int(Decimal(value)) if value is not None else 0
+    return Table(rows, columns, cells), where
+
+
+def _suppress(
+    tables: dict,
+    *,
+    network: dict,
+    earlier: dict,
+    quarter_months: list[str],
+    quarter: int | None = None,
+    previous: dict | None = None,
+    network_months: frozenset = frozenset(),
+) -> dict:
+    """Protect the tables of one indicator (in place), together, and return their patterns as JSON lists.
+
+    The tables share figures: each row of "total" (a place or a house) is the row total of every breakdown that adds
+    up, the quarter's figure (the total of "total") is the total of each of them and the sum of the quarter's
+    months. A figure hidden in one table and published in another gives it away, so the tables are protected in
+    turns, each told (`forced`) what the others hide of the shared figures, until none of them changes.
+
+    The months are protected as a grid of quarters × months (`_month_grid`), so that the quarters' figures are in
+    it: the earlier quarters' figures were published in their own reports (`previous["quarters"]` lists those
+    hidden there), and the months hidden in earlier quarters' reports (`previous["months"]`) stay hidden, with
+    their complements. `network_months`: months a house report of this quarter hides (for the network report).
+
+    Tables that do not add up (`additive` false: different people, overlapping groups) only leave out their small
+    figures (`_primary_only`).
+    """
+    previous = previous or {}
+    if quarter is None:
+        quarter = (int(quarter_months[0]) - 1) // 3 + 1 if quarter_months else 1
+    patterns: dict = {}
+    linked = [name for name, table in tables.items() if name != "months" and table.get("additive")]
+    if "total" not in linked:
+        linked = []
+    found: dict[str, frozenset] = {}
+    for name, table in tables.items():
+        if name not in linked and not (name == "months" and table.get("additive")):
+            found[name] = _primary_only(
+                table, forced=frozenset(network.get(name, ())), keep=frozenset(earlier.get(name, ()))
+            )
+
+    months = tables.get("months")
+    grid = where = None
+    grid_forced, grid_keep, grid_fixed = set(), set(), set()
+    if months is not None and months.get("additive") and months["rows"]:
+        grid, where = _month_grid(months, quarter)
+        for item in earlier.get("months", ()):
+            if item[0] in ("cell", "row") and item[1] in where:
+                grid_keep.add(("cell", *where[item[1]]))
+            elif item[0] in ("total", "col"):
+                grid_keep.add(("total",))
+        for month in set(previous.get("months", ())) | set(network_months):
+            if str(month) in where:
+                grid_forced.add(("cell", *where[str(month)]))
+        for k in range(1, quarter):
+            if k in previous.get("quarters", ()):
+                grid_forced.add(("row", f"Q{k}"))
+            else:
+                grid_fixed.add(("row", f"Q{k}"))
+
+    shared_rows: set[str] = set()
+    grand = False
+    for _round in range(20):
+        seen_rows: set[str] = set()
+        seen_grand = False
+        for name in linked:
+            table = tables[name]
+            forced = set(network.get(name, ())) | {("row", row) for row in shared_rows}
+            if name == "total":
+                forced |= {("cell", row, TOTAL) for row in shared_rows}
+            if grand:
+                forced |= {("total",)} | ({("col", TOTAL)} if name == "total" else set())
+            items = _protect(table, forced=frozenset(forced), keep=frozenset(earlier.get(name, ())))
+            found[name] = items
+            seen_rows |= {item[1] for item in items if item[0] == "row" or (name == "total" and item[0] == "cell")}
+            seen_grand = seen_grand or ("total",) in items or (name == "total" and ("col", TOTAL) in items)
+        if grid is not None:
+            forced = grid_forced | ({("row", f"Q{quarter}")} if grand else set())
+            items = protect(
+                grid,
+                threshold=THRESHOLD,
+                forced=frozenset(forced),
+                keep=frozenset(grid_keep),
+                free=frozenset(("col", column) for column in grid.columns),
+                fixed=frozenset(grid_fixed),
+            )
+            found["months"] = items
+            seen_grand = seen_grand or ("row", f"Q{quarter}") in items
+        if seen_rows <= shared_rows and seen_grand == grand:
+            break
+        shared_rows |= seen_rows
+        grand = grand or seen_grand
+
+    if grid is not None:
+        items = found["months"]
+        shown = set()
+        for month, cell in where.items():
+            if ("cell", *cell) in items:
+                shown |= {("cell", month, TOTAL), ("row", month)}
+        if ("total",) in items:
+            shown |= {("total",), ("col", TOTAL)}
+        found["months"] = frozenset(shown)
+    for name, table in tables.items():
+        items = found.get(name, frozenset())
         table["suppressed"] = sorted([list(item) for item in items])
         patterns[name] = table["suppressed"]
     return patterns
+
+
+def _previous_quarters(house: House | None, year: int, quarter: int) -> dict:
+    """What the ready reports of the earlier quarters of the same year (and scope) hide, per indicator: the months
+    (numbers) and the quarters whose figure is hidden ({indicator: {"months": set, "quarters": set}})."""
+    found: dict = {}
+    versions = ReportVersion.objects.filter(
+        house=house, year=year, quarter__lt=quarter, status=ReportVersion.Status.READY
+    ).values_list("quarter", "figures")
+    for earlier_quarter, figures in versions:
+        for code, tables in (figures or {}).get("suppression", {}).items():
+            entry = found.setdefault(code, {"months": set(), "quarters": set()})
+            months = _items_from_json(tables.get("months", ()))
+            entry["months"] |= {int(item[1]) for item in months if item[0] in ("cell", "row")}
+            totals = _items_from_json(tables.get("total", ()))
+            if ("total",) in totals or ("col", TOTAL) in totals:
+                entry["quarters"].add(earlier_quarter)
+            if earlier_quarter == 1 and (("total",) in months or ("col", TOTAL) in months):
+                entry["quarters"].add(1)
+    return found
+
+
+def _house_months(year: int, quarter: int) -> dict:
+    """For the network report: the months the ready house reports of this quarter hide, per indicator. A network
+    month is the sum of the houses' months: one published there and hidden in a house report, next to the other
+    houses' months, would give it away, so the network hides it too."""
+    found: dict = {}
+    versions = ReportVersion.objects.filter(
+        house__isnull=False, year=year, quarter=quarter, status=ReportVersion.Status.READY
+    ).values_list("figures", flat=True)
+    for figures in versions:
+        for code, tables in (figures or {}).get("suppression", {}).items():
+            months = _items_from_json(tables.get("months", ()))
+            found.setdefault(code, set()).update(str(item[1]) for item in months if item[0] in ("cell", "row"))
+    return found
 
 
 def _running_totals(house_ids, year: int, months: list[int]) -> dict[int, dict]:
@@ -533,6 +735,8 @@ def report_figures(
             {"house": explanation.house.name, "text": explanation.text}
         )
     earlier = _earlier_patterns(house, year, quarter)
+    previous = _previous_quarters(house, year, quarter)
+    house_months = _house_months(year, quarter) if house is None and not patterns_only else {}
 
     indicators = []
     suppression: dict = {}
@@ -550,7 +754,7 @@ def report_figures(
                 rows,
                 [(TOTAL, _("Total"))],
                 {(row, TOTAL): row_values.get(row, empty) for row, _label in rows},
-                additive=indicator.is_count,
+                additive=_additive(indicator),
                 column_totals={TOTAL: quarter_values.get(code, empty)},
                 total=quarter_values.get(code, empty),
             )
@@ -564,7 +768,7 @@ def report_figures(
                     continue
                 row = "none" if key[0] is None else str(key[0])
                 cells[(row, key[1])] = values.get(code)
-            additive = indicator.is_count and dimension not in OVERLAPPING
+            additive = _additive(indicator) and dimension not in OVERLAPPING
             row_totals, column_totals, grand = {}, {}, None
             if additive:
                 for (row, member), value in cells.items():
@@ -586,7 +790,7 @@ def report_figures(
             month_rows,
             [(TOTAL, _("Total"))],
             {(str(month), TOTAL): monthly.get(month, {}).get(code, empty) for month in months},
-            additive=indicator.is_count and indicator.aggregation == "sum",
+            additive=_additive(indicator),
             column_totals={TOTAL: ytd_values.get(code, empty)},
             total=ytd_values.get(code, empty),
         )
@@ -598,6 +802,9 @@ def report_figures(
                 network=network_patterns.get(code, {}),
                 earlier=earlier.get(code, {}),
                 quarter_months=[str(month) for month in months if month > 3 * (quarter - 1)],
+                quarter=quarter,
+                previous=previous.get(code, {}),
+                network_months=frozenset(house_months.get(code, ())),
             )
 
         target = targets.get(code)
@@ -613,28 +820,29 @@ def report_figures(
             period=Period.year(year),
             today=as_of,
         )
-        indicators.append(
-            {
-                "code": code,
-                "name": str(indicator.name),
-                "definition": str(indicator.definition),
-                "unit": str(indicator.unit),
-                "source": str(indicator.source),
-                "suppressed": indicator.suppressed,
-                "quarter": _num(realised),
-                "year_to_date": _num(ytd_values.get(code, empty)),
-                "target_quarter": _num(quarter_target),
-                "target_year": _num(target.value if target else None),
-                "expected_quarter": _num(getattr(quarter_progress, "expected", None)),
-                "expected_year": _num(getattr(year_progress, "expected", None)),
-                "status": str(quarter_progress.status),
-                "status_label": str(quarter_progress.label),
-                "status_year": str(year_progress.status),
-                "status_year_label": str(year_progress.label),
-                "explanations": explanations.get(code, []),
-                "tables": tables,
-            }
-        )
+        entry = {
+            "code": code,
+            "name": str(indicator.name),
+            "definition": str(indicator.definition),
+            "unit": str(indicator.unit),
+            "source": str(indicator.source),
+            "suppressed": indicator.suppressed,
+            "quarter": _num(realised),
+            "year_to_date": _num(ytd_values.get(code, empty)),
+            "target_quarter": _num(quarter_target),
+            "target_year": _num(target.value if target else None),
+            "expected_quarter": _num(getattr(quarter_progress, "expected", None)),
+            "expected_year": _num(getattr(year_progress, "expected", None)),
+            "status": str(quarter_progress.status),
+            "status_label": str(quarter_progress.label),
+            "status_year": str(year_progress.status),
+            "status_year_label": str(year_progress.label),
+            "explanations": explanations.get(code, []),
+            "tables": tables,
+        }
+        if indicator.suppressed:
+            _mask(entry)
+        indicators.append(entry)
     progress(60)
 
     found_completeness = completeness(house_ids=house_ids, start=period.start, end=period.end)

@@ -2,9 +2,10 @@
 
 A published table is a grid of non-negative integer counts (rows × columns) with its row totals, column totals and
 grand total. A count of 1 to `threshold - 1` could point at a person, so it is not published (*primary
-suppression*). Leaving out only those cells is not enough: a published total minus the published cells gives the
-missing one back, so further figures are left out as well (*secondary suppression*), until nobody who knows every
-published figure can narrow any left-out figure to fewer than `threshold` possible values.
+suppression*), whether it is a cell or a total. Leaving out only those is not enough: a published total minus
+the published cells gives the missing one back, so further figures are left out as well (*secondary
+suppression*), until nobody who knows every published figure can narrow any left-out figure to fewer than
+`threshold` possible values.
 
 The attacker is modelled exactly: the unknowns are the left-out figures, they are non-negative, and every row,
 column and the grand total add up. The smallest and largest value a left-out figure can take under those rules is a
@@ -227,12 +228,14 @@ class _Layout:
 
 
 def primary(table: Table, *, threshold: int = DEFAULT_THRESHOLD, forced: Iterable[Item] = ()) -> frozenset[Item]:
-    """The figures that may not be published themselves: every cell from 1 to threshold - 1, and `forced`."""
+    """The figures that may not be published themselves: every cell, row total, column total and grand total from
+    1 to threshold - 1 (a total of 3 points at a person just as well as a cell of 3), and `forced`."""
     _check_threshold(threshold)
     forced = frozenset(forced)
     for item in forced:
         table._check(item)
-    small = {("cell", row, column) for (row, column), value in table.cells.items() if 0 < value < threshold}
+    layout = table._layout
+    small = {item for item, value in zip(layout.items, layout.values, strict=True) if 0 < value < threshold}
     return frozenset(small) | forced
 
 
@@ -275,15 +278,21 @@ def protect(
     threshold: int = DEFAULT_THRESHOLD,
     forced: frozenset[Item] = frozenset(),
     keep: frozenset[Item] = frozenset(),
+    free: frozenset[Item] = frozenset(),
+    fixed: frozenset[Item] = frozenset(),
 ) -> frozenset[Item]:
     """The cells and totals to suppress.
 
-    Primary: every cell from 1 to `threshold - 1`, and `forced` (say a total that another published table
+    Primary: every cell and total from 1 to `threshold - 1`, and `forced` (say a total that another published table
     suppresses). `keep`: figures suppressed in an earlier version of the same report; they stay suppressed (those
     naming a row or column this table no longer has are ignored).
     Secondary: further cells (and totals, only where no cells will do) so that for every suppressed figure the
     range someone can work out from the published ones (`feasible_range`) holds at least `threshold` whole numbers,
     or is unbounded. A 0 is published unless suppressing it is what protects another figure.
+
+    `free`: figures the attacker knows the equation of but that are not published anywhere (say the sum of every
+    January and April of a grid of quarters × months): leaving them out costs next to nothing. `fixed`: figures
+    published elsewhere already (an earlier quarter's total): never chosen as a complement.
 
     Deterministic: the same table, threshold, forced and keep give the same answer, in whatever order the rows and
     columns come.
@@ -295,11 +304,32 @@ def protect(
     need = threshold - 1
     if need == 0 or not hidden.any():
         return _items(layout, hidden)
+    if free or fixed:
+        layout = _Costed(layout, free=free, fixed=fixed)
     required = hidden.copy()
     proofs = _Proofs(need)
     _cover(layout, hidden, proofs)
     _prune(layout, hidden, required, proofs)
     return _items(layout, hidden)
+
+
+class _Costed:
+    """A layout with other costs: next to nothing for `free` items, never opened for `fixed` ones."""
+
+    def __init__(self, layout: _Layout, *, free: Iterable[Item], fixed: Iterable[Item]):
+        self._layout = layout
+        self.weights = layout.weights.copy()
+        self.openable = np.ones(len(layout.items))
+        for item in free:
+            if item in layout.index:
+                self.weights[layout.index[item]] = _CELL_COST / 100
+        for item in fixed:
+            if item in layout.index:
+                self.weights[layout.index[item]] = _TOTAL_COST * 10
+                self.openable[layout.index[item]] = 0.0
+
+    def __getattr__(self, name):
+        return getattr(self._layout, name)
 
 
 class _Proofs:
@@ -465,7 +495,9 @@ def _complements(layout: _Layout, hidden: np.ndarray, target: int, need: int) ->
     )
     A_ub = sparse.vstack((apart, limits), format="csr")
     b_ub = np.concatenate(([-float(need)], np.zeros(4 * m)))
-    upper = np.concatenate((np.full(n, np.inf), values, np.full(n, np.inf), values, np.ones(m)))
+    openable = getattr(layout, "openable", None)
+    opening = np.ones(m) if openable is None else openable[published]
+    upper = np.concatenate((np.full(n, np.inf), values, np.full(n, np.inf), values, opening))
     bounds = np.column_stack((np.zeros(4 * n + m), upper))
     result = _solve(objective, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=np.zeros(A_eq.shape[0]), bounds=bounds)
     if result.status != 0:

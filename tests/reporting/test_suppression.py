@@ -78,6 +78,19 @@ def small_cells(cells, threshold=THRESHOLD):
     return {("cell", r, c) for (r, c), v in cells.items() if 0 < v < threshold}
 
 
+def all_figures(rows, columns, cells):
+    """Every cell and total of a table with its value, worked out here (not by the module)."""
+    figures = {("cell", r, c): cells.get((r, c), 0) for r in rows for c in columns}
+    figures |= {("row", r): sum(cells.get((r, c), 0) for c in columns) for r in rows}
+    figures |= {("col", c): sum(cells.get((r, c), 0) for r in rows) for c in columns}
+    figures[("total",)] = sum(cells.values())
+    return figures
+
+
+def small_figures(rows, columns, cells, threshold=THRESHOLD):
+    return {item for item, v in all_figures(rows, columns, cells).items() if 0 < v < threshold}
+
+
 # --- by hand -------------------------------------------------------------------------------------------------------
 
 
@@ -258,7 +271,42 @@ def test_feasible_range_and_is_protected_agree_with_the_attacker():
     assert feasible_range(table, hidden, ("cell", "B", "n")) == (10, 10)  # published
     assert is_protected(table, hidden, ("row", "C"))
     assert not is_protected(table, {("cell", "A", "n"), ("row", "A")}, ("cell", "A", "n"))
-    assert primary(table) == {("cell", "A", "n")}
+    assert primary(table) == {("cell", "A", "n"), ("row", "A")}  # a row total of 3 is as small as its cell
+
+
+def test_small_totals_are_suppressed_and_protected():
+    """The reviewer's place with eating 3 and movement 1: the row total 4 may not be published either."""
+    rows, columns = ("Zaal", "Tuin"), ("eating", "movement")
+    cells = {("Zaal", "eating"): 3, ("Zaal", "movement"): 1, ("Tuin", "eating"): 20, ("Tuin", "movement"): 30}
+    table = Table(rows=rows, columns=columns, cells=cells)
+
+    assert primary(table) == {("cell", "Zaal", "eating"), ("cell", "Zaal", "movement"), ("row", "Zaal")}
+    suppressed = protect(table)
+    assert ("row", "Zaal") in suppressed
+    assert_safe(rows, columns, cells, suppressed)
+    # a small column total and a small grand total too
+    cells = {("Zaal", "eating"): 2, ("Tuin", "eating"): 1}
+    suppressed = protect(Table(rows=rows, columns=columns, cells=cells))
+    assert {("col", "eating"), ("total",)} <= suppressed
+    assert_safe(rows, columns, cells, suppressed)
+
+
+def test_fixed_figures_are_never_complements_and_free_ones_come_first():
+    """The months of two quarters: Q1's figure was published in its own report (fixed), the sums of every first
+    month of a quarter are published nowhere (free). January (3) and February stay hidden from Q1's report."""
+    rows, columns = ("Q1", "Q2"), ("1", "2", "3")
+    cells = {("Q1", "1"): 3, ("Q1", "2"): 40, ("Q1", "3"): 50, ("Q2", "1"): 10, ("Q2", "2"): 20, ("Q2", "3"): 30}
+    table = Table(rows=rows, columns=columns, cells=cells)
+    free = frozenset({("col", "1"), ("col", "2"), ("col", "3")})
+
+    suppressed = protect(
+        table, keep=frozenset({("cell", "Q1", "1"), ("cell", "Q1", "2")}), free=free, fixed={("row", "Q1")}
+    )
+
+    assert ("row", "Q1") not in suppressed
+    assert {("cell", "Q1", "1"), ("cell", "Q1", "2")} <= suppressed
+    assert not {("cell", "Q2", "1"), ("cell", "Q2", "2"), ("cell", "Q2", "3")} & suppressed  # the free sums do it
+    assert_safe(rows, columns, cells, suppressed)
 
 
 def test_other_threshold():
@@ -358,6 +406,9 @@ def test_no_suppressed_figure_can_be_narrowed_below_five_values(drawn):
 
     # nothing that must be hidden is published
     assert small_cells(cells) | forced | keep <= suppressed
+    # every published figure, cell or total, is 0 or at least five
+    for item, value in all_figures(rows, columns, cells).items():
+        assert item in suppressed or value == 0 or value >= THRESHOLD, (item, value)
     # and every hidden figure (the small ones and the complements) keeps at least five possible values
     assert_safe(rows, columns, cells, suppressed)
 
@@ -367,7 +418,7 @@ def test_no_suppressed_figure_can_be_narrowed_below_five_values(drawn):
 def test_every_complement_is_needed(drawn):
     """Publishing any one secondary suppression again would expose some suppressed figure."""
     rows, columns, cells, forced, keep = drawn
-    required = small_cells(cells) | forced | keep
+    required = small_figures(rows, columns, cells) | forced | keep
 
     suppressed = protect(Table(rows=rows, columns=columns, cells=cells), forced=forced, keep=keep)
 
