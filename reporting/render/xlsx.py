@@ -10,6 +10,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from bookings.export import needs_escaping
+from reporting.indicators import UNIT_LABELS
 
 from . import Cell, headline, number_text, shown_table, shown_tables, suppression_legend, table_title
 from .pdf import completeness_rows, cover_lines
@@ -83,7 +84,7 @@ def _summary_sheet(book: _Book, figures: dict) -> None:
         unit = indicator["unit"]
         quarter, ytd = headline(indicator)
         book.text(sheet, row, 0, indicator["name"])
-        book.text(sheet, row, 1, unit)
+        book.text(sheet, row, 1, str(UNIT_LABELS.get(unit, unit)))  # in words, as the CSV has it
         book.figure(sheet, row, 2, quarter, unit)
         book.figure(sheet, row, 3, Cell(_dec(indicator["target_quarter"])), unit)
         book.text(sheet, row, 4, indicator["status_label"])

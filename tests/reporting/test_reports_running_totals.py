@@ -35,3 +35,20 @@ def test_running_totals_per_month():
     occupancy = by_code["room_occupancy"]["tables"]["months"]["cumulative"]
     # January 60/600 = 10%; to February 300/1200 = 25%; to March 300/2000 = 15%.
     assert {month: Decimal(value) for month, value in occupancy.items()} == {"1": 10, "2": 25, "3": 15}
+
+
+def test_the_xlsx_names_units_in_dutch_words():
+    import io
+
+    import openpyxl
+
+    from reporting.render import xlsx
+
+    house = HouseFactory()
+    DayFigure.objects.create(
+        house=house, place=PlaceFactory(house=house), day=dt.date(2026, 7, 6), measure="visits_walk_in", value=12
+    )
+    figures = report_figures(house=house, year=2026, quarter=3)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.render(figures)))
+    units = {row[1] for row in book["Overzicht"].iter_rows(min_row=2, values_only=True) if row and row[1]}
+    assert {"aantal", "procent", "uren", "euro"} <= units
