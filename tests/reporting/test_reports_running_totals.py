@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from reporting.models import DayFigure
 from reporting.reports import report_figures
@@ -48,7 +49,8 @@ def test_the_xlsx_names_units_in_dutch_words():
     DayFigure.objects.create(
         house=house, place=PlaceFactory(house=house), day=dt.date(2026, 7, 6), measure="visits_walk_in", value=12
     )
-    figures = report_figures(house=house, year=2026, quarter=3)
-    book = openpyxl.load_workbook(io.BytesIO(xlsx.render(figures)))
+    with translation.override("nl"):  # the report's language, whatever an earlier test left active
+        figures = report_figures(house=house, year=2026, quarter=3)
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.render(figures)))
     units = {row[1] for row in book["Overzicht"].iter_rows(min_row=2, values_only=True) if row and row[1]}
     assert {"aantal", "procent", "uren", "euro"} <= units
