@@ -20,6 +20,7 @@ from locations.models import House
 
 from .indicators import BY_CODE, Aggregation, Indicator, Unit
 from .models import Explanation, Target
+from .selectors import Period
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 CENT = Decimal("0.01")
@@ -318,17 +319,11 @@ EXPLANATION_MAX_LENGTH = 2000
 EXPLANATION_DAYS_AFTER = 10  # the final report is built on the 11th day after the quarter
 
 
-def quarter_days(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    """The first and last day of a quarter."""
-    first = dt.date(year, 3 * quarter - 2, 1)
-    following = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-    return first, following - dt.timedelta(days=1)
-
-
 def explanation_window(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     """From the quarter's first day until ten days after its last: the days a coordinator can explain it (the
     final report, built on the eleventh day, carries what they wrote)."""
-    first, last = quarter_days(year, quarter)
+    period = Period.quarter(year, quarter)
+    first, last = period.start, period.end
     return first, last + dt.timedelta(days=EXPLANATION_DAYS_AFTER)
 
 
