@@ -39,6 +39,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("The language of the e-mails we send you."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -89,6 +96,11 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name=_("organisation"),
         help_text=_("For managers: the organisation whose houses they see."),
+    )
+    email_booking_requests = models.BooleanField(
+        _("e-mail me new booking requests"),
+        default=True,
+        help_text=_("For coordinators: an e-mail for each new booking request of the house."),
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
