@@ -41,6 +41,9 @@ class AccountAdapter(DefaultAccountAdapter):
             event_record(by=user, action="user.signup", obj=user, label=f"#{user.pk}")
         return user
 
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.SITE_NAME}] {subject}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render and send in the recipient's language (a stranger's: the language of the page they used)."""
         user = context.get("user")
@@ -48,6 +51,6 @@ class AccountAdapter(DefaultAccountAdapter):
             user = User.objects.filter(email__iexact=email).first()
         language = recipient_language(user) if user is not None else translation.get_language()
         request = allauth_context.request
-        ctx = {"request": request, "email": email, **context, "current_site": _site()}
+        ctx = {"request": request, "email": email, **context, "current_site": _site(), "site_url": settings.SITE_URL}
         with translation.override(language):
             self.render_mail(template_prefix, email, ctx).send()

@@ -132,7 +132,8 @@ LOGIN_REDIRECT_URL = "start"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Sign-up also asks for a first name, an optional surname and the preferred language (accounts.forms.SignupForm);
-# the adapter stores them and sends allauth's e-mails in the recipient's language, naming the site by SITE_NAME.
+# the adapter stores them and sends allauth's e-mails in the recipient's language, naming the site by SITE_NAME
+# (in the subject too: "[SITE_NAME] ...").
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Following the link in the confirmation e-mail (in the browser that signed up) logs the person in.
@@ -141,7 +142,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # E-mail: the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in production.
