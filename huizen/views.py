@@ -62,8 +62,10 @@ def resident_overview(user) -> dict:
 
     now = timezone.now()
     registrations = agenda_upcoming_registrations(user, now=now).filter(session__status=Session.Status.PLANNED)
-    bookings = bookings_of(user).filter(end__gt=now, status__in=Booking.ACTIVE).aggregate(
-        upcoming=Count("pk"), pending=Count("pk", filter=Q(status=Booking.Status.REQUESTED))
+    bookings = (
+        bookings_of(user)
+        .filter(end__gt=now, status__in=Booking.ACTIVE)
+        .aggregate(upcoming=Count("pk"), pending=Count("pk", filter=Q(status=Booking.Status.REQUESTED)))
     )
     return {
         "next_registration": registrations.first(),

@@ -87,4 +87,6 @@ def test_the_new_password_page(client, resident, dutch):
     response = client.get(url, follow=True)
     assert_plain_dutch(response, "new password")
     assert "Nieuw wachtwoord" in main_text(response)
-    assert_plain_dutch(client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "kapot"})), "bad key")
+    assert_plain_dutch(
+        client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "kapot"})), "bad key"
+    )

@@ -46,9 +46,15 @@ def language(request):
 
 # What each e-mail says in Dutch and in English, so a test can tell the languages apart.
 WORDS = {
-    "registration": {"nl": ("Je bent aangemeld: Samen eten", "Hallo,"), "en": ("You are registered: Samen eten", "Hello,")},
+    "registration": {
+        "nl": ("Je bent aangemeld: Samen eten", "Hallo,"),
+        "en": ("You are registered: Samen eten", "Hello,"),
+    },
     "cancelled": {"nl": ("Afgelast: Samen eten", "Reden"), "en": ("Cancelled: Samen eten", "Reason")},
-    "booking": {"nl": ("Niet mogelijk: Grote zaal", "Mijn boekingen"), "en": ("Not possible: Grote zaal", "My bookings")},
+    "booking": {
+        "nl": ("Niet mogelijk: Grote zaal", "Mijn boekingen"),
+        "en": ("Not possible: Grote zaal", "My bookings"),
+    },
 }
 
 
