@@ -17,13 +17,13 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_superuser", "is_active"]
+    list_display = ["email", "first_name", "last_name", "language", "is_superuser", "is_active"]
     list_filter = ["is_superuser", "is_active", "role_assignments__role"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [RoleAssignmentInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
         (
             _("Administrator"),
             {

@@ -1,12 +1,8 @@
 """Background work of the activities app. Tasks take primary keys, load, and are safe to run twice."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from huizen.text import one_line
+from accounts.mail import reverse_absolute, send_templated_mail
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -23,11 +19,13 @@ def send_registration_email(self, registration_id: int) -> None:
         return
     if registration.session.status == registration.session.Status.CANCELLED:
         return  # the session does not take place: that news goes out with send_session_change_email
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"registration": registration, "session": registration.session, "SITE_NAME": settings.SITE_NAME}
-        subject = one_line(render_to_string("activities/email/registration_subject.txt", context))
-        body = render_to_string("activities/email/registration.txt", context)
-    send_mail(subject, body, None, [registration.user.email])
+    context = {
+        "registration": registration,
+        "session": registration.session,
+        "session_url": reverse_absolute("activities:session_detail", registration.session_id),
+        "registrations_url": reverse_absolute("activities:my_registrations"),
+    }
+    send_templated_mail(to=registration.user, template="activities/email/registration", context=context)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -46,11 +44,13 @@ def send_session_change_email(self, registration_id: int, change: str) -> None:
     session = registration.session
     if (change == "cancelled") != (session.status == Session.Status.CANCELLED):
         return  # the session changed again since; the later task tells the news
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"session": session, "change": change, "SITE_NAME": settings.SITE_NAME}
-        subject = one_line(render_to_string("activities/email/session_change_subject.txt", context))
-        body = render_to_string("activities/email/session_change.txt", context)
-    send_mail(subject, body, None, [registration.user.email])
+    context = {
+        "session": session,
+        "change": change,
+        "session_url": reverse_absolute("activities:session_detail", session.pk),
+        "registrations_url": reverse_absolute("activities:my_registrations"),
+    }
+    send_templated_mail(to=registration.user, template="activities/email/session_change", context=context)
 
 
 @shared_task

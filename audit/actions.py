@@ -8,6 +8,9 @@ here; `event_record` refuses codes that are not listed, so every event has a rea
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
+    # accounts
+    "user.signup": _("Signed up"),
+    "user.update_details": _("Own name or language changed"),
     # locations
     "house_management.change": _("Management changed"),
     "rental_terms.update": _("Rental terms changed"),

@@ -1,12 +1,8 @@
 """Background work of room rental. Tasks take primary keys, load, and are safe to run twice."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from huizen.text import one_line
+from accounts.mail import reverse_absolute, send_templated_mail
 
 EVENTS = {"created", "approved", "rejected", "cancelled"}
 
@@ -19,14 +15,19 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
     booking = Booking.objects.select_related("room__place__house", "renter").filter(pk=booking_id).first()
     if booking is None or event not in EVENTS:
         return
-    email = booking.renter.email if booking.renter_id else booking.contact_email
-    if not email:
+    # A renter with an account finds the booking under "My bookings"; the contact of a booking made by phone has
+    # no account, so their e-mail (in the site's language) links to the room's page.
+    to = booking.renter if booking.renter_id else booking.contact_email
+    if not to:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"booking": booking, "event": event, "SITE_NAME": settings.SITE_NAME}
-        subject = one_line(render_to_string("bookings/email/booking_subject.txt", context))
-        body = render_to_string("bookings/email/booking.txt", context)
-    send_mail(subject, body, None, [email])
+    context = {
+        "booking": booking,
+        "event": event,
+        "booking_url": reverse_absolute("bookings:my_bookings")
+        if booking.renter_id
+        else reverse_absolute("bookings:room_detail", booking.room_id),
+    }
+    send_templated_mail(to=to, template="bookings/email/booking", context=context)
 
 
 @shared_task

@@ -36,6 +36,10 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Huizen van de Wijk")
+# Where the site lives, for links in e-mails sent outside a request (Celery): scheme and host, no trailing slash.
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -127,11 +131,17 @@ LOGIN_REDIRECT_URL = "start"
 # django-allauth: log in with an e-mail address; residents verify their address before logging in.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for a first name, an optional surname and the preferred language (accounts.forms.SignupForm);
+# the adapter stores them and sends allauth's e-mails in the recipient's language, naming the site by SITE_NAME
+# (in the subject too: "[SITE_NAME] ...").
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Following the link in the confirmation e-mail (in the browser that signed up) logs the person in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # E-mail: the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in production.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("bookings.urls")),

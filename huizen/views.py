@@ -2,10 +2,11 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -49,6 +50,29 @@ def healthz(request):
         checks["broker"] = "eager"  # no broker configured: tasks run in the web process
     healthy = all(value in ("ok", "eager") for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def resident_overview(user) -> dict:
+    """What a resident has coming up, for their start page: the next registration and how many there are, and
+    how many bookings are coming (of which how many still wait for the house). Three queries, however many."""
+    from activities.models import Session
+    from activities.selectors import agenda_upcoming_registrations
+    from bookings.models import Booking
+    from bookings.selectors import bookings_of
+
+    now = timezone.now()
+    registrations = agenda_upcoming_registrations(user, now=now).filter(session__status=Session.Status.PLANNED)
+    bookings = (
+        bookings_of(user)
+        .filter(end__gt=now, status__in=Booking.ACTIVE)
+        .aggregate(upcoming=Count("pk"), pending=Count("pk", filter=Q(status=Booking.Status.REQUESTED)))
+    )
+    return {
+        "next_registration": registrations.first(),
+        "registration_count": registrations.count(),
+        "booking_count": bookings["upcoming"],
+        "pending_booking_count": bookings["pending"],
+    }
 
 
 @login_required
@@ -96,5 +120,6 @@ def start(request):
         "houses": houses,
         "self_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SELF),
         "social_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SOCIAL),
+        "resident": None if grants.is_staff_member else resident_overview(user),
     }
     return render(request, "huizen/start.html", context)

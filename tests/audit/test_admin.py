@@ -42,6 +42,7 @@ def test_giving_a_role_is_recorded_without_the_persons_details(admin_client, adm
         "email": user.email,
         "first_name": "Noor",
         "last_name": "de Vries",
+        "language": "nl",
         "is_active": "on",
         "date_joined_0": "2026-01-05",
         "date_joined_1": "10:00:00",

@@ -60,6 +60,7 @@ def test_resident_books_a_room_the_coordinator_approves_and_the_resident_cancels
     # Sign up and verify the e-mail address from the outbox.
     page.goto(live_server.url + "/accounts/signup/")
     assert_accessible(page)
+    page.get_by_label("First name").fill("Fatima")
     page.get_by_label("Email").fill(RESIDENT_EMAIL)
     page.get_by_label("Password", exact=True).fill(RESIDENT_PASSWORD)
     page.get_by_label("Password (again)").fill(RESIDENT_PASSWORD)

@@ -103,6 +103,7 @@ def test_coordinator_logs_in_and_sees_their_house(page, live_server, network):
 def test_signup_form_errors_are_tied_to_their_fields(page, live_server, db):
     page.goto(live_server.url + "/accounts/signup/")
     assert_accessible(page)
+    page.get_by_label("Voornaam").fill("Noor")
     page.get_by_label("E-mailadres").fill("bewoner@example.nl")
     page.get_by_label("Wachtwoord", exact=True).fill("kort")
     page.get_by_label("Wachtwoord (herhaal)").fill("anders")

@@ -79,7 +79,13 @@ def test_wrong_password_gives_a_clear_error(client, coordinator):
 def test_resident_signs_up_and_must_verify_the_address(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "nieuw@example.nl", "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42"},
+        {
+            "first_name": "Noor",
+            "email": "nieuw@example.nl",
+            "password1": "een-lang-wachtwoord-42",
+            "password2": "een-lang-wachtwoord-42",
+            "language": "nl",
+        },
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1

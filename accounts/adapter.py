@@ -1,0 +1,56 @@
+"""django-allauth, our way: sign-up stores the name and preferred language; its e-mails speak the recipient's
+language and name the site by SITE_NAME, not by the server's address."""
+
+from dataclasses import dataclass
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from audit.services import event_record
+
+from .mail import recipient_language
+from .models import User
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's e-mail templates read as `current_site`: our name and our address."""
+
+    name: str
+    domain: str
+
+
+def _site() -> Site:
+    return Site(name=settings.SITE_NAME, domain=settings.SITE_URL.split("://", 1)[-1])
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """allauth stores the e-mail address, password, first and last name; we add the preferred language, and
+        the sign-up goes into the history (by the new user, without their name)."""
+        language = form.cleaned_data.get("language")
+        if language:
+            user.language = language
+        if not commit:
+            return super().save_user(request, user, form, commit=False)
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=True)
+            event_record(by=user, action="user.signup", obj=user, label=f"#{user.pk}")
+        return user
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.SITE_NAME}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render and send in the recipient's language (a stranger's: the language of the page they used)."""
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        language = recipient_language(user) if user is not None else translation.get_language()
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, **context, "current_site": _site(), "site_url": settings.SITE_URL}
+        with translation.override(language):
+            self.render_mail(template_prefix, email, ctx).send()
