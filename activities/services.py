@@ -487,7 +487,12 @@ def close_out_limit(session: Session) -> int:
 
 @transaction.atomic
 def session_close(*, session: Session, participants: int, volunteers: int, remark: str = "", by) -> Session:
-    """The host closes a session with the real numbers present and a remark without personal data."""
+    """The host closes a session with the real numbers present and a remark without personal data, once it has
+    started (at its start, not a moment before)."""
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be closed."))
+    if session.start > timezone.now():
+        raise ValidationError(_("This session has not started yet: close it once it has begun."))
     errors = {}
     if participants is None or participants < 0:
         errors["participants"] = _("Enter 0 or more participants.")
@@ -508,10 +513,6 @@ def session_close(*, session: Session, participants: int, volunteers: int, remar
         }
     if errors:
         raise ValidationError(errors)
-    if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("A cancelled session cannot be closed."))
-    if session.start > timezone.now():
-        raise ValidationError(_("This session has not started yet: close it once it has begun."))
     closed = ["participants_count", "volunteers_count", "close_remark"]
     before = snapshot(session, closed)
     session.participants_count, session.volunteers_count = participants, volunteers

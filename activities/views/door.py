@@ -134,6 +134,7 @@ def _texts() -> dict[str, str]:
 
 def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None = None, status=200):
     today, start, end = _today_bounds()
+    now = timezone.now()
     sessions = list(selectors.door_sessions(place, start=start, end=end))
     totals = selectors.door_totals(place, start=start, end=end)
     none_yet = {"count": 0, "new": 0}  # a block without taps today
@@ -150,6 +151,9 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
                 "registrations": session.door_registrations,
                 "present": sum(1 for registration in session.door_registrations if registration.attended),
                 "close_form": form,
+                # Before its start a session cannot be closed: the block says from when (door.js opens the form
+                # then). A form that came back with errors stays in view, so its errors can be read.
+                "opens_at": session.start if session.start > now and not form.errors else None,
                 **none_yet,
                 **totals.get(str(session.pk), {}),
             }
@@ -226,7 +230,7 @@ def close_session(request, house_slug, session_id):
         if saved:
             session.refresh_from_db()
             form = _close_form(session)
-        context = {"house": house, "session": session, "form": form, "saved": saved}
+        context = {"house": house, "session": session, "form": form, "saved": saved, "opens_at": None}
         return render(request, "activities/door/fragments/close_form.html", context)
     if saved:
         messages.success(request, _("%(title)s is closed.") % {"title": session.activity.title})

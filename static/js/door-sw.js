@@ -1,7 +1,8 @@
 /* Service worker of the door screen (scope /deur/): the screen opens again without a network.
  *
  * Pages and their static files: network first, a copy kept on the device; without a network, that copy.
- * Taps are never handled here: door.js keeps them in localStorage and sends them itself (POST passes through).
+ * Taps are never handled here: door.js keeps them in localStorage and sends them itself (POST passes through);
+ * neither are today's totals (JSON), which are only true when they come from the server.
  */
 "use strict";
 
@@ -24,6 +25,10 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
+  // Today's totals (JSON) are never kept: a stale copy served offline would overwrite the counts on the screen.
+  if ((request.headers.get("Accept") || "").indexOf("application/json") !== -1) {
     return;
   }
   event.respondWith(

@@ -144,6 +144,7 @@
         group: element.querySelector('[data-field="group"]'),
         groupError: element.querySelector(".huizen-door__field-error"),
         undoButton: element.querySelector('[data-action="undo"]'),
+        tapButton: element.querySelector('[data-action="tap"]'),
       };
     });
 
@@ -184,7 +185,11 @@
       }, 50);
     }
 
-    function showError(text) {
+    // An error caused by the connection (or by a login or role that a later request shows is fine again) carries
+    // its kind; once the connection is back and the queued taps went through, such errors go.
+    var PASSING = ["connection", "logged_out", "not_allowed", "bad_request"];
+
+    function showError(text, kind) {
       var paragraph = document.createElement("p");
       paragraph.className = "utrecht-paragraph";
       paragraph.textContent = text;
@@ -195,15 +200,48 @@
       dismiss.setAttribute("aria-label", texts.dismiss || "OK");
       var alert = document.createElement("div");
       alert.className = "utrecht-alert utrecht-alert--error huizen-door__error";
+      if (kind) {
+        alert.dataset.kind = kind;
+      }
       alert.appendChild(paragraph);
       alert.appendChild(dismiss);
       dismiss.addEventListener("click", function () {
         alert.remove();
+        if (kind) {
+          delete shownOnce[kind];
+        }
       });
       errors.appendChild(alert);
       while (errors.children.length > 4) {
         errors.removeChild(errors.firstChild); // the latest few are enough
       }
+    }
+
+    function passingErrorsShown() {
+      return errors.querySelector("[data-kind]") !== null;
+    }
+
+    function clearPassingErrors() {
+      PASSING.forEach(function (kind) {
+        delete shownOnce[kind];
+      });
+      errors.querySelectorAll("[data-kind]").forEach(function (alert) {
+        if (PASSING.indexOf(alert.dataset.kind) !== -1) {
+          if (alert.contains(document.activeElement)) {
+            document.getElementById(blockFocusFallback()).focus();
+          }
+          alert.remove();
+        }
+      });
+    }
+
+    function blockFocusFallback() {
+      // Where focus goes when the error holding it disappears: the first "+1 visitor".
+      var tap = root.querySelector('[data-action="tap"]');
+      if (tap && !tap.id) {
+        tap.id = "door-first-tap";
+      }
+      return tap ? tap.id : "main";
     }
 
     // The queue (all houses of this device) and the recent taps that may still be undone.
@@ -284,16 +322,19 @@
     async function flushOnce() {
       var result = { stored: new Set(), rejected: new Set(), failed: false };
       var pending = queue();
-      if (!pending.length) {
-        return result;
-      }
       var byHouse = {};
+      if (!pending.length) {
+        if (!passingErrorsShown()) {
+          return result;
+        }
+        byHouse[config.house] = []; // nothing to send, but an error is shown: ask the server whether it is over
+      }
       pending.forEach(function (tap) {
         (byHouse[tap.house] = byHouse[tap.house] || []).push(tap);
       });
       for (var house in byHouse) {
         var taps = byHouse[house];
-        for (var start = 0; start < taps.length; start += MAX_BATCH) {
+        for (var start = 0; start < Math.max(taps.length, 1); start += MAX_BATCH) {
           var batch = taps.slice(start, start + MAX_BATCH);
           try {
             await sendBatch(house, batch, result);
@@ -303,6 +344,9 @@
         }
       }
       render();
+      if (!result.failed) {
+        clearPassingErrors(); // the server took every batch: the connection and the login are fine again
+      }
       if (!queue().length && !result.failed && result.stored.size) {
         refreshTotalsSoon();
       }
@@ -373,7 +417,7 @@
     function showErrorOnce(kind, text) {
       if (!shownOnce[kind]) {
         shownOnce[kind] = true;
-        showError(text);
+        showError(text, kind);
       }
     }
 
@@ -494,8 +538,30 @@
         render();
         return;
       }
-      block.undoButton.disabled = true;
+      var hadFocus = document.activeElement === block.undoButton;
+      block.undoButton.disabled = true; // a disabled button loses focus: keepFocus puts it back
       await chain; // let a run that is sending this tap finish first
+      try {
+        await undoEntry(block, entry);
+      } finally {
+        keepFocus(block, hadFocus);
+      }
+    }
+
+    function keepFocus(block, hadFocus) {
+      // After an undo, focus stays on the undo button while there is more to undo, else goes to "+1 visitor".
+      var active = document.activeElement;
+      if (!hadFocus && active && active !== document.body) {
+        return; // the host moved on meanwhile
+      }
+      if (!block.undoButton.disabled) {
+        block.undoButton.focus();
+      } else {
+        block.tapButton.focus();
+      }
+    }
+
+    async function undoEntry(block, entry) {
       var words = { count: "+" + entry.count, block: block.title };
       var stillQueued = queue().some(function (tap) {
         return tap.tap_id === entry.tap_id;
@@ -526,14 +592,14 @@
           showError(data.error || texts.undo_failed);
         } else if (response.status === 403) {
           render();
-          showError(texts.logged_out);
+          showErrorOnce("logged_out", texts.logged_out);
         } else {
           render();
-          showError(texts.undo_failed);
+          showError(texts.undo_failed, "connection");
         }
       } catch (e) {
         render();
-        showError(texts.undo_failed);
+        showError(texts.undo_failed, "connection");
       }
     }
 
@@ -588,29 +654,65 @@
         })
         .catch(function () {
           box.checked = !box.checked;
-          showError(texts.attendance_failed);
+          showError(texts.attendance_failed, "connection");
         });
     });
 
-    // Closing a session (HTMX swaps the form): focus the first field with an error, announce success.
-
-    document.body.addEventListener("htmx:afterSwap", function (event) {
-      var target = event.detail.target;
-      if (!target || !target.querySelector) {
+    // Closing a session (HTMX swaps the whole form, so the form of the event is the old one, gone from the page):
+    // once the new form has settled, look it up by its id; focus the first error, or announce the success and
+    // focus the new submit button (the one pressed was replaced).
+    document.addEventListener("htmx:afterSettle", function (event) {
+      var element = event.detail && event.detail.elt;
+      var id = element && element.id;
+      var form = id ? document.getElementById(id) : null;
+      // The event comes once per settled node (the new form and the text around it): act once, for the form.
+      if (!form || event.target !== form || !form.classList.contains("huizen-door__close-form") || !root.contains(form)) {
         return;
       }
-      var invalid = target.querySelector('[aria-invalid="true"]');
-      if (invalid) {
-        invalid.focus();
+      var first = form.querySelector('.huizen-door__form-error, [aria-invalid="true"]');
+      if (first) {
+        first.focus();
+        return;
       }
-      var message = target.querySelector("[data-door-message]");
+      var message = form.querySelector("[data-door-message]");
       if (message) {
         announce(message.textContent.trim());
+        var submit = form.querySelector('button[type="submit"]');
+        if (submit) {
+          submit.focus();
+        }
       }
     });
-    document.body.addEventListener("htmx:sendError", function () {
-      showError(texts.close_failed);
+    document.addEventListener("htmx:sendError", function (event) {
+      if (event.target && root.contains(event.target)) {
+        showError(texts.close_failed, "connection");
+      }
     });
+
+    // A session cannot be closed before it starts: its form is hidden until then (the server checks too).
+    function openStartedForms() {
+      root.querySelectorAll("form[data-door-opens-at]").forEach(function (form) {
+        if (Date.now() >= Date.parse(form.dataset.doorOpensAt)) {
+          form.hidden = false;
+          form.removeAttribute("data-door-opens-at");
+          var note = document.getElementById(form.id + "-opens");
+          if (note) {
+            note.hidden = true;
+          }
+        }
+      });
+    }
+
+    // The menu of the slim header closes with Escape, back on its toggle.
+    var menu = document.getElementById("door-menu");
+    if (menu) {
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    }
 
     // Keep trying: when the browser is back online, every 10 seconds, and when another tab changed the queue.
 
@@ -625,7 +727,8 @@
         window.location.reload(); // a new day: today's sessions
         return;
       }
-      if (queue().length) {
+      openStartedForms();
+      if (queue().length || passingErrorsShown()) {
         flush();
       } else if (Date.now() - lastTotals > TOTALS_EVERY_MS) {
         refreshTotals();
@@ -636,6 +739,7 @@
     if (!storageWorks) {
       showError(texts.no_storage);
     }
+    openStartedForms();
     render();
     flush();
   }

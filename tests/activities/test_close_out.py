@@ -1,6 +1,7 @@
 """Closing out a session: only once it has started, with numbers that can be true (the room's capacity plus half)."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,3 +108,93 @@ def test_the_door_screen_refuses_9999_participants_at_the_field(english, host, h
     form = next(block["close_form"] for block in response.context["blocks"] if block["session"] == session)
     assert form.errors["participants"] == ["Enter at most 60 participants; more would not fit in the room."]
     assert Session.objects.get().closed_at is None
+
+
+# --- not before its start: the service decides, the door screen says from when ---------------------------------
+
+START = dt.datetime(2026, 11, 30, 17, 0, tzinfo=AMSTERDAM)
+JUST_BEFORE, AT_THE_START, AFTER = (
+    START - dt.timedelta(seconds=1),
+    START,
+    START + dt.timedelta(minutes=30),
+)
+
+
+@pytest.mark.parametrize("moment, closes", [(JUST_BEFORE, False), (AT_THE_START, True), (AFTER, True)])
+def test_a_session_closes_from_its_start_on(place, host, moment, closes):
+    session = session_at(place, 17)
+    with time_machine.travel(moment, tick=False):
+        if closes:
+            assert close(session, 5, by=host).closed_at == moment
+        else:
+            with pytest.raises(ValidationError) as caught:
+                close(session, 5, by=host)
+            assert caught.value.messages == ["This session has not started yet: close it once it has begun."]
+    assert (Session.objects.get().closed_at is not None) is closes
+
+
+def test_before_its_start_only_the_start_is_the_problem(place, host):
+    """Nothing the host types can make it right before the start: the service says so first, and only that."""
+    session = session_at(place, 17)
+    with pytest.raises(ValidationError) as caught:
+        services.session_close(session=session, participants=9999, volunteers=-1, remark="", by=host)
+    assert not hasattr(caught.value, "error_dict")
+    assert caught.value.messages == ["This session has not started yet: close it once it has begun."]
+
+
+def test_a_refused_close_out_writes_no_audit_event(place, host):
+    from audit.models import Event
+
+    with pytest.raises(ValidationError):
+        close(session_at(place, 17), 5, by=host)
+    assert not Event.objects.filter(action="session.close").exists()
+
+
+def door_screen(client, house, place):
+    return client.get(reverse("activities:door", args=[house.slug, place.pk]))
+
+
+def close_block(response, session):
+    return next(block for block in response.context["blocks"] if block["session"] == session)
+
+
+@pytest.mark.parametrize("moment, offered", [(JUST_BEFORE, False), (AT_THE_START, True), (AFTER, True)])
+def test_the_door_screen_offers_the_close_out_from_the_start_on(english, host, house, place, moment, offered):
+    session = session_at(place, 17)
+    english.force_login(host)
+    with time_machine.travel(moment, tick=False):
+        response = door_screen(english, house, place)
+    html = response.content.decode()
+    note = "You can close this session once it has started, at 17:00."
+    assert (note in html) is not offered
+    assert (close_block(response, session)["opens_at"] is None) is offered
+    form_tag = re.search(rf'<form [^>]*id="close-{session.pk}"[^>]*>', html).group(0)
+    # Before the start the form is hidden until door.js sees the start time pass (the server checks anyway).
+    assert (" hidden" in form_tag) is not offered
+    if not offered:
+        assert f'data-door-opens-at="{START.isoformat()}"' in form_tag
+
+
+@pytest.mark.parametrize("moment, status", [(JUST_BEFORE, 400), (AT_THE_START, 302), (AFTER, 302)])
+def test_closing_through_the_door_screen_from_the_start_on(english, host, house, place, moment, status):
+    session = session_at(place, 17)
+    english.force_login(host)
+    with time_machine.travel(moment, tick=False):
+        response = post_close(english, house, session, 5)
+    assert response.status_code == status
+    if status == 400:
+        assert "This session has not started yet: close it once it has begun." in response.content.decode()
+        # The refused form stays in view with its error, not hidden behind the start time.
+        assert close_block(response, session)["opens_at"] is None
+    assert (Session.objects.get().closed_at is not None) is (status == 302)
+
+
+def test_the_refusal_before_the_start_is_in_dutch(client, host, house, place):
+    session = session_at(place, 17)
+    client.force_login(host)
+    with translation.override("nl"):
+        response = post_close(client, house, session, 5, HTTP_HX_REQUEST="true")
+        html = response.content.decode()
+        assert "Deze bijeenkomst is nog niet begonnen" in html
+        response = door_screen(client, house, place)
+        assert "Je kunt deze bijeenkomst afsluiten zodra hij begonnen is, om 17:00." in response.content.decode()
