@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import xlsxwriter
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bookings.export import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell, needs_escaping
 from huizen.dates import days_between
@@ -152,7 +153,7 @@ def place_totals(house, places, period: Period) -> tuple[list[dict], Totals]:
 
 def headers() -> list[str]:
     return [
-        _("Place"),
+        pgettext("door log column", "Place"),
         _("Date"),
         _("Walk-in visitors"),
         _("Visitors at sessions"),
