@@ -275,7 +275,7 @@ class DoorLogDayForm(forms.Form):
     DAY, WEEK, MONTH = "dag", "week", "maand"
     CSV, XLSX = "csv", "xlsx"
 
-    datum = DateField(label=_("Day"), required=False)
+    datum = DateField(label=_("Date"), required=False)
     periode = forms.ChoiceField(
         label=_("Period"),
         required=False,
