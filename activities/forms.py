@@ -15,7 +15,7 @@ from .models import Category, Organiser, Signal, TargetGroup
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 MAX_INTERVAL_WEEKS = 8
-DESCRIPTION_MAX_LENGTH = 2000  # as activities.services checks it
+DESCRIPTION_MAX_LENGTH = 10_000  # as activities.services checks it
 
 
 # Activities start on any five minutes (19:05 happens); bookings keep to quarter hours.

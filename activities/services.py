@@ -602,7 +602,7 @@ def signal_follow_up(*, signal: Signal, follow_up: str, by) -> Signal:
 
 # --- editing an activity and ending a series (the coordinator) ----------------------------------------------
 
-DESCRIPTION_MAX_LENGTH = 2000
+DESCRIPTION_MAX_LENGTH = 10_000  # as many as a description on the create form has always been allowed
 
 
 def _coming_sessions(activity: Activity, *, since: dt.datetime) -> list[Session]:

@@ -117,7 +117,8 @@ def test_coordinator_edits_an_activity_and_ends_the_series(page, live_server, kl
     assert_accessible(page)
     page.get_by_label("Reason").fill("De cursus is klaar")
     page.get_by_role("button", name="End the series").click()
-    expect(page.get_by_text("“Sjoelen en kaarten” ends: 3 sessions from 14 December 2026 on are cancelled.")).to_be_visible()
+    ended = "“Sjoelen en kaarten” ends: 3 sessions from 14 December 2026 on are cancelled."
+    expect(page.get_by_text(ended)).to_be_visible()
     assert_accessible(page)
     statuses = list(Session.objects.order_by("start").values_list("status", flat=True))
     assert statuses == ["planned", "cancelled", "cancelled", "cancelled"]
