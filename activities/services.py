@@ -645,7 +645,9 @@ def _rehouse_sessions(*, activity: Activity, sessions: list[Session], room: Room
 
 def _promote_waiting(*, activity: Activity, sessions: list[Session], by) -> int:
     """After the number of places went up, move people up from the waiting lists of `sessions` (oldest first),
-    as far as the new capacity allows, and tell each of them."""
+    as far as the new capacity allows, and tell each of them. The sessions are locked first, as a registration
+    locks its session, so a place is never given twice."""
+    list(Session.objects.select_for_update().filter(pk__in=[session.pk for session in sessions]).values_list("pk"))
     promoted = 0
     for session in sessions:
         confirmed = _confirmed_count(session)
@@ -708,7 +710,7 @@ def activity_update(
     people on the waiting lists move up, as far as the new places allow."""
     from .models import TargetGroup
 
-    activity = Activity.objects.select_for_update().select_related("place", "room").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("place", "room").get(pk=activity.pk)
     title, description = (title or "").strip(), (description or "").strip()
     errors: dict = {}
     if room is not None and room.place_id != activity.place_id:
