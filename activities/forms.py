@@ -15,6 +15,7 @@ from .models import Category, Organiser, Signal, TargetGroup
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 MAX_INTERVAL_WEEKS = 8
+DESCRIPTION_MAX_LENGTH = 10_000  # as activities.services checks it
 
 
 # Activities start on any five minutes (19:05 happens); bookings keep to quarter hours.
@@ -43,6 +44,7 @@ class ActivityForm(PlainText, forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What residents can expect; shown in the agenda."),
     )
@@ -208,8 +210,78 @@ class SessionMoveForm(PlainText, forms.Form):
         return data
 
 
+class ActivityEditForm(PlainText, forms.Form):
+    """Change what residents see of an activity, and the room of its coming sessions. `rooms` are the rooms of
+    the activity's own place."""
+
+    title = forms.CharField(label=_("Title"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What residents can expect; shown in the agenda."),
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("For whom"),
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
+    capacity = forms.IntegerField(
+        label=_("Number of places"),
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text=_(
+            "Leave empty when there is no limit. With fewer places than people registered, nobody loses their "
+            "place: new registrations go to the waiting list."
+        ),
+        error_messages={
+            "min_value": _("Enter at least 1 place, or leave it empty when there is no limit."),
+            "max_value": _("Enter at most 10000 places."),
+        },
+    )
+    room = RoomChoiceField(
+        label=_("Room for the coming sessions"),
+        queryset=None,
+        required=False,
+        empty_label=_("No room"),
+        help_text=_("Sessions that have started or are cancelled keep their room. It must be free for the others."),
+        error_messages={"invalid_choice": _("Choose one of the rooms of this place.")},
+    )
+
+    def __init__(self, *args, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
+
+
+class ActivityEndSeriesForm(PlainText, forms.Form):
+    from_date = DateField(
+        label=_("Cancel from this day on"),
+        help_text=_("Sessions on this day and later are cancelled; earlier sessions stay."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("Residents see this reason in the agenda, for example: the course is over."),
+        error_messages={"required": _("Give a reason; residents will see it.")},
+    )
+
+
 class DoorLogDayForm(forms.Form):
-    datum = DateField(label=_("Day"))
+    """The period of the door log: a day, the week (Monday to Sunday) or the month around `datum`."""
+
+    DAY, WEEK, MONTH = "dag", "week", "maand"
+    CSV, XLSX = "csv", "xlsx"
+
+    datum = DateField(label=_("Date"), required=False)
+    periode = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[(DAY, _("Day")), (WEEK, _("Week")), (MONTH, _("Month"))],
+        error_messages={"invalid_choice": _("Choose a day, week or month.")},
+    )
 
 
 class SignalForm(PlainText, forms.Form):

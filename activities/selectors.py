@@ -17,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from locations.models import House, Place, Room
@@ -51,6 +51,16 @@ def programme_activities(house: House, *, since: dt.datetime) -> QuerySet[Activi
         .prefetch_related("target_groups")
         .order_by("title", "pk")
     )
+
+
+def programme_activities_of(house: House) -> QuerySet[Activity]:
+    """Every activity of `house`: the one place to look an activity up by id (another house's ids find nothing)."""
+    return Activity.objects.filter(house=house).select_related("house", "place", "room")
+
+
+def programme_rooms_of(place: Place) -> QuerySet[Room]:
+    """The rooms of one place, for the room of an activity held there."""
+    return Room.objects.filter(place=place).select_related("place").order_by("name")
 
 
 def programme_sessions_between(house: House, *, start: dt.datetime, end: dt.datetime) -> QuerySet[Session]:
@@ -89,6 +99,51 @@ def programme_door_log_walk_in(house: House, *, start: dt.datetime, end: dt.date
         .values("place_id")
         .annotate(**_tally_sums())
         .order_by("place_id")
+    )
+
+
+def _local_day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=timezone.get_default_timezone())
+
+
+def programme_door_log_walk_in_per_day(house: House, *, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """Walk-in visitors from `start` to `end`, one row of sums per place and Amsterdam day: one grouped query,
+    however many taps lie behind it."""
+    return (
+        DoorTally.objects.filter(house=house, session__isnull=True, recorded_at__gte=start, recorded_at__lt=end)
+        .annotate(day=_local_day("recorded_at"))
+        .values("place_id", "day")
+        .annotate(**_tally_sums())
+        .order_by("place_id", "day")
+    )
+
+
+def programme_door_log_session_visitors_per_day(house: House, *, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """Visitors counted at the sessions starting from `start` to `end`, per place and day of the session (as the
+    door log of one day counts them)."""
+    return (
+        DoorTally.objects.filter(house=house, session__start__gte=start, session__start__lt=end)
+        .annotate(day=_local_day("session__start"))
+        .values("place_id", "day")
+        .annotate(**_tally_sums())
+        .order_by("place_id", "day")
+    )
+
+
+def programme_door_log_sessions_per_day(house: House, *, start: dt.datetime, end: dt.datetime) -> QuerySet:
+    """Sessions starting from `start` to `end` per place and day: held, cancelled, and the close-outs' sums."""
+    held = Q(status=Session.Status.PLANNED)
+    return (
+        Session.objects.filter(activity__house=house, start__gte=start, start__lt=end)
+        .annotate(day=_local_day("start"), place_id=F("activity__place_id"))
+        .values("place_id", "day")
+        .annotate(
+            held=Count("pk", filter=held),
+            cancelled=Count("pk", filter=~held),
+            participants=Sum("participants_count", filter=held, default=0),
+            volunteers=Sum("volunteers_count", filter=held, default=0),
+        )
+        .order_by("place_id", "day")
     )
 
 

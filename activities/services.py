@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import diff, event_record, events_forget_actors, snapshot, user_of
 from huizen import outbox
-from huizen.text import checked_reason
+from huizen.dates import day_start
+from huizen.text import checked_reason, plain_text
 from locations.models import Closure, House, Place, Room, RoomOccupancy
 from locations.services import days_changed, room_claim_move, room_claim_series, room_release
 
@@ -597,3 +599,237 @@ def signal_follow_up(*, signal: Signal, follow_up: str, by) -> Signal:
     signal.save(update_fields=["follow_up"])
     _record_signal(by, "signal.follow_up", signal, {"follow_up": [old, follow_up]})
     return signal
+
+
+# --- editing an activity and ending a series (the coordinator) ----------------------------------------------
+
+DESCRIPTION_MAX_LENGTH = 10_000  # as many as a description on the create form has always been allowed
+
+
+def _coming_sessions(activity: Activity, *, since: dt.datetime) -> list[Session]:
+    """The planned sessions of `activity` that start after `since`: the ones an edit may still change."""
+    return list(
+        activity.sessions.filter(status=Session.Status.PLANNED, start__gt=since)
+        .select_related("occupancy", "room")
+        .order_by("start")
+    )
+
+
+def _rehouse_sessions(*, activity: Activity, sessions: list[Session], room: Room | None) -> None:
+    """Give the coming `sessions` another room (or none): their claims are released and `room` is claimed for
+    all of them at once. When the room is taken for any of them, nothing changes and the error names the days."""
+    old_claims = [session.occupancy_id for session in sessions if session.occupancy_id is not None]
+    if old_claims:
+        RoomOccupancy.objects.filter(pk__in=old_claims).delete()
+    claims_by_start: dict = {}
+    if room is not None:
+        ranges = [(session.start, session.end) for session in sessions]
+        claims, clashes = room_claim_series(room=room, ranges=ranges, kind=RoomOccupancy.Kind.SESSION)
+        if clashes:
+            listed = ", ".join(f"{timezone.localtime(start):%d-%m-%Y %H:%M}" for start, _end in clashes[:10])
+            raise ValidationError(
+                {
+                    "room": _(
+                        "%(room)s is already in use on %(days)s. Choose another room, or move or cancel those "
+                        "sessions first."
+                    )
+                    % {"room": room.name, "days": listed}
+                },
+                code="room_taken",
+            )
+        claims_by_start = {claim.start: claim for claim in claims}
+    for session in sessions:
+        session.room = room
+        session.occupancy = claims_by_start.get(session.start)
+    Session.objects.bulk_update(sessions, ["room", "occupancy"])
+
+
+def _promote_waiting(*, activity: Activity, sessions: list[Session], by) -> int:
+    """After the number of places went up, move people up from the waiting lists of `sessions` (oldest first),
+    as far as the new capacity allows, and tell each of them. The sessions are locked first, as a registration
+    locks its session, so a place is never given twice."""
+    list(Session.objects.select_for_update().filter(pk__in=[session.pk for session in sessions]).values_list("pk"))
+    promoted = 0
+    for session in sessions:
+        confirmed = _confirmed_count(session)
+        waiting = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+        free = None if activity.capacity is None else max(activity.capacity - confirmed, 0)
+        if free == 0:
+            continue
+        for registration in waiting if free is None else waiting[:free]:
+            registration.status = Registration.Status.CONFIRMED
+            registration.save(update_fields=["status"])
+            registration.session = session
+            _record_registration(
+                by, "registration.promote", registration, {"status": [Registration.Status.WAITING, registration.status]}
+            )
+            outbox.enqueue(tasks.send_registration_email, registration.pk)
+            promoted += 1
+    return promoted
+
+
+def _tell_activity_changed(*, activity: Activity, sessions: list[Session], changes: dict) -> None:
+    """One e-mail per resident registered (or waiting) for any of `sessions`, after commit, naming what changed."""
+    user_ids = (
+        Registration.objects.filter(session__in=sessions)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    for user_id in user_ids:
+        outbox.enqueue(tasks.send_activity_change_email, activity.pk, user_id, changes)
+
+
+@dataclass(frozen=True)
+class ActivityUpdate:
+    """What an edit did: the changes as the history shows them, and what follows for the residents."""
+
+    changes: dict
+    sessions_changed: int
+    over_capacity: int  # coming sessions with more registered than the new number of places
+    promoted: int  # people moved up from a waiting list because there are more places now
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    title: str,
+    description: str,
+    capacity: int | None,
+    target_groups: list[str],
+    room: Room | None,
+    by,
+) -> ActivityUpdate:
+    """Change an activity's title, description, number of places and target groups, and the room of its coming
+    sessions (sessions that have started or are cancelled keep theirs). Residents registered for a coming session
+    hear of a new title, description or room by e-mail.
+
+    Fewer places than people already registered: nobody loses their place. New registrations go to the waiting
+    list until enough people cancel (the registration rule counts the confirmed against the capacity). More places:
+    people on the waiting lists move up, as far as the new places allow."""
+    from .models import TargetGroup
+
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("place", "room").get(pk=activity.pk)
+    title, description = (title or "").strip(), (description or "").strip()
+    errors: dict = {}
+    if room is not None and room.place_id != activity.place_id:
+        errors["room"] = [_("Choose a room of %(place)s.") % {"place": activity.place.name}]
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [
+            _("Keep the description to %(limit)d characters at most.") % {"limit": DESCRIPTION_MAX_LENGTH}
+        ]
+    else:
+        try:
+            plain_text(description)
+        except ValidationError as error:
+            errors["description"] = error.messages
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = [_("Enter at least 1 place, or leave it empty when there is no limit.")]
+    groups = sorted(set(target_groups or []))
+    if any(group not in TargetGroup.values for group in groups):
+        errors["target_groups"] = [_("Choose target groups from the list.")]
+    before = snapshot(activity, ["title", "description", "capacity", "room"])
+    before["target_groups"] = sorted(activity.target_groups.values_list("group", flat=True))
+    old_room = activity.room
+    activity.title, activity.description, activity.capacity, activity.room = title, description, capacity, room
+    try:
+        activity.full_clean(exclude=["house", "place", "created_by"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    coming = _coming_sessions(activity, since=now)
+    if room != old_room:
+        _rehouse_sessions(activity=activity, sessions=coming, room=room)
+    activity.save(update_fields=["title", "description", "capacity", "room"])
+    if groups != before["target_groups"]:
+        activity.target_groups.all().delete()
+        ActivityTargetGroup.objects.bulk_create([ActivityTargetGroup(activity=activity, group=g) for g in groups])
+    after = snapshot(activity, ["title", "description", "capacity", "room"])
+    after["target_groups"] = groups
+    changes = diff(before, after)
+    if "room" in changes:  # the history shows names, not ids
+        changes["room"] = [old_room.name if old_room else None, room.name if room else None]
+    if not changes:
+        return ActivityUpdate(changes={}, sessions_changed=0, over_capacity=0, promoted=0)
+    promoted = 0
+    old_capacity = before["capacity"]
+    if "capacity" in changes and (capacity is None or (old_capacity is not None and capacity > old_capacity)):
+        promoted = _promote_waiting(activity=activity, sessions=coming, by=by)
+    over_capacity = 0
+    if capacity is not None and coming:
+        over_capacity = (
+            Session.objects.filter(pk__in=[session.pk for session in coming])
+            .annotate(
+                confirmed=models.Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+            )
+            .filter(confirmed__gt=capacity)
+            .count()
+        )
+    if "room" in changes and coming:
+        days_changed(house_id=activity.house_id, days=[_day_of(session.start) for session in coming])
+    event_record(
+        by=by,
+        action="activity.update",
+        obj=activity,
+        house=activity.house,
+        changes={**changes, "sessions_changed": len(coming) if "room" in changes else 0},
+    )
+    told = {field: changes[field] for field in ("title", "description", "room") if field in changes}
+    if told and coming:
+        _tell_activity_changed(activity=activity, sessions=coming, changes=told)
+    return ActivityUpdate(
+        changes=changes,
+        sessions_changed=len(coming) if "room" in changes else 0,
+        over_capacity=over_capacity,
+        promoted=promoted,
+    )
+
+
+@transaction.atomic
+def activity_end_series(*, activity: Activity, from_date: dt.date, reason: str, by) -> list[Session]:
+    """End a weekly series from `from_date`: its planned sessions on and after that day that have not started are
+    cancelled one by one through `session_cancel` (registrants hear why), and the series repeats until the day
+    before. Sessions that have started or lie before `from_date` stay as they are. Returns the cancelled sessions."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    reason = _session_reason(reason)
+    if not activity.weekdays or activity.until is None:
+        raise ValidationError(_("This activity does not repeat. Cancel its session instead."))
+    today = timezone.localdate()
+    if from_date < today:
+        raise ValidationError({"from_date": _("Choose today or a later day: past sessions stay as they were.")})
+    if from_date > activity.until:
+        raise ValidationError(
+            {
+                "from_date": _("The series already ends on %(day)s. Choose a day up to then.")
+                % {"day": activity.until.strftime("%d-%m-%Y")}
+            }
+        )
+    now = timezone.now()
+    ending = list(
+        activity.sessions.filter(status=Session.Status.PLANNED, start__gte=day_start(from_date), start__gt=now)
+        .select_related("activity__house", "occupancy")
+        .order_by("start")
+    )
+    if not ending:
+        raise ValidationError(
+            {"from_date": _("No planned session still to come from this day on: there is nothing to end.")}
+        )
+    for session in ending:
+        session_cancel(session=session, reason=reason, by=by)
+    old_until = activity.until
+    new_until = max(from_date - dt.timedelta(days=1), activity.first_date)
+    activity.until = new_until
+    activity.save(update_fields=["until"])
+    event_record(
+        by=by,
+        action="activity.end_series",
+        obj=activity,
+        house=activity.house,
+        changes={"until": [old_until, new_until], "from_date": from_date, "cancelled": len(ending), "reason": reason},
+    )
+    return ending

@@ -61,3 +61,42 @@ def prune_registrations() -> int:
     from .services import registrations_prune
 
     return registrations_prune(by=SCHEDULE)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_activity_change_email(self, activity_id: int, user_id: int, changes: dict) -> None:
+    """Tell one resident that an activity they are registered for (or waiting for) has a new title, description
+    or room, listing their coming sessions. In the resident's own language."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from .models import Activity, Registration, Session
+
+    activity = Activity.objects.select_related("house", "place").filter(pk=activity_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if activity is None or user is None or not user.email:
+        return
+    registrations = list(
+        Registration.objects.filter(
+            user=user,
+            session__activity=activity,
+            session__status=Session.Status.PLANNED,
+            session__start__gt=timezone.now(),
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__room")
+        .order_by("session__start")
+    )
+    if not registrations:
+        return  # cancelled since, or the sessions have passed
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "activity": activity,
+            "changes": changes,
+            "registrations": registrations,
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = one_line(render_to_string("activities/email/activity_change_subject.txt", context))
+        body = render_to_string("activities/email/activity_change.txt", context)
+    send_mail(subject, body, None, [user.email])

@@ -16,6 +16,8 @@ ACTIONS = {
     "rental_terms.update": _("Rental terms changed"),
     # activities
     "activity.create": _("Activity planned"),
+    "activity.update": _("Activity changed"),
+    "activity.end_series": _("Series ended"),
     "session.cancel": _("Session cancelled"),
     "session.move": _("Session moved"),
     "session.close": _("Session closed out"),

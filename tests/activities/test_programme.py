@@ -433,7 +433,7 @@ def test_door_log_counts_walk_in_and_sessions_of_the_day(as_coordinator, house, 
     assert dict(row["counts"]["bands"])["24 to 64"] == 6
     page = response.content.decode()
     assert "9 participants" in page and "2 volunteers" in page and "Goede opkomst" in page
-    assert "?datum=2026-03-09" in page and "?datum=2026-03-11" in page
+    assert "?periode=dag&amp;datum=2026-03-09" in page and "?periode=dag&amp;datum=2026-03-11" in page
 
 
 def test_door_log_defaults_to_today_and_shows_an_empty_day(as_coordinator, house, place):
