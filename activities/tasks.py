@@ -89,14 +89,10 @@ def send_activity_change_email(self, activity_id: int, user_id: int, changes: di
     )
     if not registrations:
         return  # cancelled since, or the sessions have passed
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "activity": activity,
-            "changes": changes,
-            "registrations": registrations,
-            "SITE_NAME": settings.SITE_NAME,
-        }
-        subject = one_line(render_to_string("activities/email/activity_change_subject.txt", context))
-        body = render_to_string("activities/email/activity_change.txt", context)
-    send_mail(subject, body, None, [user.email])
+    context = {
+        "activity": activity,
+        "changes": changes,
+        "registrations": registrations,
+        "url": reverse_absolute("activities:my_registrations"),
+    }
+    send_templated_mail(to=user, template="activities/email/activity_change", context=context)
