@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huizen.dates import days_between
 from huizen.forms import DateFilter, DateInput
+from locations.filters import limit_neighbourhoods
 from locations.models import District, House, Neighbourhood
 
 from .models import ActivityTargetGroup, Category, Registration, Session, TargetGroup
@@ -110,12 +111,14 @@ class SessionFilter(django_filters.FilterSet):
         form = SessionFilterForm
 
     def __init__(self, data=None, queryset=None, *, house=None, with_period=True, now=None, **kwargs):
+        data = data.copy() if data is not None else None
         super().__init__(data, queryset, **kwargs)
         self.now = now or timezone.now()
         self.with_period = with_period
         # One house's agenda: the house is fixed, so choosing a district, wijk or house makes no sense.
         for name in (self.HOUSE_FIELDS if house is not None else ()) + (() if with_period else self.PERIOD_FIELDS):
             del self.filters[name]
+        limit_neighbourhoods(self, data)
 
     def filter_nothing(self, queryset, name, value):
         """The period fields act together, in `filter_queryset`."""

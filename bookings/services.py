@@ -97,7 +97,7 @@ def booking_problems(
         .first()
     )
     if closure is not None:
-        add("start", _("The place is closed then: %(reason)s.") % {"reason": closure.reason})
+        add("start", _("The place is closed then (%(reason)s).") % {"reason": closure.reason})
     elif not room.evening_use and not _within_opening_hours(room, local_start, local_end):
         add("start", _("Book within the opening hours of the place. This room is not rented outside them."))
     return errors

@@ -25,3 +25,14 @@
     });
   });
 })();
+
+/* Filters fold away on a phone (<details data-open-wide>, closed in the HTML), so the first result is in view;
+ * on a wide screen, where they sit beside the results, they open at once. */
+(function () {
+  if (!window.matchMedia || !window.matchMedia("(min-width: 60rem)").matches) {
+    return;
+  }
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    details.open = true;
+  });
+})();
