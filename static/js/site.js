@@ -26,13 +26,13 @@
   });
 })();
 
-/* Filters fold away on a phone (<details data-open-wide>, closed in the HTML), so the first result is in view;
- * on a wide screen, where they sit beside the results, they open at once. */
+/* Filters fold away on a phone (<details data-fold-narrow open>), so the first result is in view; on a wide
+ * screen they stay open beside the results, and without JavaScript they stay open everywhere. */
 (function () {
-  if (!window.matchMedia || !window.matchMedia("(min-width: 60rem)").matches) {
+  if (!window.matchMedia || !window.matchMedia("(max-width: 59.99rem)").matches) {
     return;
   }
-  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
-    details.open = true;
+  document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+    details.open = false;
   });
 })();

@@ -72,7 +72,7 @@ def test_the_agenda_offers_only_the_wijken_of_the_chosen_district(client, city):
 def test_the_overview_filters_fold_away_and_explain_the_words(client, city):
     with translation.override("nl"):
         html = client.get(LIST_URL).content.decode()
-    assert re.search(r'<details class="huizen-fold" data-open-wide>\s*<summary', html)
+    assert re.search(r'<details class="huizen-fold" data-fold-narrow open>\s*<summary', html)
     assert "Sociaal beheer: een welzijnsorganisatie runt het huis." in html
     assert "Voor mensen met een hoortoestel" in html
 
