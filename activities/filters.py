@@ -150,9 +150,7 @@ class SessionFilter(django_filters.FilterSet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return queryset.annotate(
-            _confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
-        ).filter(
+        return queryset.annotate(_confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)).filter(
             Q(activity__registration_required=False)
             | Q(activity__capacity__isnull=True)
             | Q(activity__capacity__gt=F("_confirmed")),

@@ -586,9 +586,7 @@ class SeriesCancellation:
         return sum(1 for week in self.weeks if week.cost)
 
 
-def booking_series_cancellation_terms(
-    bookings, *, renter, now: dt.datetime | None = None
-) -> SeriesCancellation:
+def booking_series_cancellation_terms(bookings, *, renter, now: dt.datetime | None = None) -> SeriesCancellation:
     """The weeks of a series (`bookings`: its bookings, any order) that `renter` can still cancel, and the cost."""
     now = now or timezone.now()
     weeks = []

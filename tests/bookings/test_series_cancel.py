@@ -50,7 +50,12 @@ def weekly(room, renter, days_ahead: list[int], **kwargs) -> list[Booking]:
         day = (NOW + dt.timedelta(days=days)).date()
         bookings.append(
             BookingFactory(
-                room=room, renter=renter, series=series, start=at(day, 10), end=at(day, 12), price=Decimal("20.00"),
+                room=room,
+                renter=renter,
+                series=series,
+                start=at(day, 10),
+                end=at(day, 12),
+                price=Decimal("20.00"),
                 **kwargs,
             )
         )
