@@ -12,7 +12,6 @@ from django.utils import translation
 from tests.factories import (
     DistrictFactory,
     HouseFactory,
-    HouseManagementFactory,
     NeighbourhoodFactory,
     OpeningHoursFactory,
     PlaceFactory,
@@ -82,8 +81,7 @@ def test_the_overview_filters_fold_away_and_explain_the_words(client, city):
     [("social", "Sociaal beheer: een welzijnsorganisatie"), ("self", "Zelfbeheer: bewoners runnen het huis zelf")],
 )
 def test_house_page_explains_its_management_hearing_loop_and_ical(client, db, kind, explained):
-    house = HouseFactory(name="Het Klooster")
-    HouseManagementFactory(house=house, management_type=kind, valid_from=dt.date(2020, 1, 1))
+    house = HouseFactory(name="Het Klooster", management__management_type=kind)
     PlaceFactory(house=house, hearing_loop=True)
     with translation.override("nl"):
         html = client.get(reverse("locations:house_detail", args=[house.slug])).content.decode()
