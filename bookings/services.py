@@ -581,10 +581,6 @@ class SeriesCancellation:
     def total(self) -> Decimal:
         return sum((week.cost for week in self.weeks), Decimal("0"))
 
-    @property
-    def paid_count(self) -> int:
-        return sum(1 for week in self.weeks if week.cost)
-
 
 def booking_series_cancellation_terms(bookings, *, renter, now: dt.datetime | None = None) -> SeriesCancellation:
     """The weeks of a series (`bookings`: its bookings, any order) that `renter` can still cancel, and the cost."""
