@@ -4,15 +4,17 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huizen.dates import days_between
 from huizen.forms import DateFilter, DateInput
+from locations.filters import limit_neighbourhoods
 from locations.models import District, House, Neighbourhood
 
-from .models import ActivityTargetGroup, Category, Session, TargetGroup
+from .models import ActivityTargetGroup, Category, Registration, Session, TargetGroup
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
@@ -88,6 +90,17 @@ class SessionFilter(django_filters.FilterSet):
     free = django_filters.BooleanFilter(
         field_name="activity__price", label=_("Free of charge only"), widget=forms.CheckboxInput, method="filter_free"
     )
+    registration = django_filters.BooleanFilter(
+        label=_("Registration needed"),
+        widget=forms.CheckboxInput,
+        method="filter_registration",
+    )
+    places_left = django_filters.BooleanFilter(
+        label=_("Places left (no waiting list)"),
+        widget=forms.CheckboxInput,
+        method="filter_places_left",
+        help_text=_("Activities without registration always have room."),
+    )
 
     PERIOD_FIELDS = ("period", "date_from", "date_to")
     HOUSE_FIELDS = ("district", "neighbourhood", "house")
@@ -98,12 +111,14 @@ class SessionFilter(django_filters.FilterSet):
         form = SessionFilterForm
 
     def __init__(self, data=None, queryset=None, *, house=None, with_period=True, now=None, **kwargs):
+        data = data.copy() if data is not None else None
         super().__init__(data, queryset, **kwargs)
         self.now = now or timezone.now()
         self.with_period = with_period
         # One house's agenda: the house is fixed, so choosing a district, wijk or house makes no sense.
         for name in (self.HOUSE_FIELDS if house is not None else ()) + (() if with_period else self.PERIOD_FIELDS):
             del self.filters[name]
+        limit_neighbourhoods(self, data)
 
     def filter_nothing(self, queryset, name, value):
         """The period fields act together, in `filter_queryset`."""
@@ -118,6 +133,29 @@ class SessionFilter(django_filters.FilterSet):
     def filter_free(self, queryset, name, value):
         """A ticked box narrows the list; an unticked box does not mean 'only paid activities'."""
         return queryset.filter(activity__price=0) if value else queryset
+
+    def filter_registration(self, queryset, name, value):
+        """Only activities that ask you to register (a ticked box narrows; unticked shows all)."""
+        return queryset.filter(activity__registration_required=True) if value else queryset
+
+    def filter_places_left(self, queryset, name, value):
+        """Only sessions you can still join without the waiting list: no registration, no limit, or a place
+        left. Counts the confirmed registrations in the database, so the feeds use it too."""
+        if not value:
+            return queryset
+        confirmed = (
+            Registration.objects.filter(session=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return queryset.annotate(_confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)).filter(
+            Q(activity__registration_required=False)
+            | Q(activity__capacity__isnull=True)
+            | Q(activity__capacity__gt=F("_confirmed")),
+            ~Q(status=Session.Status.CANCELLED),
+        )
 
     def period_days(self) -> tuple[dt.date, dt.date]:
         """The first and last day (inclusive) of the chosen period; call after validation."""

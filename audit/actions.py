@@ -37,6 +37,7 @@ ACTIONS = {
     "booking.expire": _("Request expired"),
     "booking.cancel_by_renter": _("Booking cancelled by the renter"),
     "booking.cancel_by_house": _("Booking cancelled by the house"),
+    "booking_series.cancel_by_renter": _("Weekly booking series cancelled by the renter"),
     "booking.contacts_prune": _("Old contact details wiped"),
     "booking_feed.renew": _("Calendar address renewed"),
     # reporting

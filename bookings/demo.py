@@ -51,7 +51,36 @@ REJECT_REASONS = ["De zaal is die dag nodig voor de buurt.", "Dit past niet bij 
 def seed_bookings() -> int:
     if Booking.objects.exists():
         return 0
-    return _seed_ahead() + _seed_past()
+    return _seed_ahead() + _seed_series() + _seed_past()
+
+
+def _seed_series() -> int:
+    """A weekly series of the demo resident, so 'Mijn boekingen' offers cancelling all its coming weeks."""
+    renter = User.objects.filter(email="bewoner@demo.huizen.nl").first()
+    if renter is None:
+        return 0
+    today = timezone.localdate()
+    wednesday = today + dt.timedelta(days=(2 - today.weekday()) % 7 or 7)
+    start = timezone.make_aware(dt.datetime.combine(wednesday, dt.time(10)))
+    rooms = Room.objects.filter(bookable=True, rates__isnull=False).distinct().order_by("pk")
+    for room in rooms[:10]:
+        try:
+            bookings, _skipped = services.booking_request_series(
+                room=room,
+                start=start,
+                end=start + dt.timedelta(hours=2),
+                weeks=6,
+                tier=RenterTier.INITIATIVE,
+                purpose="Naaicursus voor de buurt",
+                people=min(8, room.capacity),
+                renter=renter,
+                rules_accepted=True,
+                by=renter,
+            )
+        except (ValidationError, RoomTaken):
+            continue
+        return len(bookings)
+    return 0
 
 
 def _seed_ahead() -> int:

@@ -97,7 +97,7 @@ def booking_problems(
         .first()
     )
     if closure is not None:
-        add("start", _("The place is closed then: %(reason)s.") % {"reason": closure.reason})
+        add("start", _("The place is closed then (%(reason)s).") % {"reason": closure.reason})
     elif not room.evening_use and not _within_opening_hours(room, local_start, local_end):
         add("start", _("Book within the opening hours of the place. This room is not rented outside them."))
     return errors
@@ -483,8 +483,18 @@ def booking_approve(*, booking: Booking, by) -> Booking:
 
 def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Decimal = Decimal("0")) -> Booking:
     """End a booking (rejected or cancelled), give the room back and record it."""
-    occupancy = booking.occupancy
     old_status = booking.status
+    _close(booking, status, reason, by, cost)
+    changes = {"status": [old_status, status], "reason": reason}
+    if cost:
+        changes["cancellation_cost"] = cost
+    _record(by, action, booking, changes)
+    return booking
+
+
+def _close(booking: Booking, status: str, reason: str, by, cost: Decimal = Decimal("0")) -> None:
+    """End a booking and give the room back, without recording it (the caller records the event)."""
+    occupancy = booking.occupancy
     booking.status, booking.decision_reason, booking.cancellation_cost = status, reason, cost
     booking.decided_at, booking.decided_by, booking.occupancy = timezone.now(), user_of(by), None
     booking.save(
@@ -493,11 +503,6 @@ def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Deci
     if occupancy is not None:
         room_release(occupancy=occupancy)
     _days_changed(booking)
-    changes = {"status": [old_status, status], "reason": reason}
-    if cost:
-        changes["cancellation_cost"] = cost
-    _record(by, action, booking, changes)
-    return booking
 
 
 def _checked_reason(reason: str | None) -> str:
@@ -555,6 +560,81 @@ def booking_cancel_by_renter(*, booking: Booking, by) -> Booking:
     _end(booking, Booking.Status.CANCELLED, "", by, "booking.cancel_by_renter", terms.cost)
     outbox.enqueue(tasks.send_booking_email, booking.pk, "cancelled")
     return booking
+
+
+@dataclass(frozen=True)
+class SeriesWeek:
+    """A week of a series the renter can still cancel, with what cancelling it costs now."""
+
+    booking: Booking
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class SeriesCancellation:
+    """What cancelling the rest of a weekly series means: the weeks still to come that are active, each with
+    its cost under the house's free-cancellation term, and the total. Past and ended weeks are left out."""
+
+    weeks: list[SeriesWeek]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((week.cost for week in self.weeks), Decimal("0"))
+
+
+def booking_series_cancellation_terms(bookings, *, renter, now: dt.datetime | None = None) -> SeriesCancellation:
+    """The weeks of a series (`bookings`: its bookings, any order) that `renter` can still cancel, and the cost."""
+    now = now or timezone.now()
+    weeks = []
+    for booking in sorted(bookings, key=lambda booking: booking.start):
+        if booking.renter_id != getattr(renter, "pk", None):
+            continue
+        terms = booking_cancellation_terms(booking, now=now)
+        if terms.allowed:
+            weeks.append(SeriesWeek(booking=booking, cost=terms.cost))
+    return SeriesCancellation(weeks=weeks)
+
+
+def _series_bookings(series_id: int):
+    return Booking.objects.filter(series_id=series_id).select_related("room__place__house", "occupancy")
+
+
+@transaction.atomic
+def booking_series_cancel_by_renter(*, series_id: int, by) -> SeriesCancellation:
+    """The renter (`by`) cancels every week still to come of their weekly series in one step; each week costs
+    what cancelling it alone would cost now (shown before). Past weeks and weeks already ended stay as they are.
+    One audit event for the whole series; each cancelled week is e-mailed as a single cancellation is."""
+    bookings = list(_series_bookings(series_id).select_for_update(of=("self",)).order_by("start"))
+    if not bookings or any(booking.renter_id != getattr(by, "pk", None) for booking in bookings):
+        raise ValidationError(_("This is not your booking."))
+    cancellation = booking_series_cancellation_terms(bookings, renter=by)
+    if not cancellation.weeks:
+        raise ValidationError(_("This series has no weeks left to cancel."))
+    statuses = {str(week.booking.pk): [week.booking.status, Booking.Status.CANCELLED] for week in cancellation.weeks}
+    for week in cancellation.weeks:
+        _close(week.booking, Booking.Status.CANCELLED, "", by, week.cost)
+    first = cancellation.weeks[0].booking
+    event_record(
+        by=by,
+        action="booking_series.cancel_by_renter",
+        obj=first.series,
+        house=first.room.place.house,
+        label=_series_label(cancellation),
+        changes={
+            "status": statuses,
+            "cancellation_cost": cancellation.total,
+        },
+    )
+    for week in cancellation.weeks:
+        outbox.enqueue(tasks.send_booking_email, week.booking.pk, "cancelled")
+    return cancellation
+
+
+def _series_label(cancellation: SeriesCancellation) -> str:
+    """How the history names the cancelled weeks: room and first and last date, never the renter."""
+    first, last = cancellation.weeks[0].booking, cancellation.weeks[-1].booking
+    start, end = timezone.localtime(first.start), timezone.localtime(last.start)
+    return f"{first.room.name} {start:%d-%m-%Y}-{end:%d-%m-%Y} {start:%H:%M}"
 
 
 @transaction.atomic

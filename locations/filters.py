@@ -27,6 +27,9 @@ class HouseFilter(django_filters.FilterSet):
         choices=ManagementType.choices,
         label=_("Management"),
         empty_label=_("All kinds"),
+        help_text=_(
+            "Social management: a welfare organisation runs the house. Self-management: residents run it themselves."
+        ),
     )
     open_now = django_filters.BooleanFilter(
         field_name="is_open_now", label=_("Open now"), widget=forms.CheckboxInput, method="filter_checked"
@@ -44,13 +47,36 @@ class HouseFilter(django_filters.FilterSet):
         method="filter_checked",
     )
     hearing_loop = django_filters.BooleanFilter(
-        field_name="has_hearing_loop", label=_("Hearing loop"), widget=forms.CheckboxInput, method="filter_checked"
+        field_name="has_hearing_loop",
+        label=_("Hearing loop"),
+        widget=forms.CheckboxInput,
+        method="filter_checked",
+        help_text=_("For people with a hearing aid: you hear the speaker directly, without the noise around you."),
     )
 
     class Meta:
         model = House
         fields: list[str] = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else None
+        super().__init__(data, *args, **kwargs)
+        limit_neighbourhoods(self, data)
+
     def filter_checked(self, queryset, name, value):
         """A ticked box narrows the list; an unticked box does not mean 'only houses without it'."""
         return queryset.filter(**{name: True}) if value else queryset
+
+
+def limit_neighbourhoods(filterset, data, *, district="district", neighbourhood="neighbourhood") -> None:
+    """Only the wijken of the chosen district are offered. A wijk of another district (left over when the
+    district changed) is forgotten rather than an error: the list then shows the whole district."""
+    slug = data.get(district) if data is not None else None
+    if not slug or district not in filterset.filters or neighbourhood not in filterset.filters:
+        return
+    choices = Neighbourhood.objects.filter(district__slug=slug)
+    filterset.filters[neighbourhood].queryset = choices
+    filterset.form.fields[neighbourhood].queryset = choices
+    chosen = data.get(neighbourhood)
+    if chosen and not choices.filter(slug=chosen).exists():
+        data[neighbourhood] = ""

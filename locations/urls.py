@@ -7,4 +7,5 @@ app_name = "locations"
 urlpatterns = [
     path("", views.house_list, name="house_list"),
     path("huizen/<slug:slug>/", views.house_detail, name="house_detail"),
+    path("wijken/", views.neighbourhood_field, name="neighbourhood_field"),
 ]

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts import policy
 from accounts.policy import Reach
@@ -8,6 +9,7 @@ from huizen.query import query_without
 
 from . import selectors
 from .filters import HouseFilter
+from .models import House
 
 PAGE_SIZE = 60
 
@@ -20,6 +22,14 @@ def house_list(request):
     context = {"filter": house_filter, "page": page, "query": query_without(request, "page")}
     template = "locations/fragments/house_results.html" if request.htmx else "locations/house_list.html"
     return render(request, template, context)
+
+
+@require_GET
+def neighbourhood_field(request):
+    """The wijk select of a filter form, offering only the wijken of the chosen district: htmx swaps it in when
+    the district changes (without JavaScript the server narrows it when the form is sent)."""
+    house_filter = HouseFilter(request.GET or None, queryset=House.objects.none())
+    return render(request, "locations/fragments/neighbourhood_field.html", {"filter": house_filter})
 
 
 def house_detail(request, slug):

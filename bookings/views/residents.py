@@ -421,6 +421,52 @@ def booking_cancel(request, booking_id):
     return render(request, "bookings/residents/booking_cancel.html", context)
 
 
+def _own_series(request, series_id: int) -> list[Booking]:
+    """The resident's own bookings of a weekly series; someone else's series (or none) gives 404."""
+    queryset = selectors.bookings_of(request.user).filter(series_id=series_id).select_related("room__place__house")
+    bookings = list(policy.bookings_for(request.user, Reach.OWN, queryset).order_by("start"))
+    if not bookings:
+        raise Http404
+    return bookings
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_cancel(request, series_id):
+    """Cancel every week still to come of one of your own weekly series in one step: first see each week's cost
+    and the total, then confirm. Past weeks stay as they are. Someone else's series gives 404."""
+    bookings = _own_series(request, series_id)
+    cancellation = services.booking_series_cancellation_terms(bookings, renter=request.user)
+    if not cancellation.weeks:
+        messages.info(request, _("This series has no weeks left to cancel."))
+        return redirect("bookings:my_bookings")
+    if request.method == "POST":
+        try:
+            cancellation = services.booking_series_cancel_by_renter(series_id=series_id, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("bookings:my_bookings")
+        count = len(cancellation.weeks)
+        text = ngettext(
+            "%(count)s week of %(room)s is cancelled.",
+            "%(count)s weeks of %(room)s are cancelled.",
+            count,
+        ) % {"count": count, "room": cancellation.weeks[0].booking.room.name}
+        if cancellation.total:
+            text += " " + _("The cancellation costs € %(cost)s.") % {"cost": number_format(cancellation.total, 2)}
+        text += " " + _("We have sent you an e-mail for each week.")
+        messages.success(request, text)
+        return redirect("bookings:my_bookings")
+    first = cancellation.weeks[0].booking
+    context = {
+        "cancellation": cancellation,
+        "booking": first,
+        "house": first.room.place.house,
+        "past_count": sum(1 for booking in bookings if booking.start <= timezone.now()),
+    }
+    return render(request, "bookings/residents/series_cancel.html", context)
+
+
 @login_required
 @require_POST
 def my_feed_renew(request):
@@ -463,6 +509,7 @@ urlpatterns = [
     path("zalen/<int:room_id>/boeken/", booking_request, name="booking_request"),
     path("mijn/boekingen/", my_bookings, name="my_bookings"),
     path("mijn/boekingen/<int:booking_id>/annuleren/", booking_cancel, name="booking_cancel"),
+    path("mijn/boekingen/reeks/<int:series_id>/annuleren/", series_cancel, name="series_cancel"),
     path("mijn/boekingen/agenda/vernieuwen/", my_feed_renew, name="my_feed_renew"),
     path("mijn/boekingen/<str:token>.ics", my_feed, name="my_feed"),
 ]

@@ -25,3 +25,14 @@
     });
   });
 })();
+
+/* Filters fold away on a phone (<details data-fold-narrow open>), so the first result is in view; on a wide
+ * screen they stay open beside the results, and without JavaScript they stay open everywhere. */
+(function () {
+  if (!window.matchMedia || !window.matchMedia("(max-width: 59.99rem)").matches) {
+    return;
+  }
+  document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+    details.open = false;
+  });
+})();

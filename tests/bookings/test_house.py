@@ -535,7 +535,7 @@ def test_a_tier_without_a_rate_is_refused_at_the_tier(as_coordinator, house, roo
 def test_a_closed_day_is_refused(as_coordinator, house, room, place):
     ClosureFactory(place=place, start_date=TUESDAY, end_date=TUESDAY, reason="Schilderwerk")
     response = as_coordinator.post(url("book_on_behalf", house), on_behalf_data(room))
-    assert "The place is closed then: Schilderwerk." in response.context["form"].errors["start"]
+    assert "The place is closed then (Schilderwerk)." in response.context["form"].errors["start"]
 
 
 # --- the calendar ----------------------------------------------------------------------------------------------

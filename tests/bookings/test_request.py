@@ -238,7 +238,7 @@ BAD_INPUT = [
     ({"people": "21"}, "people", "At most 20 people fit in this room."),
     ({"people": "0"}, "people", "at least 1"),
     ({"start": "16:00", "end": "18:00"}, "start", "Book within the opening hours"),
-    ({"date": "2026-01-22"}, "start", "The place is closed then: Koningsdag."),
+    ({"date": "2026-01-22"}, "start", "The place is closed then (Koningsdag)."),
     ({"start": "11:00", "end": "13:00"}, "start", "already in use"),
     ({"rules_accepted": None}, "rules_accepted", "Accept the house rules to book."),
     ({"tier": "commercial"}, "tier", "This room cannot be rented by this kind of renter."),
