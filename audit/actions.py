@@ -11,6 +11,7 @@ ACTIONS = {
     # locations
     "house_management.change": _("Management changed"),
     "rental_terms.update": _("Rental terms changed"),
+    "room_rates.update": _("Room rates changed"),
     # activities
     "activity.create": _("Activity planned"),
     "session.cancel": _("Session cancelled"),
@@ -34,6 +35,7 @@ ACTIONS = {
     "booking.cancel_by_house": _("Booking cancelled by the house"),
     "booking.contacts_prune": _("Old contact details wiped"),
     "booking_feed.renew": _("Calendar address renewed"),
+    "role.email_booking_requests": _("E-mail about new booking requests switched"),
     # reporting
     "target.set": _("Target changed"),
     "target.import": _("Targets imported"),

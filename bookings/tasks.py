@@ -29,6 +29,62 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
     send_mail(subject, body, None, [email])
 
 
+def render_email_for(user, template: str, context: dict) -> tuple[str, str]:
+    """Subject and body of `template` (`<template>_subject.txt` and `<template>.txt`) in `user`'s language."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = one_line(render_to_string(f"{template}_subject.txt", context))
+        body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's own address (SITE_URL) and `path`."""
+    return settings.SITE_URL + path
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
+    """Tell one coordinator that a resident asked for a room of their house (a weekly series: one e-mail), in
+    their language. Nothing is sent when they switched these e-mails off since, are no longer the house's
+    coordinator, or the house already decided on every booking of the request."""
+    from django.urls import reverse
+
+    from accounts.models import Role, RoleAssignment
+
+    from .models import Booking
+
+    bookings = list(
+        Booking.objects.select_related("room__place__house", "renter")
+        .filter(pk__in=booking_ids, status=Booking.Status.REQUESTED)
+        .order_by("start")
+    )
+    if not bookings:
+        return
+    house = bookings[0].room.place.house
+    assignment = (
+        RoleAssignment.objects.select_related("user")
+        .filter(
+            user_id=user_id,
+            role=Role.COORDINATOR,
+            house=house,
+            email_booking_requests=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if assignment is None:
+        return
+    context = {
+        "booking": bookings[0],
+        "bookings": bookings,
+        "house": house,
+        "url": absolute_url(reverse("bookings:house_requests", kwargs={"house_slug": house.slug})),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    subject, body = render_email_for(assignment.user, "bookings/email/request_notice", context)
+    send_mail(subject, body, None, [assignment.user.email])
+
+
 @shared_task
 def expire_requests() -> int:
     """Hourly: requests not decided before their start are rejected, so they stop holding the room."""
