@@ -321,7 +321,7 @@ class RequestEmailsForm(forms.Form):
     """The coordinator switches the e-mail about each new request of the house on ("aan") or off ("uit")."""
 
     email = forms.TypedChoiceField(
-        choices=[("aan", _("on")), ("uit", _("off"))],
+        choices=[("aan", "aan"), ("uit", "uit")],  # never shown: the page has one button
         coerce=lambda value: value == "aan",
         error_messages={
             "required": _("Choose whether you want these e-mails."),
