@@ -104,7 +104,10 @@ def test_a_tier_without_a_rate_can_get_one(english, house, room, coordinator):
     page = english.get(url(house)).content.decode()
     assert f'name="room-{room.pk}-commercial-per_hour"' in page
     assert f'name="room-{room.pk}-commercial-per_hour" value=' not in page
-    assert english.post(url(house), form_data(room, commercial_per_hour="40", commercial_per_day_part="140")).status_code == 302
+    assert (
+        english.post(url(house), form_data(room, commercial_per_hour="40", commercial_per_day_part="140")).status_code
+        == 302
+    )
     assert rates_of(room)["commercial"] == (Decimal("40.00"), Decimal("140.00"))
     assert Event.objects.get(action="room_rates.update").changes == {
         "Grote zaal (Het Klooster): commercial": [None, ["40.00", "140.00"]]
@@ -171,7 +174,11 @@ def test_another_houses_rooms_are_not_on_the_page_and_cannot_be_changed_through_
 ):
     client.force_login(coordinator)
     assert "Zaal elders" not in client.get(url(house)).content.decode()
-    data = {**form_data(room), f"room-{other_room.pk}-social-per_hour": "1", f"room-{other_room.pk}-social-per_day_part": "1"}
+    data = {
+        **form_data(room),
+        f"room-{other_room.pk}-social-per_hour": "1",
+        f"room-{other_room.pk}-social-per_day_part": "1",
+    }
     client.post(url(house), data)
     assert rates_of(other_room)["social"] == (Decimal("10.00"), Decimal("30.00"))
 

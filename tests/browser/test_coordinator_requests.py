@@ -118,6 +118,8 @@ def test_coordinator_edits_the_rate_card_of_a_room(page, live_server, klooster):
     page.get_by_role("button", name="Save the room rates").click()
     expect(page.get_by_text("The room rates are saved. Bookings made earlier keep the price they had.")).to_be_visible()
     assert_accessible(page)
-    expect(page.get_by_role("group", name="Social organisation").get_by_label("Per hour (euros)")).to_have_value("12.50")
+    expect(page.get_by_role("group", name="Social organisation").get_by_label("Per hour (euros)")).to_have_value(
+        "12.50"
+    )
     rates = {rate.tier: rate.per_hour for rate in RoomRate.objects.filter(room=room)}
     assert rates == {"initiative": 0, "resident": 15, "social": 12.5}
