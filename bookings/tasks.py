@@ -29,17 +29,44 @@ def send_booking_email(self, booking_id: int, event: str) -> None:
     send_mail(subject, body, None, [email])
 
 
-def render_email_for(user, template: str, context: dict) -> tuple[str, str]:
-    """Subject and body of `template` (`<template>_subject.txt` and `<template>.txt`) in `user`'s language."""
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+@shared_task
+def expire_requests() -> int:
+    """Hourly: requests not decided before their start are rejected, so they stop holding the room."""
+    from audit.services import SCHEDULE
+
+    from .services import booking_requests_expire
+
+    return booking_requests_expire(by=SCHEDULE)
+
+
+@shared_task
+def prune_contacts() -> int:
+    """Daily: wipe the contact details of phone bookings after the retention period."""
+    from audit.services import SCHEDULE
+
+    from .services import booking_contacts_prune
+
+    return booking_contacts_prune(by=SCHEDULE)
+
+
+# --- Coordinators hear of new requests (issue 9, coordinators) ----------------------------------------------
+
+
+def _send_in_language(*, to, template: str, context: dict) -> None:
+    """Send `<template>_subject.txt` and `<template>.txt` to the user `to`, rendered in their language, with
+    SITE_NAME. (The same as `accounts.mail.send_templated_mail` of issue 9's accounts work: swap it in.)"""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from huizen.text import one_line
+
+    with translation.override(to.language or settings.LANGUAGE_CODE):
+        context = {**context, "SITE_NAME": settings.SITE_NAME}
         subject = one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
-    return subject, body
-
-
-def absolute_url(path: str) -> str:
-    """A link for an e-mail: the site's own address (SITE_URL) and `path`."""
-    return settings.SITE_URL + path
+    send_mail(subject, body, None, [to.email])
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -47,6 +74,7 @@ def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
     """Tell one coordinator that a resident asked for a room of their house (a weekly series: one e-mail), in
     their language. Nothing is sent when they switched these e-mails off since, are no longer the house's
     coordinator, or the house already decided on every booking of the request."""
+    from django.conf import settings
     from django.urls import reverse
 
     from accounts.models import Role, RoleAssignment
@@ -78,28 +106,6 @@ def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
         "booking": bookings[0],
         "bookings": bookings,
         "house": house,
-        "url": absolute_url(reverse("bookings:house_requests", kwargs={"house_slug": house.slug})),
-        "SITE_NAME": settings.SITE_NAME,
+        "url": settings.SITE_URL + reverse("bookings:house_requests", kwargs={"house_slug": house.slug}),
     }
-    subject, body = render_email_for(assignment.user, "bookings/email/request_notice", context)
-    send_mail(subject, body, None, [assignment.user.email])
-
-
-@shared_task
-def expire_requests() -> int:
-    """Hourly: requests not decided before their start are rejected, so they stop holding the room."""
-    from audit.services import SCHEDULE
-
-    from .services import booking_requests_expire
-
-    return booking_requests_expire(by=SCHEDULE)
-
-
-@shared_task
-def prune_contacts() -> int:
-    """Daily: wipe the contact details of phone bookings after the retention period."""
-    from audit.services import SCHEDULE
-
-    from .services import booking_contacts_prune
-
-    return booking_contacts_prune(by=SCHEDULE)
+    _send_in_language(to=assignment.user, template="bookings/email/request_notice", context=context)

@@ -36,8 +36,10 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Huizen van de Wijk")
-# The site's own address, for links in e-mails sent by the background tasks (which have no request to ask).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the site lives, for links in e-mails sent outside a request (Celery): scheme and host, no trailing slash.
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
