@@ -29,6 +29,20 @@ HOUSE_TASKS = [
 ]
 
 
+def _add_waiting_requests(user, houses) -> None:
+    """Per house whose bookings `user` manages: how many requests wait and the link to them (one query for all
+    houses); None for the other houses."""
+    from bookings.selectors import waiting_per_house
+
+    managed = [house for house in houses if policy.may(user, policy.Action.MANAGE_BOOKINGS, house)]
+    waiting = waiting_per_house(policy.bookings_for(user, policy.Action.MANAGE_BOOKINGS)) if managed else {}
+    for house in houses:
+        house.waiting_requests = None
+    for house in managed:
+        house.waiting_requests = waiting.get(house.pk, 0)
+        house.requests_url = reverse("bookings:house_requests", args=[house.slug])
+
+
 @never_cache
 def healthz(request):
     """Liveness and readiness for load balancers and docker: the database and the Celery broker."""
@@ -50,20 +64,6 @@ def healthz(request):
         checks["broker"] = "eager"  # no broker configured: tasks run in the web process
     healthy = all(value in ("ok", "eager") for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
-
-
-def _add_waiting_requests(user, houses) -> None:
-    """Per house whose bookings `user` manages: how many requests wait and the link to them (one query for all
-    houses); None for the other houses."""
-    from bookings.selectors import waiting_per_house
-
-    managed = [house for house in houses if policy.may(user, policy.Action.MANAGE_BOOKINGS, house)]
-    waiting = waiting_per_house(policy.bookings_for(user, policy.Action.MANAGE_BOOKINGS)) if managed else {}
-    for house in houses:
-        house.waiting_requests = None
-    for house in managed:
-        house.waiting_requests = waiting.get(house.pk, 0)
-        house.requests_url = reverse("bookings:house_requests", args=[house.slug])
 
 
 @login_required
