@@ -258,5 +258,6 @@ def test_the_rates_are_linked_from_the_start_page_and_the_booking_pages(english,
     english.force_login(coordinator)
     assert url(house) in english.get(reverse("start")).content.decode()
     assert url(house) in english.get(reverse("bookings:house_requests", args=[house.slug])).content.decode()
+    assert url(house) in english.get(reverse("bookings:rental_terms", args=[house.slug])).content.decode()
     english.force_login(host)
     assert url(house) not in english.get(reverse("start")).content.decode()
