@@ -348,6 +348,7 @@ def neighbourhood_figures_import(*, file, by) -> ImportResult:
 # --- Rate cards (issue 9, coordinators) ---------------------------------------------------------------------
 
 RATE_MAX = Decimal("10000")
+RATE_FIELDS = ("per_hour", "per_day_part")
 
 
 def _rate_problem(amount) -> str:
@@ -368,8 +369,8 @@ def room_rates_update(*, house: House, rates: dict[int, dict[str, tuple[Decimal,
     """The rate cards of rooms of `house`: per room (by id) and renter tier the new (per hour, per day part), or
     None when the room is no longer rented to that tier; tiers left out stay as they are. All or nothing: a bad
     amount raises (keys "room-<id>-<tier>-per_hour" and "-per_day_part") and nothing is saved. One history event
-    holds the old and new values. Bookings already made keep their price: each booking stores its own.
-    Returns how many rates changed."""
+    holds the old and new amounts. Bookings already made keep their price: each booking stores its own.
+    Returns how many rates were added, changed or removed."""
     rooms = {
         room.pk: room
         for room in Room.objects.select_for_update(of=("self",))
@@ -388,26 +389,27 @@ def room_rates_update(*, house: House, rates: dict[int, dict[str, tuple[Decimal,
             if tier not in RenterTier.values:
                 raise ValueError(tier)
             rate = stored.get((room_id, tier))
-            old = None if rate is None else [rate.per_hour, rate.per_day_part]
-            key = f"{room.name} ({room.place.name}): {tier}"
+            old = (None, None) if rate is None else (rate.per_hour, rate.per_day_part)
             if amounts is None:
+                new = (None, None)
                 if rate is not None:
                     delete.append(rate.pk)
-                    changes[key] = [old, None]
-                continue
-            for field, amount in zip(("per_hour", "per_day_part"), amounts, strict=True):
-                if problem := _rate_problem(amount):
-                    errors.setdefault(f"room-{room_id}-{tier}-{field}", []).append(problem)
-            if any(key_.startswith(f"room-{room_id}-{tier}-") for key_ in errors):
-                continue
-            new = [amount.quantize(Decimal("0.01")) for amount in amounts]
-            if rate is None:
-                create.append(RoomRate(room=room, tier=tier, per_hour=new[0], per_day_part=new[1]))
-                changes[key] = [None, new]
-            elif old != new:
-                rate.per_hour, rate.per_day_part = new
-                update.append(rate)
-                changes[key] = [old, new]
+            else:
+                for field, amount in zip(RATE_FIELDS, amounts, strict=True):
+                    if problem := _rate_problem(amount):
+                        errors.setdefault(f"room-{room_id}-{tier}-{field}", []).append(problem)
+                if any(key.startswith(f"room-{room_id}-{tier}-") for key in errors):
+                    continue
+                new = tuple(amount.quantize(Decimal("0.01")) for amount in amounts)
+                if rate is None:
+                    create.append(RoomRate(room=room, tier=tier, per_hour=new[0], per_day_part=new[1]))
+                elif old != new:
+                    rate.per_hour, rate.per_day_part = new
+                    update.append(rate)
+            # As the history reads it: "Grote zaal (Het Klooster): social per hour: 10.00 -> 12.50".
+            for field, before, after in zip(RATE_FIELDS, old, new, strict=True):
+                if before != after:
+                    changes[f"{room.name} ({room.place.name}): {tier} {field}"] = [before, after]
     if errors:
         raise ValidationError(errors)
     RoomRate.objects.filter(pk__in=delete).delete()
@@ -416,4 +418,4 @@ def room_rates_update(*, house: House, rates: dict[int, dict[str, tuple[Decimal,
     RoomRate.objects.bulk_create(create)
     if changes:
         event_record(by=by, action="room_rates.update", obj=house, house=house, changes=changes)
-    return len(changes)
+    return len(create) + len(update) + len(delete)

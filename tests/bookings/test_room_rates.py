@@ -92,10 +92,14 @@ def test_the_coordinator_changes_rates_and_the_history_holds_old_and_new(english
     (event,) = Event.objects.filter(action="room_rates.update")
     assert (event.actor, event.house) == (coordinator, house)
     assert event.changes == {
-        "Grote zaal (Het Klooster): social": [["10.00", "30.00"], ["12.50", "30.00"]],
-        "Grote zaal (Het Klooster): commercial": [["30.00", "100.00"], ["30.00", "120.00"]],
-        "Grote zaal (Het Klooster): initiative": [["0.00", "0.00"], None],
+        "Grote zaal (Het Klooster): social per_hour": ["10.00", "12.50"],
+        "Grote zaal (Het Klooster): commercial per_day_part": ["100.00", "120.00"],
+        "Grote zaal (Het Klooster): initiative per_hour": ["0.00", None],
+        "Grote zaal (Het Klooster): initiative per_day_part": ["0.00", None],
     }
+    history = english.get(reverse("audit:house_history", args=[house.slug])).content.decode()
+    assert "Room rates changed" in history
+    assert "Grote zaal (Het Klooster): social per hour: 10.00 → 12.50" in history
 
 
 def test_a_tier_without_a_rate_can_get_one(english, house, room, coordinator):
@@ -110,7 +114,8 @@ def test_a_tier_without_a_rate_can_get_one(english, house, room, coordinator):
     )
     assert rates_of(room)["commercial"] == (Decimal("40.00"), Decimal("140.00"))
     assert Event.objects.get(action="room_rates.update").changes == {
-        "Grote zaal (Het Klooster): commercial": [None, ["40.00", "140.00"]]
+        "Grote zaal (Het Klooster): commercial per_hour": [None, "40.00"],
+        "Grote zaal (Het Klooster): commercial per_day_part": [None, "140.00"],
     }
 
 
