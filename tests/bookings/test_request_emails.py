@@ -307,3 +307,28 @@ def test_dates_in_the_email_are_local(house, room, renter, mailoutbox, django_ca
     (message,) = notices(mailoutbox, renter)
     assert f"{TUESDAY.day} " in message.body and "10:00–12:00" in message.body
     assert (at(TUESDAY, 10) - dt.timedelta(hours=1)).strftime("%H:%M") + "–" not in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_made_while_the_broker_is_down_reaches_the_coordinator_after_the_flush(
+    house, room, renter, mailoutbox, clock
+):
+    """Really committed: the request is saved, the notice waits in the outbox, and the minute's flush sends it."""
+    from huizen import outbox
+    from tests.huizen.test_outbox import Broker
+
+    coordinator = coordinator_of(house, language="en")
+    broker = Broker()
+    broker.down()
+    try:
+        (booking,) = request(room, renter)
+    finally:
+        broker.back()
+    assert booking.status == Booking.Status.REQUESTED
+    message = OutboxMessage.objects.get(task="bookings.tasks.send_request_notice")
+    assert message.sent_at is None and mailoutbox == []
+    clock.shift(dt.timedelta(minutes=20))
+    outbox.flush()
+    assert [m.to for m in mailoutbox if m.to == [coordinator.email]] == [[coordinator.email]]
+    message.refresh_from_db()
+    assert message.sent_at is not None
