@@ -266,3 +266,11 @@ def test_the_rates_are_linked_from_the_start_page_and_the_booking_pages(english,
     assert url(house) in english.get(reverse("bookings:rental_terms", args=[house.slug])).content.decode()
     english.force_login(host)
     assert url(house) not in english.get(reverse("start")).content.decode()
+
+
+def test_the_page_speaks_dutch(client, house, room, coordinator):
+    client.force_login(coordinator)
+    page = client.get(url(house)).content.decode()
+    assert "Tarieven voor ruimtes van Huis van de Wijk Het Klooster" in page
+    assert "Per dagdeel van 4 uur (euro)" in page and "Maatschappelijke organisatie" in page
+    assert "Tarieven opslaan" in page
