@@ -14,6 +14,7 @@ ACTIONS = {
     # locations
     "house_management.change": _("Management changed"),
     "rental_terms.update": _("Rental terms changed"),
+    "room_rates.update": _("Room rates changed"),
     # activities
     "activity.create": _("Activity planned"),
     "activity.update": _("Activity changed"),
@@ -40,6 +41,7 @@ ACTIONS = {
     "booking_series.cancel_by_renter": _("Weekly booking series cancelled by the renter"),
     "booking.contacts_prune": _("Old contact details wiped"),
     "booking_feed.renew": _("Calendar address renewed"),
+    "role.email_booking_requests": _("E-mail about new booking requests switched"),
     # reporting
     "target.set": _("Target changed"),
     "target.import": _("Targets imported"),

@@ -3,6 +3,7 @@
 They parse and check input; the rules of renting live in `services`."""
 
 import datetime as dt
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -230,3 +231,100 @@ class RoomTermsForm(PlainText, forms.ModelForm):
 
         model = Room
         fields = ["requires_approval", "evening_use", "min_booking_minutes", "max_booking_minutes", "book_ahead_days"]
+
+
+# --- Rate cards (issue 9, coordinators) -------------------------------------------------------------------
+
+RATE_MAX = Decimal("10000")
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euros with at most two decimals, 0 to RATE_MAX. A decimal comma is read as a point."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            min_value=Decimal("0"),
+            max_value=RATE_MAX,
+            max_digits=7,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+            error_messages={
+                "invalid": _("Enter an amount in euros, such as 12.50."),
+                "min_value": _("An amount cannot be below 0."),
+                "max_value": _("Enter an amount of at most 10,000 euros."),
+                "max_digits": _("Enter an amount of at most 10,000 euros."),
+                "max_whole_digits": _("Enter an amount of at most 10,000 euros."),
+                "max_decimal_places": _("Enter at most 2 decimals (whole cents)."),
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+            if len(value) > 20:  # no amount up to 10,000 needs more; "1e999999" and worse are typing errors
+                raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
+        return super().to_python(value)
+
+
+class RoomRatesForm(forms.Form):
+    """The rate card of one room: per renter tier an amount per hour and per day part (4 hours). Both empty: the
+    room is not rented to that tier. Saved through `locations.services.room_rates_update`."""
+
+    def __init__(self, *args, room, **kwargs):
+        self.room = room
+        rates = {rate.tier: rate for rate in room.rates.all()}
+        initial = {}
+        for tier in RenterTier.values:
+            if tier in rates:
+                initial[f"{tier}-per_hour"] = rates[tier].per_hour
+                initial[f"{tier}-per_day_part"] = rates[tier].per_day_part
+        super().__init__(*args, initial=initial, **kwargs)
+        for tier in RenterTier.values:
+            self.fields[f"{tier}-per_hour"] = AmountField(label=_("Per hour (euros)"))
+            self.fields[f"{tier}-per_day_part"] = AmountField(label=_("Per day part of 4 hours (euros)"))
+
+    def tiers(self):
+        """Per renter tier its label and its two fields, for the template."""
+        return [
+            (value, capfirst(label), self[f"{value}-per_hour"], self[f"{value}-per_day_part"])
+            for value, label in RenterTier.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for tier in RenterTier.values:
+            names = (f"{tier}-per_hour", f"{tier}-per_day_part")
+            if any(name in self.errors for name in names):
+                continue
+            values = [cleaned.get(name) for name in names]
+            if (values[0] is None) != (values[1] is None):
+                missing = names[0] if values[0] is None else names[1]
+                self.add_error(
+                    missing,
+                    _("Enter both amounts, or leave both empty when this room is not rented to these renters."),
+                )
+        return cleaned
+
+    def rates(self) -> dict[str, tuple[Decimal, Decimal] | None]:
+        """Per tier (per hour, per day part), or None when the room is not rented to it; call after validation."""
+        result = {}
+        for tier in RenterTier.values:
+            per_hour = self.cleaned_data.get(f"{tier}-per_hour")
+            per_day_part = self.cleaned_data.get(f"{tier}-per_day_part")
+            result[tier] = None if per_hour is None else (per_hour, per_day_part)
+        return result
+
+
+class RequestEmailsForm(forms.Form):
+    """The coordinator switches the e-mail about each new request of the house on ("aan") or off ("uit")."""
+
+    email = forms.TypedChoiceField(
+        choices=[("aan", "aan"), ("uit", "uit")],  # never shown: the page has one button
+        coerce=lambda value: value == "aan",
+        error_messages={
+            "required": _("Choose whether you want these e-mails."),
+            "invalid_choice": _("Choose whether you want these e-mails."),
+        },
+    )

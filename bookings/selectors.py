@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from huizen.dates import day_start, days_between
@@ -359,3 +359,15 @@ def house_calendar(rooms: list[Room], first: dt.date, last: dt.date) -> dict[int
     for entries in result.values():
         entries.sort(key=lambda entry: (entry.start, entry.kind != "closed"))
     return result
+
+
+def waiting_per_house(bookings: QuerySet[Booking]) -> dict[int, int]:
+    """How many requests wait for a decision per house ({house id: count}), in one query: for the start page.
+    Pass the bookings the user may manage (`policy.bookings_for`)."""
+    rows = (
+        bookings.filter(status=Booking.Status.REQUESTED)
+        .order_by()
+        .values("room__place__house_id")
+        .annotate(waiting=Count("pk"))
+    )
+    return {row["room__place__house_id"]: row["waiting"] for row in rows}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleAssignment
 from audit.services import event_record, user_of
 from huizen import outbox
 from huizen.text import checked_reason
@@ -236,6 +237,7 @@ def booking_request(
         by=by,
     )
     outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
+    _tell_coordinators([booking])
     return booking
 
 
@@ -417,6 +419,7 @@ def booking_request_series(
         raise ValidationError(_("None of these weeks is free. Choose another time or room."))
     for booking in bookings:
         outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
+    _tell_coordinators(bookings)
     return bookings, skipped
 
 
@@ -703,3 +706,51 @@ def booking_contacts_prune(*, by, now: dt.datetime | None = None) -> int:
     if wiped:
         event_record(by=by, action="booking.contacts_prune", changes={"wiped": wiped, "bookings_ended_before": cutoff})
     return wiped
+
+
+# --- Coordinators hear of new requests (issue 9, coordinators) ----------------------------------------------
+
+
+def _tell_coordinators(bookings: list[Booking]) -> None:
+    """Queue an e-mail about a new request (a weekly series: one e-mail) to each coordinator of the house who
+    wants them, inside the caller's transaction, so the message exists exactly when the request does. Bookings
+    confirmed at once need no decision and are not announced."""
+    waiting = [booking.pk for booking in bookings if booking.status == Booking.Status.REQUESTED]
+    if not waiting:
+        return
+    recipients = (
+        RoleAssignment.objects.filter(
+            role=Role.COORDINATOR,
+            house_id=bookings[0].room.place.house_id,
+            email_booking_requests=True,
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    for user_id in recipients:
+        outbox.enqueue(tasks.send_request_notice, waiting, user_id)
+
+
+@transaction.atomic
+def booking_request_emails_set(*, house, user, enabled: bool, by) -> RoleAssignment:
+    """Switch the e-mail about each new booking request of `house` on or off for `user`, one of its coordinators."""
+    assignment = (
+        RoleAssignment.objects.select_for_update().filter(user=user, house=house, role=Role.COORDINATOR).first()
+    )
+    if assignment is None:
+        raise ValidationError(_("Only a coordinator of this house can get e-mails about its requests."))
+    if assignment.email_booking_requests != enabled:
+        old = assignment.email_booking_requests
+        assignment.email_booking_requests = enabled
+        assignment.save(update_fields=["email_booking_requests"])
+        event_record(
+            by=by,
+            action="role.email_booking_requests",
+            obj=assignment,
+            house=house,
+            label=f"{assignment.get_role_display()} #{assignment.pk}",
+            changes={"email_booking_requests": [old, enabled]},
+        )
+    return assignment

@@ -25,8 +25,23 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE_BOOKINGS, _("Room bookings"), "bookings:house_requests"),
     (policy.Action.MANAGE_BOOKINGS, _("Room calendar"), "bookings:house_calendar"),
     (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
+    (policy.Action.MANAGE, _("Room rates"), "bookings:room_rates"),
     (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
 ]
+
+
+def _add_waiting_requests(user, houses) -> None:
+    """Per house whose bookings `user` manages: how many requests wait and the link to them (one query for all
+    houses); None for the other houses."""
+    from bookings.selectors import waiting_per_house
+
+    managed = [house for house in houses if policy.may(user, policy.Action.MANAGE_BOOKINGS, house)]
+    waiting = waiting_per_house(policy.bookings_for(user, policy.Action.MANAGE_BOOKINGS)) if managed else {}
+    for house in houses:
+        house.waiting_requests = None
+    for house in managed:
+        house.waiting_requests = waiting.get(house.pk, 0)
+        house.requests_url = reverse("bookings:house_requests", args=[house.slug])
 
 
 @never_cache
@@ -94,6 +109,7 @@ def start(request):
             for action, label, name in HOUSE_TASKS
             if policy.may(user, action, house)
         ]
+    _add_waiting_requests(user, houses)
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("house", "organisation").order_by("role")
     )

@@ -19,8 +19,10 @@ from .models import (
     Neighbourhood,
     NeighbourhoodIndex,
     Organisation,
+    RenterTier,
     Room,
     RoomOccupancy,
+    RoomRate,
     StaleDay,
 )
 from .selectors import claims_overlapping, managements_on
@@ -341,3 +343,79 @@ def neighbourhood_figures_import(*, file, by) -> ImportResult:
             },
         )
     return result
+
+
+# --- Rate cards (issue 9, coordinators) ---------------------------------------------------------------------
+
+RATE_MAX = Decimal("10000")
+RATE_FIELDS = ("per_hour", "per_day_part")
+
+
+def _rate_problem(amount) -> str:
+    """What is wrong with an amount of a rate card ('' when it is fine)."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        return _("Enter an amount in euros, such as 12.50.")
+    if amount < 0:
+        return _("An amount cannot be below 0.")
+    if amount > RATE_MAX:
+        return _("Enter an amount of at most 10,000 euros.")
+    if amount != amount.quantize(Decimal("0.01")):
+        return _("Enter at most 2 decimals (whole cents).")
+    return ""
+
+
+@transaction.atomic
+def room_rates_update(*, house: House, rates: dict[int, dict[str, tuple[Decimal, Decimal] | None]], by) -> int:
+    """The rate cards of rooms of `house`: per room (by id) and renter tier the new (per hour, per day part), or
+    None when the room is no longer rented to that tier; tiers left out stay as they are. All or nothing: a bad
+    amount raises (keys "room-<id>-<tier>-per_hour" and "-per_day_part") and nothing is saved. One history event
+    holds the old and new amounts. Bookings already made keep their price: each booking stores its own.
+    Returns how many rates were added, changed or removed."""
+    rooms = {
+        room.pk: room
+        for room in Room.objects.select_for_update(of=("self",))
+        .select_related("place")
+        .filter(place__house=house, pk__in=list(rates))
+    }
+    if set(rates) - set(rooms):
+        raise ValidationError(_("This room is not one of this house's rooms."))
+    stored = {(rate.room_id, rate.tier): rate for rate in RoomRate.objects.select_for_update().filter(room__in=rooms)}
+    errors: dict[str, list[str]] = {}
+    changes: dict[str, list] = {}
+    create, update, delete = [], [], []
+    for room_id, tiers in rates.items():
+        room = rooms[room_id]
+        for tier, amounts in tiers.items():
+            if tier not in RenterTier.values:
+                raise ValueError(tier)
+            rate = stored.get((room_id, tier))
+            old = (None, None) if rate is None else (rate.per_hour, rate.per_day_part)
+            if amounts is None:
+                new = (None, None)
+                if rate is not None:
+                    delete.append(rate.pk)
+            else:
+                for field, amount in zip(RATE_FIELDS, amounts, strict=True):
+                    if problem := _rate_problem(amount):
+                        errors.setdefault(f"room-{room_id}-{tier}-{field}", []).append(problem)
+                if any(key.startswith(f"room-{room_id}-{tier}-") for key in errors):
+                    continue
+                new = tuple(amount.quantize(Decimal("0.01")) for amount in amounts)
+                if rate is None:
+                    create.append(RoomRate(room=room, tier=tier, per_hour=new[0], per_day_part=new[1]))
+                elif old != new:
+                    rate.per_hour, rate.per_day_part = new
+                    update.append(rate)
+            # As the history reads it: "Grote zaal (Het Klooster): social per hour: 10.00 -> 12.50".
+            for field, before, after in zip(RATE_FIELDS, old, new, strict=True):
+                if before != after:
+                    changes[f"{room.name} ({room.place.name}): {tier} {field}"] = [before, after]
+    if errors:
+        raise ValidationError(errors)
+    RoomRate.objects.filter(pk__in=delete).delete()
+    for rate in update:
+        rate.save(update_fields=["per_hour", "per_day_part"])
+    RoomRate.objects.bulk_create(create)
+    if changes:
+        event_record(by=by, action="room_rates.update", obj=house, house=house, changes=changes)
+    return len(create) + len(update) + len(delete)

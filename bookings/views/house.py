@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
+from accounts.models import Role, RoleAssignment
 from accounts.policy import Action
 from huizen.query import query_without
 from huizen.redirects import safe_next
 from locations.models import House, Place, RenterTier
-from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update
+from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update, room_rates_update
 
 from .. import export, selectors, services
 from ..forms import add_service_errors  # a room taken shows at the start time
@@ -38,6 +39,8 @@ from ..house_forms import (
     HouseBookingFilter,
     HouseTermsForm,
     ReasonForm,
+    RequestEmailsForm,
+    RoomRatesForm,
     RoomTermsForm,
     View,
 )
@@ -116,6 +119,9 @@ def house_requests(request, house_slug):
         "month": month_first,
         "export_form": ExportForm(initial={"van": month_first, "tot": month_last, "formaat": ExportForm.CSV}),
         "may_set_terms": policy.may(request.user, Action.MANAGE, house),
+        "request_emails": RoleAssignment.objects.filter(user=request.user, house=house, role=Role.COORDINATOR)
+        .values_list("email_booking_requests", flat=True)
+        .first(),
     }
     return render(request, "bookings/house/requests.html", context, status=200 if valid else 400)
 
@@ -360,6 +366,67 @@ def rental_terms(request, house_slug):
     )
 
 
+@login_required
+@require_POST
+def request_emails(request, house_slug):
+    """A coordinator switches the e-mail about each new request of this house on or off, for themselves."""
+    house = _house(request, house_slug)
+    form = RequestEmailsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you want these e-mails."))
+        return redirect(_list_url(house))
+    enabled = form.cleaned_data["email"]
+    try:
+        services.booking_request_emails_set(house=house, user=request.user, enabled=enabled, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if enabled:
+            messages.success(request, _("You get an e-mail for each new request of this house."))
+        else:
+            messages.success(request, _("You no longer get e-mails about new requests of this house."))
+    return redirect(_list_url(house))
+
+
+def _rate_forms(house, data=None):
+    rooms = selectors.house_bookable_rooms(house).prefetch_related("rates")
+    return [(room, RoomRatesForm(data, room=room, prefix=f"room-{room.pk}")) for room in rooms]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_rates(request, house_slug):
+    """The rate card of each room for rent: per renter tier an amount per hour and per day part. New bookings get
+    the new prices; a booking made earlier keeps its own."""
+    house = policy.get_house_or_404(request.user, Action.MANAGE, slug=house_slug)
+    rate_forms = _rate_forms(house, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if all([form.is_valid() for _room, form in rate_forms]):
+            try:
+                changed = room_rates_update(
+                    house=house, rates={room.pk: form.rates() for room, form in rate_forms}, by=request.user
+                )
+            except ValidationError as error:
+                by_prefix = {form.prefix: form for _room, form in rate_forms}
+                for key, problems in getattr(error, "error_dict", {None: error.error_list}).items():
+                    prefix, _dash, field = (key or "").partition("-")[2].partition("-")
+                    form = by_prefix.get(f"room-{prefix}")
+                    target = field if form is not None and field in form.fields else None
+                    for problem in problems:
+                        (form or rate_forms[0][1]).add_error(target, problem)
+            else:
+                if changed:
+                    messages.success(
+                        request, _("The room rates are saved. Bookings made earlier keep the price they had.")
+                    )
+                else:
+                    messages.info(request, _("Nothing changed: the rates were already like this."))
+                return redirect("bookings:room_rates", house_slug=house.slug)
+    invalid = any(form.errors for _room, form in rate_forms)
+    context = {"house": house, "forms": rate_forms, "invalid": invalid}
+    return render(request, "bookings/house/room_rates.html", context, status=400 if invalid else 200)
+
+
 PREFIX = "beheer/huizen/<slug:house_slug>/"
 
 urlpatterns = [
@@ -371,4 +438,6 @@ urlpatterns = [
     path(f"{PREFIX}boekingen/<int:booking_id>/annuleren/", house_booking_cancel, name="house_booking_cancel"),
     path(f"{PREFIX}kalender/", house_calendar, name="house_calendar"),
     path(f"{PREFIX}verhuur/", rental_terms, name="rental_terms"),
+    path(f"{PREFIX}tarieven/", room_rates, name="room_rates"),
+    path(f"{PREFIX}boekingen/e-mail/", request_emails, name="request_emails"),
 ]
