@@ -53,31 +53,11 @@ def prune_contacts() -> int:
 # --- Coordinators hear of new requests (issue 9, coordinators) ----------------------------------------------
 
 
-def _send_in_language(*, to, template: str, context: dict) -> None:
-    """Send `<template>_subject.txt` and `<template>.txt` to the user `to`, rendered in their language, with
-    SITE_NAME. (The same as `accounts.mail.send_templated_mail` of issue 9's accounts work: swap it in.)"""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from huizen.text import one_line
-
-    with translation.override(to.language or settings.LANGUAGE_CODE):
-        context = {**context, "SITE_NAME": settings.SITE_NAME}
-        subject = one_line(render_to_string(f"{template}_subject.txt", context))
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, [to.email])
-
-
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
     """Tell one coordinator that a resident asked for a room of their house (a weekly series: one e-mail), in
     their language. Nothing is sent when they switched these e-mails off since, are no longer the house's
     coordinator, or the house already decided on every booking of the request."""
-    from django.conf import settings
-    from django.urls import reverse
-
     from accounts.models import Role, RoleAssignment
 
     from .models import Booking
@@ -107,6 +87,6 @@ def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
         "booking": bookings[0],
         "bookings": bookings,
         "house": house,
-        "url": settings.SITE_URL + reverse("bookings:house_requests", kwargs={"house_slug": house.slug}),
+        "url": reverse_absolute("bookings:house_requests", house_slug=house.slug),
     }
-    _send_in_language(to=assignment.user, template="bookings/email/request_notice", context=context)
+    send_templated_mail(to=assignment.user, template="bookings/email/request_notice", context=context)
