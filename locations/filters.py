@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, House, ManagementType, Neighbourhood
@@ -72,11 +73,16 @@ def limit_neighbourhoods(filterset, data, *, district="district", neighbourhood=
     """Only the wijken of the chosen district are offered. A wijk of another district (left over when the
     district changed) is forgotten rather than an error: the list then shows the whole district."""
     slug = data.get(district) if data is not None else None
-    if not slug or district not in filterset.filters or neighbourhood not in filterset.filters:
-        return
+    if (
+        not slug
+        or not slug_re.match(slug)
+        or district not in filterset.filters
+        or neighbourhood not in filterset.filters
+    ):
+        return  # no district, or junk the district field itself will refuse
     choices = Neighbourhood.objects.filter(district__slug=slug)
     filterset.filters[neighbourhood].queryset = choices
     filterset.form.fields[neighbourhood].queryset = choices
     chosen = data.get(neighbourhood)
-    if chosen and not choices.filter(slug=chosen).exists():
+    if chosen and (not slug_re.match(chosen) or not choices.filter(slug=chosen).exists()):
         data[neighbourhood] = ""
