@@ -4,6 +4,7 @@ Development is the default (DEBUG=true): SQLite, console e-mail, eager Celery ta
 Production sets DEBUG=false and then refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -37,6 +38,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Huizen van de Wijk")
 SITE_ID = 1
+
+# The accessibility statement (/toegankelijkheid/): where to report a problem, how soon we answer, and the date
+# of the last check (axe-core in the browser tests plus a keyboard walk-through); update it after each check.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@example.nl")
+ACCESSIBILITY_RESPONSE_DAYS = 5  # working days for a first answer
+ACCESSIBILITY_CHECKED_ON = dt.date(2026, 11, 30)
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

@@ -98,3 +98,18 @@ def start(request):
         "social_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SOCIAL),
     }
     return render(request, "huizen/start.html", context)
+
+
+def accessibility(request):
+    """The accessibility statement after the Dutch government's model: status, known issues, how we checked, and
+    where to report a problem (the address, the response time and the check date come from the settings)."""
+    return render(
+        request,
+        "huizen/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+            "checked_on": settings.ACCESSIBILITY_CHECKED_ON,
+            "site_address": request.get_host(),
+        },
+    )
