@@ -205,8 +205,8 @@ def test_typing_a_date_asks_for_results_once_and_adds_no_history(page, live_serv
     page.on("request", lambda request: request.headers.get("hx-request") and requests.append(request.url))
 
     page.evaluate(
-        """() => { window.countUpdates = 0; new MutationObserver(() => { window.countUpdates += 1; })
-            .observe(document.getElementById('result-count'), {childList: true, characterData: true, subtree: true}); }"""
+        """() => { window.countUpdates = 0; new MutationObserver(() => { window.countUpdates += 1; }).observe(
+            document.getElementById('result-count'), {childList: true, characterData: true, subtree: true}); }"""
     )
 
     start = page.get_by_label("Vanaf")
