@@ -310,10 +310,6 @@ def test_pages_reflow_at_320_pixels(page, live_server, settings, klooster):
 # --- 6. the error summary -------------------------------------------------------------------------------------
 
 
-def focused_summary(page):
-    return page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
-
-
 def test_our_form_opens_with_an_error_summary_that_links_to_the_fields(page, live_server, klooster):
     house = klooster["house"]
     coordinator = RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user
@@ -323,12 +319,12 @@ def test_our_form_opens_with_an_error_summary_that_links_to_the_fields(page, liv
     page.get_by_role("button", name="Activiteit plannen").click()
     summary = page.locator("[data-error-summary]")
     expect(summary.get_by_role("heading", name="Er ging iets mis")).to_be_visible()
-    assert focused_summary(page)
+    expect(summary).to_be_focused()  # site.js moved the focus here
     link = summary.get_by_role("link", name=re.compile(r"^Titel: "))
     expect(link).to_have_attribute("href", "#id_title")
     assert_accessible(page)
     link.click()
-    assert page.evaluate("document.activeElement.id") == "id_title"
+    expect(page.locator("#id_title")).to_be_focused()
 
 
 def test_the_login_page_opens_with_an_error_summary(page, live_server, klooster):
@@ -339,7 +335,7 @@ def test_the_login_page_opens_with_an_error_summary(page, live_server, klooster)
     page.get_by_role("button", name="Inloggen").click()
     summary = page.locator("[data-error-summary]")
     expect(summary.get_by_role("heading", name="Er ging iets mis")).to_be_visible()
-    assert focused_summary(page)
+    expect(summary).to_be_focused()  # site.js moved the focus here
     assert_accessible(page)
 
 
@@ -351,9 +347,9 @@ def test_the_sign_up_page_links_each_field_with_an_error(page, live_server):
     page.get_by_role("button", name=re.compile("Account aanmaken|Registreren|Aanmelden")).last.click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
-    assert focused_summary(page)
+    expect(summary).to_be_focused()  # site.js moved the focus here
     first = summary.get_by_role("link").first
     target = first.get_attribute("href")[1:]
     first.click()
-    assert page.evaluate("document.activeElement.id") == target
+    expect(page.locator(f"#{target}")).to_be_focused()
     assert_accessible(page)
