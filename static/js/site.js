@@ -31,7 +31,8 @@
  *   and its links move the focus to the field (or the first control of a group of choices);
  * - a table that scrolls sideways becomes a named, focusable region, so it can be scrolled with the keyboard;
  * - live filters (forms with data-live-filter) ask for new results only for a complete, changed value: selects and
- *   checkboxes at once, text after a pause of 500 ms, a date only once it is a whole, plausible date. */
+ *   checkboxes at once, text after a pause of 500 ms in typing (or at once when the field is left), a date only once
+ *   it is a whole, plausible date (and after the same pause, as each typed digit of the year makes a new date). */
 (function () {
   var FILTER_EVENT = "huizen-filter";
   var TYPING_DELAY = 500;
@@ -133,7 +134,8 @@
         askForResults(form, TYPING_DELAY);
       }
     } else if (type === "text" || type === "search" || type === "number" || control.tagName === "TEXTAREA") {
-      askForResults(form, TYPING_DELAY);
+      // While typing: after a pause. Leaving the field (change) commits the value: ask at once.
+      askForResults(form, event.type === "change" ? 0 : TYPING_DELAY);
     } else if (event.type === "change") {
       askForResults(form, 0);
     }

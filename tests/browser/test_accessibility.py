@@ -227,6 +227,22 @@ def test_typing_a_date_asks_for_results_once_and_adds_no_history(page, live_serv
     assert page.evaluate("history.length") == history
 
 
+def test_typing_a_number_asks_for_results_after_a_pause(page, live_server, klooster):
+    page.goto(live_server.url + reverse("bookings:room_search"))
+    history = page.evaluate("history.length")
+    requests = []
+    page.on("request", lambda request: request.headers.get("hx-request") and requests.append(request.url))
+    page.get_by_label("Aantal personen").press_sequentially("150", delay=80)
+    expect(page).to_have_url(re.compile(r"people=150"))
+    page.wait_for_timeout(700)
+    assert len(requests) == 1, requests
+    page.get_by_label("Aantal personen").press("Tab")  # leaving the field changes nothing more: no new request
+    page.wait_for_timeout(700)
+    assert len(requests) == 1, requests
+    assert page.evaluate("history.length") == history
+    expect(page.locator("#result-count")).to_have_text("0 ruimtes gevonden")
+
+
 def test_a_select_filter_still_asks_for_results_at_once(page, live_server, klooster):
     page.goto(live_server.url + reverse("locations:house_list"))
     history = page.evaluate("history.length")
