@@ -86,9 +86,10 @@
         regionCount += 1;
         caption.id = "table-caption-" + regionCount;
       }
-      wrap.setAttribute("role", "region");
       wrap.setAttribute("tabindex", "0");
       if (caption) {
+        // A region needs a name; without a caption the box is only made focusable.
+        wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-labelledby", caption.id);
       }
       wrap.dataset.scrollRegion = "1";
