@@ -4,6 +4,7 @@ Development is the default (DEBUG=true): SQLite, console e-mail, eager Celery ta
 Production sets DEBUG=false and then refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -41,6 +42,12 @@ SITE_URL = env.str(
     "SITE_URL", default="http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
 ).rstrip("/")
 SITE_ID = 1
+
+# The accessibility statement (/toegankelijkheid/): where to report a problem, how soon we answer, and the date
+# of the last check (axe-core in the browser tests plus a keyboard walk-through); update it after each check.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@example.nl")
+ACCESSIBILITY_RESPONSE_DAYS = 5  # working days for a first answer
+ACCESSIBILITY_CHECKED_ON = dt.date(2026, 11, 30)
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

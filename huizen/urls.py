@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("start/", views.start, name="start"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

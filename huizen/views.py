@@ -139,3 +139,18 @@ def start(request):
         "resident": None if grants.is_staff_member else resident_overview(user),
     }
     return render(request, "huizen/start.html", context)
+
+
+def accessibility(request):
+    """The accessibility statement after the Dutch government's model: status, known issues, how we checked, and
+    where to report a problem (the address, the response time and the check date come from the settings)."""
+    return render(
+        request,
+        "huizen/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+            "checked_on": settings.ACCESSIBILITY_CHECKED_ON,
+            "site_address": request.get_host(),
+        },
+    )

@@ -577,7 +577,7 @@ def test_the_week_calendar_shows_bookings_sessions_and_closures_per_room(as_coor
         ("closed", "Schilderwerk")
     ] * 4
     page = response.content.decode()
-    assert "Ahmed Yilmaz" in page and "Sjoelen" in page and "Closed: Schilderwerk" in page
+    assert "Ahmed Yilmaz" in page and "Sjoelen" in page and 'Closed: <span lang="nl">Schilderwerk</span>' in page
     assert response.context["first"] == TUESDAY - dt.timedelta(days=1)
     assert response.context["last"] == TUESDAY + dt.timedelta(days=5)
     assert "<caption" in page and "Grote zaal, " in page

@@ -84,8 +84,8 @@ def test_shows_own_upcoming_and_past_bookings_with_status_price_and_reasons(engl
     assert [row.booking for row in response.context["past_rows"]] == [past]
     assert "Iemand anders" not in html
     assert "Confirmed" in html and "Waiting for approval" in html
-    assert "Not possible" in html and "Reason: Die avond is er een buurtfeest" in html
-    assert "Cancelled by the house" in html and "Reason: Lekkage in de zaal" in html
+    assert "Not possible" in html and 'Reason: <span lang="nl">Die avond is er een buurtfeest' in html
+    assert "Cancelled by the house" in html and 'Reason: <span lang="nl">Lekkage in de zaal</span>' in html
     assert "€ 20.00" in html
     # Only active bookings still to come can be cancelled.
     cancellable = [row.booking.purpose for row in response.context["upcoming_rows"] if row.can_cancel]

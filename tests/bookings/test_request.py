@@ -110,7 +110,7 @@ def test_week_grid_shows_opening_hours_busy_times_and_closures_but_never_who(eng
     assert "week of 19 January to 25 January 2026" in html  # the caption of the table
     assert "<caption" in html and 'scope="row"' in html
     assert "Busy 10:00–12:00" in html and "Busy 14:00–15:30" in html
-    assert "Closed: Studiedag" in html
+    assert 'Closed: <span lang="nl">Studiedag</span>' in html
     assert "09:00–17:00" in html
     assert "Free 09:00–10:00" in html and "Free 12:00–17:00" in html
     assert "Free 15:30–17:00" in html

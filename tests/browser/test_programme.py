@@ -74,7 +74,9 @@ def test_coordinator_plans_a_weekly_activity_and_cancels_one_session(page, live_
 
     capacity = page.get_by_label("Number of places")
     expect(capacity).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Enter at least 1 place, or leave it empty when there is no limit.")).to_be_visible()
+    expect(
+        page.get_by_text("Enter at least 1 place, or leave it empty when there is no limit.", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
     capacity.fill("16")
     page.get_by_role("button", name="Plan the activity").click()
@@ -85,7 +87,7 @@ def test_coordinator_plans_a_weekly_activity_and_cancels_one_session(page, live_
     expect(page.get_by_role("table", name="Running and coming activities").get_by_text("Sjoelen")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name=re.compile(r"^Cancel Sjoelen")).first.click()
+    page.get_by_role("link", name=re.compile(r"^Cancel – Sjoelen")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancel a session")
     assert_accessible(page)
     page.get_by_role("button", name="Cancel this session").click()  # without a reason

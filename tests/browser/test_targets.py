@@ -67,7 +67,7 @@ def test_the_municipality_uploads_targets_and_reads_them(page, live_server):
     assert_accessible(page)
 
     # change one by hand: the quarters given
-    table.get_by_role("link", name="Wijzigen: Bezoeken van Huis van de Wijk Het Klooster in 2027").click()
+    table.get_by_role("link", name="Wijzigen – Bezoeken van Huis van de Wijk Het Klooster in 2027").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Doel Bezoeken 2027, Huis van de Wijk Het Klooster")
     assert_accessible(page)
     page.get_by_label("Geef de vier kwartalen zelf op").check()
