@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import translation
 
 from audit.services import event_record
+from huizen import outbox
 
+from . import tasks
 from .mail import recipient_language
 from .models import User
 
@@ -45,7 +47,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{settings.SITE_NAME}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render and send in the recipient's language (a stranger's: the language of the page they used)."""
+        """Render in the recipient's language (a stranger's: the language of the page they used) and send through
+        the outbox, so an SMTP or broker outage delays the e-mail instead of failing the sign-up."""
         user = context.get("user")
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()
@@ -53,4 +56,10 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, **context, "current_site": _site(), "site_url": settings.SITE_URL}
         with translation.override(language):
-            self.render_mail(template_prefix, email, ctx).send()
+            message = self.render_mail(template_prefix, email, ctx)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((content for content, mimetype in alternatives if mimetype == "text/html"), "")
+        with transaction.atomic():
+            outbox.enqueue(
+                tasks.send_rendered_mail, message.subject, message.body, message.from_email, message.to, html
+            )

@@ -34,6 +34,7 @@ SERVER_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-" + "k" * 50,
     "ALLOWED_HOSTS": "127.0.0.1",
+    "SITE_URL": "http://127.0.0.1",
     "SECURE_SSL_REDIRECT": "false",
     "CONN_MAX_AGE": "600",
     "LOG_LEVEL": "WARNING",

@@ -603,16 +603,23 @@ def _series_bookings(series_id: int):
 
 
 @transaction.atomic
-def booking_series_cancel_by_renter(*, series_id: int, by) -> SeriesCancellation:
+def booking_series_cancel_by_renter(*, series_id: int, by, shown_total: Decimal | None = None) -> SeriesCancellation:
     """The renter (`by`) cancels every week still to come of their weekly series in one step; each week costs
     what cancelling it alone would cost now (shown before). Past weeks and weeks already ended stay as they are.
-    One audit event for the whole series; each cancelled week is e-mailed as a single cancellation is."""
+    When the cost has gone up since the renter saw `shown_total` (a week's free term ended meanwhile), nothing is
+    cancelled: they look again. One audit event for the whole series, one e-mail listing the cancelled weeks."""
     bookings = list(_series_bookings(series_id).select_for_update(of=("self",)).order_by("start"))
     if not bookings or any(booking.renter_id != getattr(by, "pk", None) for booking in bookings):
         raise ValidationError(_("This is not your booking."))
     cancellation = booking_series_cancellation_terms(bookings, renter=by)
     if not cancellation.weeks:
         raise ValidationError(_("This series has no weeks left to cancel."))
+    if shown_total is not None and cancellation.total > shown_total:
+        raise ValidationError(
+            _("Cancelling now costs € %(cost)s, more than you saw. Look at the costs again before you confirm.")
+            % {"cost": f"{cancellation.total:.2f}".replace(".", ",")},
+            code="cost_changed",
+        )
     statuses = {str(week.booking.pk): [week.booking.status, Booking.Status.CANCELLED] for week in cancellation.weeks}
     for week in cancellation.weeks:
         _close(week.booking, Booking.Status.CANCELLED, "", by, week.cost)
@@ -628,8 +635,7 @@ def booking_series_cancel_by_renter(*, series_id: int, by) -> SeriesCancellation
             "cancellation_cost": cancellation.total,
         },
     )
-    for week in cancellation.weeks:
-        outbox.enqueue(tasks.send_booking_email, week.booking.pk, "cancelled")
+    outbox.enqueue(tasks.send_series_cancelled_email, [week.booking.pk for week in cancellation.weeks])
     return cancellation
 
 

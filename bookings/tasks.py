@@ -54,6 +54,27 @@ def prune_contacts() -> int:
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_series_cancelled_email(self, booking_ids: list[int]) -> None:
+    """Tell the renter which weeks of their series they cancelled in one step, with each week's cost: one e-mail."""
+    from .models import Booking
+
+    bookings = list(
+        Booking.objects.select_related("room__place__house", "renter")
+        .filter(pk__in=booking_ids, status=Booking.Status.CANCELLED, renter__isnull=False)
+        .order_by("start")
+    )
+    if not bookings:
+        return
+    context = {
+        "booking": bookings[0],
+        "bookings": bookings,
+        "total": sum(booking.cancellation_cost for booking in bookings),
+        "booking_url": reverse_absolute("bookings:my_bookings"),
+    }
+    send_templated_mail(to=bookings[0].renter, template="bookings/email/series_cancelled", context=context)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_request_notice(self, booking_ids: list[int], user_id: int) -> None:
     """Tell one coordinator that a resident asked for a room of their house (a weekly series: one e-mail), in
     their language. Nothing is sent when they switched these e-mails off since, are no longer the house's

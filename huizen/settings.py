@@ -1,7 +1,7 @@
 """Settings for huizen, read from the environment in this one place (see .env.example).
 
 Development is the default (DEBUG=true): SQLite, console e-mail, eager Celery tasks, local hosts only.
-Production sets DEBUG=false and then refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+Production sets DEBUG=false and then refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
 """
 
 import datetime as dt
@@ -38,9 +38,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("SITE_NAME", default="Huizen van de Wijk")
 # Where the site lives, for links in e-mails sent outside a request (Celery): scheme and host, no trailing slash.
-SITE_URL = env.str(
-    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
-).rstrip("/")
+# Production refuses to start without it: ALLOWED_HOSTS may hold "*" or ".example.nl", which make no link.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL is not set; production mode needs it for the links in e-mails.")
 SITE_ID = 1
 
 # The accessibility statement (/toegankelijkheid/): where to report a problem, how soon we answer, and the date

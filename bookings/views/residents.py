@@ -3,7 +3,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -29,7 +29,7 @@ from locations.models import Room
 from .. import feeds, selectors, services
 from ..filters import RoomFilter
 from ..forms import TIER_CHOICES, BookingRequestForm, add_service_errors
-from ..models import Booking
+from ..models import Booking, BookingSeries
 
 PAGE_SIZE = 30
 # What a search carries into the room page and the request form, so the resident does not type it again.
@@ -423,7 +423,8 @@ def booking_cancel(request, booking_id):
 
 def _own_series(request, series_id: int) -> list[Booking]:
     """The resident's own bookings of a weekly series; someone else's series (or none) gives 404."""
-    queryset = selectors.bookings_of(request.user).filter(series_id=series_id).select_related("room__place__house")
+    series = get_object_or_404(BookingSeries, pk=series_id)  # a number too large for the database: 404 too
+    queryset = selectors.bookings_of(request.user).filter(series=series).select_related("room__place__house")
     bookings = list(policy.bookings_for(request.user, Reach.OWN, queryset).order_by("start"))
     if not bookings:
         raise Http404
@@ -442,9 +443,19 @@ def series_cancel(request, series_id):
         return redirect("bookings:my_bookings")
     if request.method == "POST":
         try:
-            cancellation = services.booking_series_cancel_by_renter(series_id=series_id, by=request.user)
+            shown_total = Decimal(request.POST.get("shown_total", ""))
+        except (InvalidOperation, ValueError):
+            shown_total = Decimal("0")  # no or a garbled total: only a free cancellation goes through unseen
+        if not shown_total.is_finite():
+            shown_total = Decimal("0")
+        try:
+            cancellation = services.booking_series_cancel_by_renter(
+                series_id=series_id, by=request.user, shown_total=shown_total
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            if error.code == "cost_changed":
+                return redirect("bookings:series_cancel", series_id=series_id)
             return redirect("bookings:my_bookings")
         count = len(cancellation.weeks)
         text = ngettext(
@@ -454,7 +465,7 @@ def series_cancel(request, series_id):
         ) % {"count": count, "room": cancellation.weeks[0].booking.room.name}
         if cancellation.total:
             text += " " + _("The cancellation costs € %(cost)s.") % {"cost": number_format(cancellation.total, 2)}
-        text += " " + _("We have sent you an e-mail for each week.")
+        text += " " + _("We have sent you an e-mail with the weeks you cancelled.")
         messages.success(request, text)
         return redirect("bookings:my_bookings")
     first = cancellation.weeks[0].booking

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -125,11 +126,15 @@ def test_the_helper_sends_to_a_plain_address_in_a_given_language(db, tmp_path, s
 # --- django-allauth's e-mails -------------------------------------------------------------------------------
 
 
+capture_on_commit_callbacks = TestCase.captureOnCommitCallbacks
+
+
 def signup(client, language, page_language):
     client.cookies["django_language"] = page_language
     password = "een-lang-wachtwoord-42"
     data = {"first_name": "Noor", "email": "noor@example.nl", "password1": password, "password2": password}
-    client.post(reverse("account_signup"), {**data, "language": language})
+    with capture_on_commit_callbacks(execute=True):  # allauth's e-mails go through the outbox after the commit
+        client.post(reverse("account_signup"), {**data, "language": language})
     return the_mail()
 
 
@@ -156,8 +161,22 @@ def test_the_confirmation_email_is_in_the_chosen_language_and_names_the_site(
 )
 def test_the_password_reset_email_is_in_the_users_language(client, db, language, words):
     user = UserFactory(language=language)
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
     message = the_mail()
     assert words in message.body
     assert "Huizen van de Wijk Rotterdam" in message.body
     assert "/accounts/password/reset/key/" in message.body
+
+
+def test_allauths_emails_wait_in_the_outbox_until_the_commit(client, db):
+    """Sign-up is not sent inside the request: the message is an outbox row first, so an SMTP or broker outage
+    delays the e-mail instead of failing the sign-up."""
+    from huizen.models import OutboxMessage
+
+    password = "een-lang-wachtwoord-42"
+    data = {"first_name": "Noor", "email": "noor@example.nl", "password1": password, "password2": password}
+    client.post(reverse("account_signup"), {**data, "language": "nl"})
+    (message,) = OutboxMessage.objects.filter(task="accounts.tasks.send_rendered_mail")
+    assert message.args[3] == ["noor@example.nl"]
+    assert not mail.outbox  # nothing sent before the commit

@@ -81,8 +81,9 @@ def test_signup_shows_name_fields_first_and_language_last(client, db):
     assert names.index("language") > names.index("password2")
 
 
-def test_confirming_the_address_logs_the_person_in(client, db):
-    client.post(reverse("account_signup"), signup_data())
+def test_confirming_the_address_logs_the_person_in(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # allauth's e-mails go through the outbox
+        client.post(reverse("account_signup"), signup_data())
     assert "_auth_user_id" not in client.session  # verification is mandatory: not logged in yet
     (message,) = mail.outbox
     response = client.post(confirmation_link(message))

@@ -1,6 +1,6 @@
 """Cancelling a weekly series in one step: every week still to come, the cost of each week and the total shown
-first, one audit event, one transaction, the past weeks and the weeks already cancelled left alone, an e-mail per
-cancelled week, and someone else's series is 404."""
+first, one audit event, one transaction, the past weeks and the weeks already cancelled left alone, one e-mail per
+cancelled series, the cost guarded against rising between seeing and confirming, and someone else's series is 404."""
 
 import datetime as dt
 from decimal import Decimal
@@ -37,7 +37,7 @@ def room(now):
 
 @pytest.fixture
 def resident(english, now):
-    user = UserFactory()
+    user = UserFactory(language="en")
     english.force_login(user)
     return user
 
@@ -93,7 +93,7 @@ def test_cancelling_the_series_cancels_every_coming_week_in_one_step(
 ):
     past, soon, later, last = weekly(room, resident, [-7, 2, 9, 16])
     with django_capture_on_commit_callbacks(execute=True):
-        response = english.post(url(past.series_id), follow=True)
+        response = english.post(url(past.series_id), {"shown_total": "20.00"}, follow=True)
     html = response.content.decode()
     statuses = {booking.pk: booking for booking in Booking.objects.all()}
     assert statuses[past.pk].status == Booking.Status.APPROVED  # the past week stays as it was
@@ -106,7 +106,24 @@ def test_cancelling_the_series_cancels_every_coming_week_in_one_step(
     assert event.changes["cancellation_cost"] == "20.00"
     assert sorted(event.changes["status"]) == sorted(str(b.pk) for b in (soon, later, last))
     assert not Event.objects.filter(action="booking.cancel_by_renter").exists()
-    assert [message.to for message in mail.outbox] == [[resident.email]] * 3
+    (message,) = mail.outbox  # one e-mail for the series, listing each week and its cost
+    assert message.to == [resident.email]
+    assert message.subject.endswith("Cancelled: 3 weeks of Grote zaal")
+    assert message.body.count("free of charge") == 2 and "€ 20.00" in message.body
+    assert "Cancellation cost: € 20.00" in message.body
+
+
+def test_a_cost_that_rose_since_it_was_shown_cancels_nothing(english, resident, room):
+    past, soon, later = weekly(room, resident, [-7, 2, 9])
+    response = english.post(url(past.series_id), {"shown_total": "0"}, follow=True)
+    assert response.redirect_chain[-1][0] == url(past.series_id)  # back to the costs, to look again
+    assert "Cancelling now costs € 20,00, more than you saw." in response.content.decode()
+    assert not Booking.objects.filter(status=Booking.Status.CANCELLED).exists()
+    assert not Event.objects.filter(action="booking_series.cancel_by_renter").exists()
+    # (a total larger than the real one is the renter agreeing to pay it: that goes through, as it should)
+    for junk in ["", "abc", "NaN", "Infinity", "\x00"]:
+        english.post(url(past.series_id), {"shown_total": junk})
+        assert not Booking.objects.filter(status=Booking.Status.CANCELLED).exists(), junk
 
 
 def test_weeks_already_cancelled_are_left_alone(english, resident, room):
@@ -137,6 +154,7 @@ def test_another_residents_series_is_404(english, resident, room):
     assert english.get(url(theirs[0].series_id)).status_code == 404
     assert english.post(url(theirs[0].series_id)).status_code == 404
     assert english.get(url(999999)).status_code == 404
+    assert english.get(url(99999999999999999999999)).status_code == 404  # too large for the database: still 404
     assert not Booking.objects.filter(status=Booking.Status.CANCELLED).exists()
 
 

@@ -79,7 +79,7 @@ def test_a_resident_signs_up_on_a_phone_confirms_and_lands_on_the_start_page(pag
     expect(page.get_by_label("Voorkeurstaal")).to_have_value("en")
     page.get_by_label("Voornaam").fill("")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("Vul je voornaam in.")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Vul je voornaam in.")
     expect(page.get_by_label("Voornaam")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     page.get_by_label("Voornaam").fill("Noortje")

@@ -80,7 +80,7 @@ def test_coordinator_edits_an_activity_and_ends_the_series(page, live_server, kl
     page.goto(live_server.url + "/beheer/huizen/het-klooster/programma/")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Change Sjoelen").click()
+    page.get_by_role("link", name="Change – Sjoelen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change Sjoelen")
     assert_accessible(page)
 
@@ -89,14 +89,18 @@ def test_coordinator_edits_an_activity_and_ends_the_series(page, live_server, kl
     page.get_by_label("Room for the coming sessions").select_option(label="Serre (Het Klooster)")  # taken once
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_label("Number of places")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Enter at least 1 place, or leave it empty when there is no limit.")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        "Enter at least 1 place, or leave it empty when there is no limit."
+    )
     assert_accessible(page)
 
     page.get_by_label("Number of places").fill("12")
     page.get_by_role("button", name="Save the changes").click()
     room = page.get_by_label("Room for the coming sessions")
     expect(room).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text(re.compile(r"Serre is already in use on 14-12-2026 19:00"))).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        re.compile(r"Serre is already in use on 14-12-2026 19:00")
+    )
     assert_accessible(page)
     assert Activity.objects.get().title == "Sjoelen"  # nothing saved
 
@@ -108,7 +112,7 @@ def test_coordinator_edits_an_activity_and_ends_the_series(page, live_server, kl
     expect(activities.get_by_role("cell", name="Het Klooster, Keuken")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="End the series Sjoelen en kaarten").click()
+    page.get_by_role("link", name="End the series – Sjoelen en kaarten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("End the series Sjoelen en kaarten")
     assert_accessible(page)
     page.get_by_label("Cancel from this day on").fill("2026-12-14")
