@@ -64,3 +64,13 @@ class SignupForm(NameAndLanguageForm):
 
 class ProfileForm(NameAndLanguageForm):
     """My details: the same fields, filled with what the user has now."""
+
+
+class FirstNameForm(PlainText, forms.Form):
+    """Asked when someone without a first name (an account from before sign-up asked for it) registers for a
+    session, so the host at the door can tick them off by name."""
+
+    first_name = NameAndLanguageForm.base_fields["first_name"]
+
+    def clean_first_name(self):
+        return NameAndLanguageForm.clean_first_name(self)

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -22,7 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import policy
+from accounts.forms import FirstNameForm
 from accounts.policy import Reach
+from accounts.services import user_update_details
 from huizen.query import query_without
 from huizen.redirects import redirect_next
 from locations.models import House
@@ -180,6 +183,8 @@ def session_detail(request, session_id):
         "is_cancelled": session.status == Session.Status.CANCELLED,
         "has_started": session.start <= now,
         "has_ended": session.end <= now,
+        # An account from before sign-up asked for a name: ask it now, so the host at the door knows who it is.
+        "name_form": FirstNameForm() if request.user.is_authenticated and not request.user.first_name else None,
     }
     return render(request, "activities/agenda/session_detail.html", context)
 
@@ -191,8 +196,22 @@ def session_register(request, session_id):
     if not request.user.is_authenticated:
         return redirect_to_login(detail_url)
     session = policy.get_session_or_404(request.user, Reach.PUBLIC, pk=session_id)
+    name_form = None if request.user.first_name else FirstNameForm(request.POST)
+    if name_form is not None and not name_form.is_valid():
+        messages.error(request, " ".join(name_form.errors["first_name"]))
+        return redirect(detail_url)
     try:
-        registration = services.registration_register(session=session, user=request.user, by=request.user)
+        with transaction.atomic():
+            if name_form is not None:
+                user_update_details(
+                    user=request.user,
+                    first_name=name_form.cleaned_data["first_name"],
+                    last_name=request.user.last_name,
+                    language=request.user.language,
+                    by=request.user,
+                )
+                request.user.refresh_from_db()
+            registration = services.registration_register(session=session, user=request.user, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(detail_url)

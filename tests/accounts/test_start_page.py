@@ -54,7 +54,7 @@ def test_the_next_registration_and_the_counts_are_shown(english, resident):
     BookingFactory(renter=resident, start=at(day, 16), end=at(day, 17), status="cancelled", occupancy=None)
     english.force_login(resident)
     content = " ".join(english.get(START).content.decode().split())
-    assert "You are registered for 2 activities." in content
+    assert "You are registered for 2 sessions still to come." in content
     assert "Next: Samen eten," in content and "(on the waiting list)" in content
     assert "Yoga" not in content and "Dansen" not in content
     assert "2 bookings coming up, of which 1 waits for the house's approval." in content

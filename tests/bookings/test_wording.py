@@ -61,7 +61,7 @@ def test_series_preview_says_vrij_for_a_week_that_can_be_booked(client, renter, 
     cells = re.findall(r'<td class="utrecht-table__cell">(.*?)</td>', html, re.S)
     assert [text(cell).strip() for cell in cells] == [
         "Vrij",
-        "Niet mogelijk: De locatie is dan gesloten (Kerst).",
+        "Niet mogelijk. De locatie is dan gesloten (Kerst).",
         "Vrij",
     ]
 
@@ -95,4 +95,4 @@ def test_room_page_explains_the_hearing_loop_and_the_subscription_link(client, r
 def test_the_english_preview_joins_the_reason_with_one_colon_too(english, room, now):
     english.force_login(UserFactory())
     html = text(series(english, room))
-    assert "Not possible: The place is closed then (Kerst)." in html
+    assert "Not possible. The place is closed then (Kerst)." in html
