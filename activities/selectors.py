@@ -130,16 +130,20 @@ def programme_door_log_session_visitors_per_day(house: House, *, start: dt.datet
     )
 
 
-def programme_door_log_sessions_per_day(house: House, *, start: dt.datetime, end: dt.datetime) -> QuerySet:
-    """Sessions starting from `start` to `end` per place and day: held, cancelled, and the close-outs' sums."""
-    held = Q(status=Session.Status.PLANNED)
+def programme_door_log_sessions_per_day(
+    house: House, *, start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
+) -> QuerySet:
+    """Sessions starting from `start` to `end` per place and day: held (planned and started by `now`, as the
+    reports count them), cancelled, and the close-outs' sums. Sessions still to come are neither."""
+    now = now or timezone.now()
+    held = Q(status=Session.Status.PLANNED, start__lte=now)
     return (
         Session.objects.filter(activity__house=house, start__gte=start, start__lt=end)
         .annotate(day=_local_day("start"), place_id=F("activity__place_id"))
         .values("place_id", "day")
         .annotate(
             held=Count("pk", filter=held),
-            cancelled=Count("pk", filter=~held),
+            cancelled=Count("pk", filter=~Q(status=Session.Status.PLANNED)),
             participants=Sum("participants_count", filter=held, default=0),
             volunteers=Sum("volunteers_count", filter=held, default=0),
         )

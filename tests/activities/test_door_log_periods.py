@@ -266,3 +266,24 @@ def test_everyone_else_gets_404_for_the_periods_and_the_export(client, request, 
 def test_anonymous_export_goes_to_the_login(client, house):
     response = client.get(url(house, "door_log_export"), {"periode": "week", "formaat": "csv"})
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+def test_a_session_still_to_come_is_not_counted_as_held(as_coordinator, house, place):
+    """Held means planned and started, as in the reports: the rest of this week's sessions are not held yet."""
+    today = timezone.localdate()  # the tests' today: Monday 30 November 2026, 07:00 in Amsterdam
+    started = SessionFactory(
+        activity__house=house, activity__place=place, activity__first_date=today, activity__start_time=dt.time(6)
+    )
+    SessionFactory(
+        activity__house=house,
+        activity__place=place,
+        activity__first_date=today,
+        activity__start_time=dt.time(19, 30),
+        activity__end_time=dt.time(21),
+    )
+    SessionFactory(activity__house=house, activity__place=place, activity__first_date=today + dt.timedelta(days=2))
+    assert started.start <= timezone.now()
+    response = as_coordinator.get(url(house), {"periode": "week", "datum": today.isoformat()})
+    (item,) = response.context["places"]
+    assert item["total"].held == 1
+    assert [totals.held for totals in item["days"]] == [1, 0, 0, 0, 0, 0, 0]
