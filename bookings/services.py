@@ -417,8 +417,7 @@ def booking_request_series(
             skipped.append(Week(week_start, week_end, _("The room is already in use then.")))
     if not bookings:
         raise ValidationError(_("None of these weeks is free. Choose another time or room."))
-    for booking in bookings:
-        outbox.enqueue(tasks.send_booking_email, booking.pk, "created")
+    outbox.enqueue(tasks.send_series_created_email, [booking.pk for booking in bookings])  # one e-mail, every week
     _tell_coordinators(bookings)
     return bookings, skipped
 

@@ -54,6 +54,28 @@ def prune_contacts() -> int:
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_series_created_email(self, booking_ids: list[int]) -> None:
+    """Tell the renter of a new weekly series which weeks they booked or requested, with the prices: one e-mail."""
+    from .models import Booking
+
+    bookings = list(
+        Booking.objects.select_related("room__place__house", "renter")
+        .filter(pk__in=booking_ids, renter__isnull=False)
+        .order_by("start")
+    )
+    if not bookings:
+        return
+    context = {
+        "booking": bookings[0],
+        "bookings": bookings,
+        "approved": all(booking.status == Booking.Status.APPROVED for booking in bookings),
+        "total": sum(booking.price + booking.deposit for booking in bookings),
+        "booking_url": reverse_absolute("bookings:my_bookings"),
+    }
+    send_templated_mail(to=bookings[0].renter, template="bookings/email/series_created", context=context)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_series_cancelled_email(self, booking_ids: list[int]) -> None:
     """Tell the renter which weeks of their series they cancelled in one step, with each week's cost: one e-mail."""
     from .models import Booking

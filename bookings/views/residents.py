@@ -283,14 +283,14 @@ def _confirm(request, room: Room, form: BookingRequestForm):
     if approved:
         text = ngettext(
             "Your booking of %(room)s is confirmed. We have sent you an e-mail.",
-            "Your %(count)s bookings of %(room)s are confirmed. We have sent you an e-mail for each.",
+            "Your %(count)s bookings of %(room)s are confirmed. We have sent you an e-mail with every week.",
             count,
         )
     else:
         text = ngettext(
             "Your request for %(room)s is sent and waits for approval by the house. You will get an e-mail.",
             "Your %(count)s requests for %(room)s are sent and wait for approval by the house. "
-            "You will get an e-mail for each.",
+            "We have sent you an e-mail with every week.",
             count,
         )
     messages.success(request, text % {"room": room.name, "count": count})

@@ -293,7 +293,9 @@ def test_a_series_books_the_free_weeks_and_reports_the_clash(english, renter, ro
     html = response.content.decode()
     assert "Your 2 requests for Grote zaal are sent" in html
     assert "Not booked on Tuesday 27 January 2026: The room is already in use then." in html
-    assert len(mail.outbox) == 2
+    (message,) = [message for message in mail.outbox if message.to == [renter.email]]  # one e-mail for the series
+    assert message.subject.endswith("Aanvraag ontvangen: 2 weken van Grote zaal")  # in the renter's language
+    assert message.body.count("€ 20,00") == 2 and "Totaal: € 40,00" in message.body
 
 
 def test_a_series_of_which_no_week_is_free_is_refused(english, renter, room):
