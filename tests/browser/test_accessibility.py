@@ -369,3 +369,16 @@ def test_the_sign_up_page_links_each_field_with_an_error(page, live_server):
     first.click()
     expect(page.locator(f"#{target}")).to_be_focused()
     assert_accessible(page)
+
+
+def test_a_select_shows_its_arrow_and_its_text_stays_clear_of_it(live_server, page, klooster):
+    """The theme draws no arrow on a select, which then looks like a text field: ours does."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("locations:house_list"))
+    select = page.locator("select").first
+    style = select.evaluate(
+        "el => { const s = getComputedStyle(el); return [s.backgroundImage, parseFloat(s.paddingRight)]; }"
+    )
+    assert "select-arrow" in style[0]
+    assert style[1] >= 30  # the longest choice does not run under the arrow
+    assert_accessible(page)
