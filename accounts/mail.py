@@ -38,15 +38,17 @@ def send_templated_mail(*, to, template: str, context: dict, language: str | Non
     account, such as the contact of a booking made by phone: then `language`, default the site's language). The
     templates get `context` plus `SITE_NAME` and `SITE_URL`; put the link the e-mail is about in `context` with
     `reverse_absolute`. Plain text: write the templates with `{% autoescape off %}`. The subject is made one line.
+    A user is greeted by their first name (`recipient_name`; `{% include "fragments/email_greeting.txt" %}`).
     """
     if isinstance(to, str):
         address, language = to, language if language in LANGUAGES else settings.LANGUAGE_CODE
+        name = ""
     else:
-        address, language = to.email, recipient_language(to)
+        address, language, name = to.email, recipient_language(to), to.first_name
     if not address:
         return
     with translation.override(language):
-        context = {**context, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+        context = {"recipient_name": name, **context, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
         subject = one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
     send_mail(subject, body, None, [address])

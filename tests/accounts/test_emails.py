@@ -48,8 +48,8 @@ def language(request):
 # What each e-mail says in Dutch and in English, so a test can tell the languages apart.
 WORDS = {
     "registration": {
-        "nl": ("Je bent aangemeld: Samen eten", "Hallo,"),
-        "en": ("You are registered: Samen eten", "Hello,"),
+        "nl": ("Je bent aangemeld: Samen eten", "Hallo Sam,"),
+        "en": ("You are registered: Samen eten", "Hello Sam,"),
     },
     "cancelled": {"nl": ("Afgelast: Samen eten", "Reden"), "en": ("Cancelled: Samen eten", "Reason")},
     "booking": {
@@ -99,6 +99,19 @@ def test_a_booking_email_is_in_the_renters_language_with_a_link_to_their_booking
     assert message.subject == subject
     assert "Huizen van de Wijk Rotterdam" in message.body
     assert f"{link_label}: {SITE}{reverse('bookings:my_bookings')}" in message.body
+
+
+@pytest.mark.parametrize(("language", "hello"), [("nl", "Hallo Noor,"), ("en", "Hello Noor,")])
+def test_an_email_greets_the_person_by_their_first_name(db, language, hello):
+    renter = UserFactory(first_name="Noor", language=language)
+    booking = BookingFactory(room=bookable_room(name="Grote zaal"), renter=renter)
+    booking_tasks.send_booking_email(booking.pk, "rejected")
+    assert the_mail().body.startswith(hello + "\n")
+    renter.first_name = ""  # an account from before sign-up asked for a name
+    renter.save()
+    mail.outbox.clear()
+    booking_tasks.send_booking_email(booking.pk, "rejected")
+    assert the_mail().body.startswith(hello.split()[0] + ",\n")
 
 
 def test_a_phone_booking_contact_gets_dutch_and_a_link_to_the_room(db):
