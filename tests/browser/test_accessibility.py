@@ -209,6 +209,7 @@ def test_typing_a_date_asks_for_results_once_and_adds_no_history(page, live_serv
             document.getElementById('result-count'), {childList: true, characterData: true, subtree: true}); }"""
     )
 
+    page.locator("details[data-fold-narrow] > summary").click()  # on a phone the filters start folded
     start = page.get_by_label("Vanaf")
     start.click()
     start.press_sequentially("12122026", delay=60)  # the year goes 0002, 0020, 0202, 2026 (day and month: either order)

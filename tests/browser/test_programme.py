@@ -84,7 +84,8 @@ def test_coordinator_plans_a_weekly_activity_and_cancels_one_session(page, live_
     expect(page.get_by_text("“Sjoelen” is planned: 4 sessions.")).to_be_visible()
     sessions = page.get_by_role("table", name="4 sessions")
     expect(sessions.get_by_role("row")).to_have_count(5)  # the header and four sessions
-    expect(page.get_by_role("table", name="Running and coming activities").get_by_text("Sjoelen")).to_be_visible()
+    activities = page.get_by_role("table", name="Running and coming activities")
+    expect(activities.get_by_role("rowheader", name=re.compile(r"^Sjoelen"))).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile(r"^Cancel – Sjoelen")).first.click()
