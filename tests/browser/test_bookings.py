@@ -116,7 +116,9 @@ def test_resident_books_a_room_the_coordinator_approves_and_the_resident_cancels
     page.get_by_label("Social organisation").check()
     page.get_by_role("button", name="Check and see the price").click()
     # Forgot the house rules: the error is at the checkbox, nothing is booked.
-    expect(page.get_by_text("Accept the house rules to book.")).to_be_visible()
+    expect(page.get_by_text("Accept the house rules to book.", exact=True)).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # the summary lists and links the field
+    expect(page.locator("[data-error-summary]")).to_contain_text("Nothing is booked yet.")
     expect(page.get_by_label("I have read the house rules and accept them")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     page.get_by_label("I have read the house rules and accept them").check()
