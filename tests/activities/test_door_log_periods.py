@@ -268,9 +268,10 @@ def test_anonymous_export_goes_to_the_login(client, house):
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
 
 
-def test_a_session_still_to_come_is_not_counted_as_held(as_coordinator, house, place):
+def test_a_session_still_to_come_is_not_counted_as_held(clock, as_coordinator, house, place):
     """Held means planned and started, as in the reports: the rest of this week's sessions are not held yet."""
-    today = timezone.localdate()  # the tests' today: Monday 30 November 2026, 07:00 in Amsterdam
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=AMSTERDAM))  # a Monday morning, whatever today the run has
+    today = timezone.localdate()
     started = SessionFactory(
         activity__house=house, activity__place=place, activity__first_date=today, activity__start_time=dt.time(6)
     )
