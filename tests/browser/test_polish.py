@@ -2,16 +2,38 @@
 on a phone, the programme list after a close-out. An axe check on every page."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from accounts.models import Role
+from bookings import services
+from tests.factories import (
+    PASSWORD,
+    HouseFactory,
+    PlaceFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+    at,
+    bookable_room,
+    next_weekday,
+)
 
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+
+
+def log_in(page, live_server, user):
+    """A session for `user` without going through the login form (tested on its own below)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def test_tab_goes_from_the_email_address_to_the_password_on_the_login_page(page, live_server):
@@ -37,4 +59,48 @@ def test_tab_goes_from_the_email_address_to_the_password_on_the_login_page(page,
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     expect(page).not_to_have_url(live_server.url + reverse("account_login"))
+    assert_accessible(page)
+
+
+def test_the_house_request_list_on_a_phone_folds_its_filters_so_the_first_request_is_near(page, live_server):
+    house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
+    room = bookable_room(place=PlaceFactory(house=house, name="Het Klooster"), name="Grote zaal", capacity=30)
+    renter = UserFactory(first_name="Fatima", last_name="Amrani")
+    tuesday = next_weekday(1)
+    services.booking_request(
+        room=room,
+        start=at(tuesday, 10),
+        end=at(tuesday, 12),
+        tier="resident",
+        purpose="Verjaardag oma",
+        people=15,
+        renter=renter,
+        rules_accepted=True,
+        by=renter,
+    )
+    log_in(page, live_server, RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("bookings:house_requests", args=[house.slug]))
+    filters = page.locator("details.huizen-fold")
+    expect(filters).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Ruimte")).to_be_hidden()
+    first = page.get_by_role("table", name="1 aanvraag wacht").get_by_role("row").nth(1)
+    top = first.evaluate("row => row.getBoundingClientRect().top + window.scrollY")
+    assert top < 2 * PHONE["height"], top
+    # The heading of the waiting requests is on the first screen.
+    heading = page.get_by_role("heading", name="Wachtende aanvragen")
+    assert heading.evaluate("h => h.getBoundingClientRect().bottom + window.scrollY") < PHONE["height"]
+    assert_accessible(page)
+    # The filters open with one tap on their heading.
+    page.locator("summary.huizen-fold__summary").click()
+    expect(page.get_by_label("Ruimte")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_house_request_list_keeps_its_filters_open_on_a_tablet(page, live_server):
+    house = HouseFactory(slug="het-klooster")
+    log_in(page, live_server, RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user)
+    page.set_viewport_size(TABLET)
+    page.goto(live_server.url + reverse("bookings:house_requests", args=[house.slug]))
+    expect(page.get_by_label("Ruimte")).to_be_visible()
     assert_accessible(page)
