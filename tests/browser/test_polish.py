@@ -1,6 +1,8 @@
 """Fixes after the browser walk of issue 9: the login page's Tab order, the house's request list and "My bookings"
 on a phone, the programme list after a close-out. An axe check on every page."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -11,6 +13,7 @@ from accounts.models import Role
 from bookings import services
 from tests.factories import (
     PASSWORD,
+    BookingFactory,
     HouseFactory,
     PlaceFactory,
     RoleAssignmentFactory,
@@ -103,4 +106,38 @@ def test_the_house_request_list_keeps_its_filters_open_on_a_tablet(page, live_se
     page.set_viewport_size(TABLET)
     page.goto(live_server.url + reverse("bookings:house_requests", args=[house.slug]))
     expect(page.get_by_label("Ruimte")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_my_bookings_on_a_phone_lists_cancelled_weeks_apart_and_folded(page, live_server):
+    resident = UserFactory()
+    room = bookable_room(place=PlaceFactory(name="Het Klooster"), name="Grote zaal")
+    tuesday = next_weekday(1)
+    for week, status in enumerate(["approved", "cancelled", "approved", "rejected"]):
+        day = tuesday + dt.timedelta(weeks=week)
+        claim = {} if status == "approved" else {"occupancy": None}
+        BookingFactory(
+            room=room,
+            renter=resident,
+            start=at(day, 10),
+            end=at(day, 12),
+            status=status,
+            purpose=f"Week {week + 1}",
+            **claim,
+        )
+    log_in(page, live_server, resident)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("bookings:my_bookings"))
+    coming = page.get_by_role("table", name="Je boekingen die nog komen")
+    expect(coming.get_by_text("Week 1")).to_be_visible()
+    expect(coming.get_by_text("Week 3")).to_be_visible()
+    expect(coming.get_by_text("Week 2")).to_have_count(0)
+    expect(coming.get_by_text("Geannuleerd")).to_have_count(0)
+    expect(page.get_by_text("Week 2")).to_be_hidden()  # folded away
+    assert_accessible(page)
+    page.get_by_text("Geannuleerd of niet mogelijk (2)").click()
+    stopped = page.get_by_role("table", name="Je geannuleerde of afgewezen boekingen die nog zouden komen")
+    expect(stopped.get_by_text("Week 2")).to_be_visible()
+    expect(stopped.get_by_text("Week 4")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
