@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -141,3 +142,26 @@ def test_my_bookings_on_a_phone_lists_cancelled_weeks_apart_and_folded(page, liv
     expect(stopped.get_by_text("Week 4")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
+
+
+def test_the_programme_shows_a_closed_out_session_as_afgesloten(page, live_server):
+    from activities import services as activity_services
+    from tests.factories import ActivityFactory, SessionFactory
+
+    house = HouseFactory(slug="het-klooster")
+    place = PlaceFactory(house=house)
+    today = timezone.localdate()
+    activity = ActivityFactory(house=house, place=place, first_date=today, title="Vroege wandeling")
+    start = dt.datetime.combine(today, dt.time(6), tzinfo=timezone.get_current_timezone())
+    session = SessionFactory(activity=activity, start=start, end=start + dt.timedelta(minutes=45))
+    host = RoleAssignmentFactory(role=Role.HOST, house=house).user
+    activity_services.session_close(session=session, participants=8, volunteers=1, by=host)
+    log_in(page, live_server, RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user)
+    for size in (TABLET, {"width": 768, "height": 1024}):
+        page.set_viewport_size(size)
+        page.goto(live_server.url + reverse("activities:programme", args=[house.slug]))
+        sessions = page.locator("section[aria-labelledby=sessions-heading]")
+        row = sessions.get_by_role("row").filter(has_text="Vroege wandeling")
+        expect(row).to_contain_text("afgesloten")
+        expect(row).not_to_contain_text("gepland")
+        assert_accessible(page)
