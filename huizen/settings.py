@@ -144,6 +144,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # (in the subject too: "[SITE_NAME] ...").
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The login form shows "Forgot your password?" after the submit button, not between e-mail and password.
+ACCOUNT_FORMS = {"login": "accounts.login_form.LoginForm"}
 # Following the link in the confirmation e-mail (in the browser that signed up) logs the person in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

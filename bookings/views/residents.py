@@ -363,15 +363,22 @@ def _rows(bookings, now) -> list[Row]:
 @require_GET
 @never_cache  # no-store: the page shows the secret address of the private calendar
 def my_bookings(request):
-    """A resident's own bookings, the ones to come and the past ones, and the address of their private calendar."""
+    """A resident's own bookings: the active ones to come, the cancelled or rejected ones that would have come (apart,
+    folded), the past ones; and the address of their private calendar."""
     now = timezone.now()
     bookings = selectors.bookings_of(request.user)
-    upcoming = Paginator(bookings.filter(end__gt=now).order_by("start"), PAGE_SIZE).get_page(request.GET.get("page"))
+    coming = bookings.filter(end__gt=now).order_by("start")
+    upcoming = Paginator(coming.filter(status__in=Booking.ACTIVE), PAGE_SIZE).get_page(request.GET.get("page"))
+    stopped = Paginator(coming.exclude(status__in=Booking.ACTIVE), PAGE_SIZE).get_page(request.GET.get("stopped"))
     past = Paginator(bookings.filter(end__lte=now).order_by("-start"), PAGE_SIZE).get_page(request.GET.get("past"))
     feed = services.booking_feed_for(user=request.user)
     context = {
         "upcoming": upcoming,
         "upcoming_rows": _rows(upcoming.object_list, now),
+        "stopped": stopped,
+        "stopped_rows": _rows(stopped.object_list, now),
+        "stopped_query": query_without(request, "stopped"),
+        "show_stopped": "stopped" in request.GET,
         "past": past,
         "past_rows": _rows(past.object_list, now),
         "past_query": query_without(request, "past"),

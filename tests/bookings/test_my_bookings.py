@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from bookings import services
 from bookings.models import Booking
@@ -75,12 +76,9 @@ def test_shows_own_upcoming_and_past_bookings_with_status_price_and_reasons(engl
     response = english.get(MY_BOOKINGS)
     html = response.content.decode()
     assert response.status_code == 200
-    assert [row.booking.purpose for row in response.context["upcoming_rows"]] == [
-        "Buurtvergadering",
-        "Naaicursus",
-        "Feest",
-        "Koor",
-    ]
+    # Only what goes ahead is "coming up"; the rejected and cancelled ones are listed apart.
+    assert [row.booking.purpose for row in response.context["upcoming_rows"]] == ["Buurtvergadering", "Naaicursus"]
+    assert [row.booking.purpose for row in response.context["stopped_rows"]] == ["Feest", "Koor"]
     assert [row.booking for row in response.context["past_rows"]] == [past]
     assert "Iemand anders" not in html
     assert "Confirmed" in html and "Waiting for approval" in html
@@ -88,8 +86,8 @@ def test_shows_own_upcoming_and_past_bookings_with_status_price_and_reasons(engl
     assert "Cancelled by the house" in html and 'Reason: <span lang="nl">Lekkage in de zaal</span>' in html
     assert "€ 20.00" in html
     # Only active bookings still to come can be cancelled.
-    cancellable = [row.booking.purpose for row in response.context["upcoming_rows"] if row.can_cancel]
-    assert cancellable == ["Buurtvergadering", "Naaicursus"]
+    assert all(row.can_cancel for row in response.context["upcoming_rows"])
+    assert not any(row.can_cancel for row in response.context["stopped_rows"])
     assert "Costs € 20.00 now" in html  # six days ahead: within the term
     assert "Free of charge now" in html  # thirteen days ahead
 
@@ -200,3 +198,47 @@ def test_my_bookings_page_with_the_private_feed_address_is_never_stored(english,
     assert services.booking_feed_for(user=resident).token in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_cancelled_and_rejected_weeks_are_apart_from_the_coming_bookings_and_folded(english, resident, room):
+    book(room, resident, 6, purpose="Buurtvergadering")
+    book(room, resident, 13, purpose="Koor", status="cancelled", occupancy=None)
+    book(room, resident, 20, purpose="Feest", status="rejected", occupancy=None)
+    html = english.get(MY_BOOKINGS).content.decode()
+    coming = html[html.index('id="upcoming-heading"') : html.index('id="stopped-heading"')]
+    assert "Buurtvergadering" in coming and "Koor" not in coming and "Feest" not in coming
+    stopped = html[html.index('<details class="huizen-fold">') : html.index("</details>")]
+    assert "Cancelled or not possible (2)" in stopped and "Koor" in stopped and "Feest" in stopped
+    # Asked for a page of that list (its pagination), it opens.
+    assert '<details class="huizen-fold" open>' in english.get(MY_BOOKINGS, {"stopped": "1"}).content.decode()
+
+
+def test_without_cancelled_bookings_there_is_no_folded_section(english, resident, room):
+    book(room, resident, 6)
+    assert 'id="stopped-heading"' not in english.get(MY_BOOKINGS).content.decode()
+
+
+def test_the_folded_section_says_it_in_dutch(client, now, room):
+    resident = UserFactory()
+    client.force_login(resident)
+    book(room, resident, 13, purpose="Koor", status="cancelled", occupancy=None)
+    with translation.override("nl"):
+        html = client.get(MY_BOOKINGS).content.decode()
+    assert "Geannuleerd of niet mogelijk (1)" in html
+    assert "Je hebt geen boekingen die nog komen." in html  # the cancelled one is not counted as coming
+
+
+def test_query_count_does_not_grow_with_the_number_of_cancelled_bookings(client, now):
+    resident = UserFactory()
+    client.force_login(resident)
+    book(bookable_room(), resident, 2)
+    book(bookable_room(), resident, 3, status="cancelled", occupancy=None)
+    client.get(MY_BOOKINGS)  # the feed address is made on the first visit
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(MY_BOOKINGS).status_code == 200
+    for n in range(1, 50):
+        book(bookable_room(), resident, 3 + n, status="cancelled" if n % 2 else "rejected", occupancy=None)
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get(MY_BOOKINGS)
+    assert response.context["stopped"].paginator.count == 50
+    assert len(fifty) == len(one)

@@ -167,6 +167,8 @@ def test_resident_books_a_room_the_coordinator_approves_and_the_resident_cancels
     assert_accessible(page)
     page.get_by_role("button", name="Cancel free of charge").click()
     expect(page.get_by_text(re.compile(r"^Your booking of Grote zaal on .* is cancelled\.$"))).to_be_visible()
+    expect(page.get_by_text("You have no bookings still to come.")).to_be_visible()
+    page.get_by_text("Cancelled or not possible (1)").click()  # listed apart, folded
     expect(page.get_by_role("row").filter(has_text="Grote zaal")).to_contain_text("Cancelled by you")
     assert_accessible(page)
     booking.refresh_from_db()
