@@ -30,6 +30,15 @@ from .conftest import assert_accessible
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.date_sensitive]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(autouse=True)
+def monday_morning(clock):
+    """These tests name their days (a series ending on 14 December 2026): they run on Monday 30 November 2026,
+    07:00 in Amsterdam, whatever today `make test-dates` picks."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=AMSTERDAM))
+
+
 NEXT_MONDAY = dt.date(2026, 12, 7)  # the clock reads Monday 30 November 2026, 07:00
 
 
