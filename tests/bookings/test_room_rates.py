@@ -274,3 +274,18 @@ def test_the_page_speaks_dutch(client, house, room, coordinator):
     assert "Tarieven voor ruimtes van Huis van de Wijk Het Klooster" in page
     assert "Per dagdeel van 4 uur (euro)" in page and "Maatschappelijke organisatie" in page
     assert "Tarieven opslaan" in page
+
+
+def test_errors_in_two_rooms_are_listed_in_one_summary_that_names_each_field(english, house, room, coordinator):
+    """One summary at the top, each link naming the room, the renters and the amount, to the field itself."""
+    second = bookable_room(place=room.place, name="Serre")
+    data = {
+        **form_data(room, resident_per_hour="-5"),
+        **{key.replace(f"room-{room.pk}-", f"room-{second.pk}-"): value for key, value in form_data(room).items()},
+    }
+    data[f"room-{second.pk}-social-per_day_part"] = "0.001"
+    page = english.post(url(house), data).content.decode()
+    assert page.count("data-error-summary") == 1
+    assert f'href="#id_room-{room.pk}-resident-per_hour" data-error-link>Grote zaal, ' in page
+    assert f'href="#id_room-{second.pk}-social-per_day_part" data-error-link>Serre, ' in page
+    assert rates_of(room) == UNCHANGED
