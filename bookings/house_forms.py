@@ -4,6 +4,7 @@ They parse and check input; the rules of renting live in `services`."""
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import django_filters
 from django import forms
@@ -328,3 +329,32 @@ class RequestEmailsForm(forms.Form):
             "invalid_choice": _("Choose whether you want these e-mails."),
         },
     )
+
+
+class RateCardErrors:
+    """The errors of every room's rate form as one form for the error summary (fragments/form_errors.html): each
+    field named by its room, its renters and its amount, as the page has four "per hour" fields a room."""
+
+    prefix = "rates"
+
+    def __init__(self, rate_forms):
+        self.rate_forms = rate_forms
+        self.errors = {
+            f"{form.prefix}-{name}": errors for _room, form in rate_forms for name, errors in form.errors.items()
+        }
+
+    def non_field_errors(self):
+        return [f"{room.name}: {error}" for room, form in self.rate_forms for error in form.non_field_errors()]
+
+    def visible_fields(self):
+        return [
+            SimpleNamespace(
+                auto_id=field.auto_id, label=f"{room.name}, {label}, {field.label.lower()}", errors=field.errors
+            )
+            for room, form in self.rate_forms
+            for _tier, label, per_hour, per_day_part in form.tiers()
+            for field in (per_hour, per_day_part)
+        ]
+
+    def hidden_fields(self):
+        return []

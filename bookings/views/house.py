@@ -38,6 +38,7 @@ from ..house_forms import (
     ExportForm,
     HouseBookingFilter,
     HouseTermsForm,
+    RateCardErrors,
     ReasonForm,
     RequestEmailsForm,
     RoomRatesForm,
@@ -423,7 +424,7 @@ def room_rates(request, house_slug):
                     messages.info(request, _("Nothing changed: the rates were already like this."))
                 return redirect("bookings:room_rates", house_slug=house.slug)
     invalid = any(form.errors for _room, form in rate_forms)
-    context = {"house": house, "forms": rate_forms, "invalid": invalid}
+    context = {"house": house, "forms": rate_forms, "invalid": invalid, "errors": RateCardErrors(rate_forms)}
     return render(request, "bookings/house/room_rates.html", context, status=400 if invalid else 200)
 
 

@@ -278,12 +278,13 @@ def test_the_page_speaks_dutch(client, house, room, coordinator):
 
 def test_errors_in_two_rooms_are_listed_in_one_summary_that_names_each_field(english, house, room, coordinator):
     """One summary at the top, each link naming the room, the renters and the amount, to the field itself."""
-    second = bookable_room(place=room.place, name="Serre")
+    second = bookable_room(place=PlaceFactory(house=house, name="De Serre"), name="Serre")
     data = {
         **form_data(room, resident_per_hour="-5"),
         **{key.replace(f"room-{room.pk}-", f"room-{second.pk}-"): value for key, value in form_data(room).items()},
     }
     data[f"room-{second.pk}-social-per_day_part"] = "0.001"
+    english.force_login(coordinator)
     page = english.post(url(house), data).content.decode()
     assert page.count("data-error-summary") == 1
     assert f'href="#id_room-{room.pk}-resident-per_hour" data-error-link>Grote zaal, ' in page

@@ -381,5 +381,7 @@ def test_a_select_shows_its_arrow_and_its_text_stays_clear_of_it(live_server, pa
         "el => { const s = getComputedStyle(el); return [s.backgroundImage, parseFloat(s.paddingRight)]; }"
     )
     assert "select-arrow" in style[0]
+    arrow = re.search(r'url\("?([^")]+)"?\)', style[0]).group(1)
+    assert page.request.get(arrow).ok, arrow  # the image is really there, not a 404 behind a right-looking URL
     assert style[1] >= 30  # the longest choice does not run under the arrow
     assert_accessible(page)

@@ -156,3 +156,26 @@ def test_live_filters_replace_the_url_and_wait_for_a_complete_value():
         for form in re.findall(r"<form[^>]*>", text):
             if 'hx-target="#results"' in form:
                 assert 'hx-trigger="change' not in form, path
+
+
+def test_booking_purposes_place_notes_and_house_rules_are_marked_dutch_in_english(client, db, english):
+    from tests.factories import BookingFactory, UserFactory, bookable_room
+
+    renter = UserFactory()
+    room = bookable_room(name="Grote zaal")
+    place, house = room.place, room.place.house
+    place.accessibility_notes = "Eén trede bij de ingang."
+    place.save()
+    house.house_rules = "Laat de zaal netjes achter."
+    house.save()
+    booking = BookingFactory(room=room, renter=renter, purpose="Naailes voor buurvrouwen")
+    client.force_login(renter)
+    bookings = client.get(reverse("bookings:my_bookings")).content.decode()
+    assert '<span lang="nl">Naailes voor buurvrouwen</span>' in bookings
+    cancel = client.get(reverse("bookings:booking_cancel", args=[booking.pk])).content.decode()
+    assert '<span lang="nl">Naailes voor buurvrouwen</span>' in cancel
+    house_page = client.get(reverse("locations:house_detail", args=[house.slug])).content.decode()
+    assert '<span lang="nl">Eén trede bij de ingang.</span>' in house_page
+    room_page = client.get(reverse("bookings:room_detail", args=[room.pk])).content.decode()
+    assert '<span lang="nl">Eén trede bij de ingang.</span>' in room_page
+    assert '<div class="huizen-rooms-rules" lang="nl">' in room_page

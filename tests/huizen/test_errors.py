@@ -48,6 +48,7 @@ def test_a_server_error_gets_our_500_page_in_dutch(db):
     assert response.status_code == 500
     page = response.content.decode()
     assert "Er ging iets mis" in page and settings.SITE_NAME in page and "vendor/theme/theme.css" in page
+    assert '<a class="utrecht-link" href="/toegankelijkheid/">Toegankelijkheidsverklaring</a>' in page
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
