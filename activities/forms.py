@@ -214,20 +214,10 @@ class ActivityEditForm(PlainText, forms.Form):
     """Change what residents see of an activity, and the room of its coming sessions. `rooms` are the rooms of
     the activity's own place."""
 
-    title = forms.CharField(label=_("Title"), max_length=150)
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What residents can expect; shown in the agenda."),
-    )
-    target_groups = forms.MultipleChoiceField(
-        label=_("For whom"),
-        choices=TargetGroup.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
-    )
+    # The same fields as when the activity was planned (each form gets its own copy of a field).
+    title = ActivityForm.base_fields["title"]
+    description = ActivityForm.base_fields["description"]
+    target_groups = ActivityForm.base_fields["target_groups"]
     capacity = forms.IntegerField(
         label=_("Number of places"),
         required=False,

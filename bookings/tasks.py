@@ -53,14 +53,14 @@ def prune_contacts() -> int:
 # --- Coordinators hear of new requests (issue 9, coordinators) ----------------------------------------------
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_series_created_email(self, booking_ids: list[int]) -> None:
-    """Tell the renter of a new weekly series which weeks they booked or requested, with the prices: one e-mail."""
+def _send_series_email(booking_ids: list[int], template: str, **filters) -> None:
+    """One e-mail to the renter about several weeks of their series (`filters` narrow the bookings that count),
+    listing each week; the template gets the weeks, their total price and their total cancellation cost."""
     from .models import Booking
 
     bookings = list(
         Booking.objects.select_related("room__place__house", "renter")
-        .filter(pk__in=booking_ids, renter__isnull=False)
+        .filter(pk__in=booking_ids, renter__isnull=False, **filters)
         .order_by("start")
     )
     if not bookings:
@@ -69,31 +69,23 @@ def send_series_created_email(self, booking_ids: list[int]) -> None:
         "booking": bookings[0],
         "bookings": bookings,
         "approved": all(booking.status == Booking.Status.APPROVED for booking in bookings),
-        "total": sum(booking.price + booking.deposit for booking in bookings),
+        "total_price": sum(booking.price + booking.deposit for booking in bookings),
+        "total_cost": sum(booking.cancellation_cost for booking in bookings),
         "booking_url": reverse_absolute("bookings:my_bookings"),
     }
-    send_templated_mail(to=bookings[0].renter, template="bookings/email/series_created", context=context)
+    send_templated_mail(to=bookings[0].renter, template=template, context=context)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_series_created_email(self, booking_ids: list[int]) -> None:
+    """Tell the renter of a new weekly series which weeks they booked or requested, with the prices: one e-mail."""
+    _send_series_email(booking_ids, "bookings/email/series_created")
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_series_cancelled_email(self, booking_ids: list[int]) -> None:
     """Tell the renter which weeks of their series they cancelled in one step, with each week's cost: one e-mail."""
-    from .models import Booking
-
-    bookings = list(
-        Booking.objects.select_related("room__place__house", "renter")
-        .filter(pk__in=booking_ids, status=Booking.Status.CANCELLED, renter__isnull=False)
-        .order_by("start")
-    )
-    if not bookings:
-        return
-    context = {
-        "booking": bookings[0],
-        "bookings": bookings,
-        "total": sum(booking.cancellation_cost for booking in bookings),
-        "booking_url": reverse_absolute("bookings:my_bookings"),
-    }
-    send_templated_mail(to=bookings[0].renter, template="bookings/email/series_cancelled", context=context)
+    _send_series_email(booking_ids, "bookings/email/series_cancelled", status="cancelled")
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
