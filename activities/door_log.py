@@ -17,13 +17,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from bookings.export import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, escape_cell, needs_escaping
 from huizen.dates import days_between
+from huizen.spreadsheets import escape_cell, needs_escaping
 
 from . import selectors
 from .models import AgeBand
 
-__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "Period", "Totals", "period_of", "place_totals", "to_csv"]
+__all__ = ["Period", "Totals", "period_of", "place_totals", "to_csv"]
 
 DAY, WEEK, MONTH = "dag", "week", "maand"
 

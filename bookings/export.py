@@ -1,10 +1,5 @@
-"""Bookings of a period as CSV or XLSX, for invoicing. Local times (Europe/Amsterdam), safe against formula injection.
-
-A spreadsheet reads a text cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) as a formula, so a
-renter who types `=HYPERLINK(...)` as the purpose could make the coordinator's spreadsheet run it. In CSV such a cell
-gets a leading apostrophe; in XLSX every text is written as a string (never a formula), and those cells carry Excel's
-quote prefix too, so editing the cell later does not turn it into a formula either.
-"""
+"""Bookings of a period as CSV or XLSX, for invoicing. Local times (Europe/Amsterdam), safe against formula injection
+(`huizen.spreadsheets`: a renter's `=HYPERLINK(...)` as the purpose stays text)."""
 
 import csv
 import datetime as dt
@@ -18,21 +13,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from huizen.spreadsheets import escape_cell, needs_escaping
+
 from .models import Booking
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def needs_escaping(value: str) -> bool:
-    """Would a spreadsheet read this text as a formula?"""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def escape_cell(value: str) -> str:
-    """Text for a CSV cell: a leading apostrophe when a spreadsheet would read it as a formula."""
-    return "'" + value if needs_escaping(value) else value
 
 
 @dataclass(frozen=True)

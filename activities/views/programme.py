@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.dates import day_start, days_between
 from huizen.forms import add_service_errors
+from huizen.spreadsheets import download
 from locations.models import Weekday
 
 from .. import door_log as door_log_module
@@ -255,13 +255,8 @@ def door_log_export(request, house_slug):
     items = door_log_module.rows(places, everything)
     name = f"deurlog-{house.slug}-{period.slug}"
     if file_format == DoorLogDayForm.XLSX:
-        response = HttpResponse(door_log_module.to_xlsx(items), content_type=door_log_module.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
-        response = HttpResponse(door_log_module.to_csv(items), content_type=door_log_module.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return download(door_log_module.to_xlsx(items), name=name, extension="xlsx")
+    return download(door_log_module.to_csv(items), name=name, extension="csv")
 
 
 def _activity(house, activity_id):

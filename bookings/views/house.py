@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from accounts.models import Role, RoleAssignment
 from accounts.policy import Action
 from huizen.query import query_without
 from huizen.redirects import safe_next
+from huizen.spreadsheets import download
 from locations.models import House, Place, RenterTier
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update, room_rates_update
 
@@ -308,13 +308,8 @@ def house_export(request, house_slug):
     rows = export.rows(bookings.order_by("start", "pk"))
     name = f"boekingen-{house.slug}-{first.isoformat()}-{last.isoformat()}"
     if data["formaat"] == ExportForm.XLSX:
-        response = HttpResponse(export.to_xlsx(rows), content_type=export.XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
-        response = HttpResponse(export.to_csv(rows), content_type=export.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return download(export.to_xlsx(rows), name=name, extension="xlsx")
+    return download(export.to_csv(rows), name=name, extension="csv")
 
 
 def _terms_forms(house, data=None):

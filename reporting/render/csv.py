@@ -8,7 +8,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from bookings.export import escape_cell
+from huizen.spreadsheets import escape_cell
 from reporting.indicators import UNIT_LABELS
 
 from . import shown_tables, table_title

@@ -9,7 +9,7 @@ import re
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from bookings.export import needs_escaping
+from huizen.spreadsheets import needs_escaping
 from reporting.indicators import UNIT_LABELS
 
 from . import Cell, headline, number_text, shown_table, shown_tables, suppression_legend, table_title

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import policy
 from accounts.policy import Action
-from bookings.export import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from huizen.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from reporting.models import ReportFile, ReportVersion
 from reporting.reports import (
     get_version_or_404,

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from bookings.export import escape_cell, needs_escaping
 from bookings.models import Booking
+from huizen.spreadsheets import escape_cell, needs_escaping
 from tests.factories import BookingFactory, PlaceFactory, UserFactory, at, bookable_room
 
 WINTER_DAY = dt.date(2030, 1, 15)  # a Tuesday, UTC+1
