@@ -333,14 +333,19 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
         return None
     promoted = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
     if promoted is not None:
-        promoted.status = Registration.Status.CONFIRMED
-        promoted.save(update_fields=["status"])
-        promoted.session = session
-        _record_registration(
-            by, "registration.promote", promoted, {"status": [Registration.Status.WAITING, promoted.status]}
-        )
-        outbox.enqueue(tasks.send_registration_email, promoted.pk)
+        _promote(promoted, session=session, by=by)
     return promoted
+
+
+def _promote(registration: Registration, *, session: Session, by) -> None:
+    """Move one person up from the waiting list of `session`, in the history and with an e-mail after commit."""
+    registration.status = Registration.Status.CONFIRMED
+    registration.save(update_fields=["status"])
+    registration.session = session
+    _record_registration(
+        by, "registration.promote", registration, {"status": [Registration.Status.WAITING, registration.status]}
+    )
+    outbox.enqueue(tasks.send_registration_email, registration.pk)
 
 
 def _record_registration(by, action: str, registration: Registration, changes: dict) -> None:
@@ -657,13 +662,7 @@ def _promote_waiting(*, activity: Activity, sessions: list[Session], by) -> int:
         if free == 0:
             continue
         for registration in waiting if free is None else waiting[:free]:
-            registration.status = Registration.Status.CONFIRMED
-            registration.save(update_fields=["status"])
-            registration.session = session
-            _record_registration(
-                by, "registration.promote", registration, {"status": [Registration.Status.WAITING, registration.status]}
-            )
-            outbox.enqueue(tasks.send_registration_email, registration.pk)
+            _promote(registration, session=session, by=by)
             promoted += 1
     return promoted
 
