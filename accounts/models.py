@@ -64,11 +64,14 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     HOST = "host", _("host")
     COORDINATOR = "coordinator", _("coordinator")
+    # A social worker or carers' consultant working from a house: supports informal carers and posts burenhulp
+    # requests on someone's behalf; no door, programme or bookings.
+    PROFESSIONAL = "professional", _("professional (social worker)")
     MANAGER = "manager", _("manager of an organisation")
     MUNICIPALITY = "municipality", _("municipality")
 
 
-HOUSE_ROLES = (Role.HOST, Role.COORDINATOR)
+HOUSE_ROLES = (Role.HOST, Role.COORDINATOR, Role.PROFESSIONAL)
 
 
 class RoleAssignment(models.Model):
@@ -86,7 +89,7 @@ class RoleAssignment(models.Model):
         blank=True,
         related_name="role_assignments",
         verbose_name=_("house"),
-        help_text=_("For hosts and coordinators."),
+        help_text=_("For hosts, coordinators and professionals."),
     )
     organisation = models.ForeignKey(
         Organisation,

@@ -5,7 +5,7 @@ Every view, export and task asks this module; nothing else decides access. Two q
 - `houses_for(user, action)`: which houses may this user do this to? (a QuerySet, for lists and exports)
 
 How a role reaches a house (its scope):
-- host, coordinator: the houses they are assigned to (in zelfbeheer the coordinators are residents of the
+- host, coordinator, professional: the houses they are assigned to (in zelfbeheer the coordinators are residents of the
   foundation; nothing here assumes a professional);
 - manager: the houses their organisation currently operates;
 - municipality and administrator: every house.
@@ -41,10 +41,19 @@ class Action(StrEnum):
     VIEW_RESULTS = "house.view_results"  # figures against targets, dashboards and quarterly reports (aggregates only)
     EXPLAIN_RESULTS = "house.explain_results"  # write the house's explanation (toelichting) of a quarter's figures
     SET_TARGETS = "house.set_targets"  # agree targets (resultaatafspraken) and import neighbourhood figures
+    VIEW_VOLUNTEERS = "house.view_volunteers"  # the house's volunteers, their certificates, rosters and hours
+    MANAGE_VOLUNTEERS = "house.manage_volunteers"  # decide on volunteers, certificates, rosters, hours, allowance,
+    # and match burenhulp requests with volunteers
+    CONFIRM_SHIFTS = "house.confirm_shifts"  # at the door: confirm that today's shifts took place
+    SUPPORT_CARERS = "house.support_carers"  # informal carers, their support contacts and waardering applications
+    POST_HELP = "house.post_help"  # post a burenhulp request on someone's behalf
+    PAY_WAARDERING = "house.pay_waardering"  # the payment list of awarded waarderingen (only what payment needs)
 
 
 GRANTS: dict[Action, frozenset[str]] = {
-    Action.VIEW_STAFF: frozenset({Role.HOST, Role.COORDINATOR, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}),
+    Action.VIEW_STAFF: frozenset(
+        {Role.HOST, Role.COORDINATOR, Role.PROFESSIONAL, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}
+    ),
     Action.MANAGE: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.LOG_DOOR: frozenset({Role.HOST, Role.COORDINATOR}),
     Action.MANAGE_PROGRAMME: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
@@ -55,6 +64,15 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.VIEW_RESULTS: frozenset({Role.COORDINATOR, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}),
     Action.EXPLAIN_RESULTS: frozenset({Role.COORDINATOR}),
     Action.SET_TARGETS: frozenset({Role.MUNICIPALITY, ADMINISTRATOR}),
+    Action.VIEW_VOLUNTEERS: frozenset({Role.COORDINATOR, Role.MANAGER, ADMINISTRATOR}),
+    Action.MANAGE_VOLUNTEERS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    Action.CONFIRM_SHIFTS: frozenset({Role.HOST, Role.COORDINATOR}),
+    # Carers' names stay within the house: its coordinators and professionals; managers and the municipality see
+    # counts only, in the results.
+    Action.SUPPORT_CARERS: frozenset({Role.COORDINATOR, Role.PROFESSIONAL}),
+    Action.POST_HELP: frozenset({Role.COORDINATOR, Role.PROFESSIONAL}),
+    # The municipality pays the waarderingen: it gets the list of awards with name, IBAN and amount, nothing else.
+    Action.PAY_WAARDERING: frozenset({Role.COORDINATOR, Role.MUNICIPALITY}),
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})
@@ -171,7 +189,7 @@ def is_administrator(user) -> bool:
 
 class Reach(StrEnum):
     PUBLIC = "public"  # what anyone may see: the public agenda and its sessions, rooms for rent, houses and places
-    OWN = "own"  # what is the user's own: their bookings as renter, their registrations
+    OWN = "own"  # what is the user's own: their bookings as renter, their registrations, their volunteering
 
 
 def _fetch_or_404(queryset: QuerySet, lookup: dict):
@@ -273,6 +291,118 @@ def places_for(user, action: "Action | Reach", queryset: QuerySet | None = None)
 
 def get_place_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
     return _fetch_or_404(places_for(user, action, queryset), lookup)
+
+
+def volunteers_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Volunteers of the houses reached, or (OWN) the user's own volunteering (one per house)."""
+    from volunteers.models import Volunteer
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Volunteers are never public.")
+    queryset = Volunteer.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="house", own="user")
+
+
+def get_volunteer_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(volunteers_for(user, action, queryset), lookup)
+
+
+def shifts_for(user, action: Action, queryset: QuerySet | None = None) -> QuerySet:
+    """Shifts of the houses reached (a volunteer's own shifts are reached through their assignments)."""
+    from volunteers.models import Shift
+
+    if isinstance(action, Reach):
+        raise ValueError("Shifts are reached through a house or through one's assignments.")
+    queryset = Shift.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="house")
+
+
+def get_shift_or_404(user, action: Action, queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(shifts_for(user, action, queryset), lookup)
+
+
+def assignments_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Volunteers on shifts: of the houses reached, or (OWN) the user's own."""
+    from volunteers.models import ShiftAssignment
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Shift assignments are never public.")
+    queryset = ShiftAssignment.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="shift__house", own="volunteer__user")
+
+
+def get_assignment_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(assignments_for(user, action, queryset), lookup)
+
+
+def hours_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Volunteer hours: of the houses reached, or (OWN) the user's own."""
+    from volunteers.models import HoursEntry
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Hours are never public.")
+    queryset = HoursEntry.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="volunteer__house", own="volunteer__user")
+
+
+def get_hours_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(hours_for(user, action, queryset), lookup)
+
+
+def payments_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Allowance payments: of the houses reached, or (OWN) the user's own."""
+    from volunteers.models import AllowancePayment
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Payments are never public.")
+    queryset = AllowancePayment.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="volunteer__house", own="volunteer__user")
+
+
+def carers_for(user, action: Action, queryset: QuerySet | None = None) -> QuerySet:
+    """Informal carers of the houses reached; never public and never anyone's own (a carer has no account)."""
+    from volunteers.models import Carer
+
+    if isinstance(action, Reach):
+        raise ValueError("Carers are never public and never anyone's own.")
+    queryset = Carer.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="house")
+
+
+def get_carer_or_404(user, action: Action, queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(carers_for(user, action, queryset), lookup)
+
+
+def waardering_applications_for(user, action: Action, queryset: QuerySet | None = None) -> QuerySet:
+    """Mantelzorgwaardering applications of the houses reached."""
+    from volunteers.models import WaarderingApplication
+
+    if isinstance(action, Reach):
+        raise ValueError("Applications are never public and never anyone's own.")
+    queryset = WaarderingApplication.objects.all() if queryset is None else queryset
+    return _scoped(queryset, user, action, house="carer__house")
+
+
+def get_waardering_application_or_404(user, action: Action, queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(waardering_applications_for(user, action, queryset), lookup)
+
+
+def help_requests_for(user, action: "Action | Reach", queryset: QuerySet | None = None) -> QuerySet:
+    """Burenhulp requests: of the houses reached, or (OWN) the ones the user asked for or posted."""
+    from volunteers.models import HelpRequest
+
+    if action == Reach.PUBLIC:
+        raise ValueError("Burenhulp requests are never public.")
+    queryset = HelpRequest.objects.all() if queryset is None else queryset
+    if action == Reach.OWN:
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        return queryset.filter(Q(requester=user) | Q(posted_by=user))
+    return _scoped(queryset, user, action, house="house")
+
+
+def get_help_request_or_404(user, action: "Action | Reach", queryset: QuerySet | None = None, **lookup):
+    return _fetch_or_404(help_requests_for(user, action, queryset), lookup)
 
 
 # --- the door's tap endpoint: the same answer inside the caller's one query --------------------------------

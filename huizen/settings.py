@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "activities",
     "bookings",
     "audit",
+    "volunteers",
     "reporting",
 ]
 
@@ -237,6 +238,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.rollup_tasks.rederive_recent",
         # 03:30 Europe/Amsterdam (CELERY_TIMEZONE): an hour the clock change neither skips nor repeats.
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Volunteering (volunteers.tasks): shifts of the weekly patterns made ahead, certificate reminders (60, 30 and 7
+    # days before expiry), the reminder of tomorrow's shifts, and "did it happen?" after a burenhulp request's day.
+    "volunteers-make-shifts": {"task": "volunteers.tasks.rosters.make_shifts", "schedule": crontab(hour=2, minute=15)},
+    "volunteers-certificate-reminders": {
+        "task": "volunteers.tasks.people.send_certificate_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "volunteers-shift-reminders": {
+        "task": "volunteers.tasks.rosters.send_shift_reminders",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "volunteers-help-follow-up": {
+        "task": "volunteers.tasks.help.ask_did_it_happen",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).

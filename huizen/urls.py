@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("bookings.urls")),
     path("", include("audit.urls")),
+    path("", include("volunteers.urls")),
     path("resultaten/", include("reporting.urls")),
     path("", include("locations.urls")),
 ]

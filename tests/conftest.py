@@ -107,6 +107,11 @@ def coordinator(house):
 
 
 @pytest.fixture
+def professional(house):
+    return _with_role(Role.PROFESSIONAL, house=house)
+
+
+@pytest.fixture
 def manager(house):
     return _with_role(Role.MANAGER, house=None, organisation=current_management(house).operator)
 

@@ -14,10 +14,13 @@ from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFac
 
 # Which roles may do what to their own house; nobody may do anything to a house outside their scope.
 EXPECTED = {
-    "host": {Action.VIEW_STAFF, Action.LOG_DOOR, Action.RECORD_SIGNAL},
+    "host": {Action.VIEW_STAFF, Action.LOG_DOOR, Action.RECORD_SIGNAL, Action.CONFIRM_SHIFTS},
     "coordinator": set(Action) - {Action.SET_TARGETS},
-    "manager": {Action.VIEW_STAFF, Action.VIEW_RESULTS},
-    "municipality": {Action.VIEW_STAFF, Action.VIEW_RESULTS, Action.SET_TARGETS},
+    # A social worker at the house: informal carers and burenhulp on someone's behalf, nothing else.
+    "professional": {Action.VIEW_STAFF, Action.SUPPORT_CARERS, Action.POST_HELP},
+    "manager": {Action.VIEW_STAFF, Action.VIEW_RESULTS, Action.VIEW_VOLUNTEERS},
+    # The municipality sees counts, and the payment list of the waarderingen it pays.
+    "municipality": {Action.VIEW_STAFF, Action.VIEW_RESULTS, Action.SET_TARGETS, Action.PAY_WAARDERING},
     # Administrators run the network, not the door: they do not count visitors nor read signals.
     "administrator": {
         Action.VIEW_STAFF,
@@ -27,6 +30,8 @@ EXPECTED = {
         Action.VIEW_HISTORY,
         Action.VIEW_RESULTS,
         Action.SET_TARGETS,
+        Action.VIEW_VOLUNTEERS,
+        Action.MANAGE_VOLUNTEERS,
     },
     "resident": set(),
 }

@@ -14,6 +14,7 @@ from bookings.demo import seed_bookings
 from locations.demo import seed_network
 from locations.models import District, House, Neighbourhood, Place, Room
 from reporting.demo import seed_results
+from volunteers.demo import seed_volunteers
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             logins = seed_people(network)
             programme = seed_programme()
             bookings = seed_bookings()
+            seed_volunteers(today=timezone.localdate())
             results = seed_results(history_start=timezone.localdate() - dt.timedelta(days=HISTORY_DAYS))
 
         counts = [

@@ -1,0 +1,5 @@
+"""Demo data of volunteering: carers."""
+
+
+def seed(**kwargs):
+    return None

@@ -1,0 +1,5 @@
+"""Demo data of volunteering: help."""
+
+
+def seed(**kwargs):
+    return None

@@ -1,0 +1,5 @@
+"""Demo data of volunteering: people."""
+
+
+def seed(**kwargs):
+    return None

@@ -1,0 +1,5 @@
+"""Demo data of volunteering: rosters."""
+
+
+def seed(**kwargs):
+    return None

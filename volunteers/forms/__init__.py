@@ -1,0 +1,1 @@
+"""Forms of volunteering, one module per area (see `volunteers.views`)."""

@@ -1,0 +1,1 @@
+"""Services of volunteering: rosters."""

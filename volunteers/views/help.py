@@ -1,0 +1,3 @@
+"""Views of volunteering: help."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views of volunteering: hours."""
+
+urlpatterns: list = []

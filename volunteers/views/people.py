@@ -1,0 +1,3 @@
+"""Views of volunteering: people."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views of volunteering: rosters."""
+
+urlpatterns: list = []
