@@ -248,6 +248,9 @@ class CertificateReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["certificate", "days_before"], name="certificate_reminder_once")]
 
+    def __str__(self):
+        return f"{self.certificate} −{self.days_before}"
+
 
 # --- rosters ------------------------------------------------------------------------------------------------------
 
