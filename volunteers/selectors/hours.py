@@ -2,7 +2,6 @@
 queries, however many rows."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -118,7 +117,7 @@ class Month:
     approved: int = 0
     waiting: int = 0
     rejected: int = 0
-    by_source: dict = field(default_factory=lambda: defaultdict(int))  # approved minutes per source
+    by_source: dict = field(default_factory=dict)  # approved minutes per source
     paid: Decimal = Decimal(0)
     paid_hours: Decimal = Decimal(0)
 
@@ -167,7 +166,7 @@ def year_summary(volunteers: QuerySet[Volunteer], year: int) -> Year:
         month = months[number]
         if status == APPROVED:
             month.approved += total
-            month.by_source[source] += total
+            month.by_source[source] = month.by_source.get(source, 0) + total
         elif status == SUBMITTED:
             month.waiting += total
         else:
