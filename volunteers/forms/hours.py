@@ -22,7 +22,7 @@ class HoursForm(PlainText, forms.Form):
 
     huis = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("House"), empty_label=None)
     datum = DateField(label=_("Date"), help_text=_("The day you volunteered: today or earlier."))
-    uren = forms.IntegerField(label=_("Hours"), min_value=0, max_value=24, initial=0)
+    uren = forms.IntegerField(label=_("Number of hours"), min_value=0, max_value=24, initial=0)
     minuten = forms.IntegerField(
         label=_("Minutes"),
         min_value=0,

@@ -323,7 +323,7 @@ def _pay(request, form: PaymentForm) -> bool:
 
 
 def export_headers() -> list[str]:
-    return [_("Volunteer"), _("Date"), _("Hours"), _("Source"), _("Status"), _("What was done")]
+    return [_("Volunteer"), _("Date"), _("Hours given"), _("Source"), _("Status"), _("What was done")]
 
 
 def export_rows(entries) -> list[tuple]:
