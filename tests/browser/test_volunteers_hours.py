@@ -2,6 +2,7 @@
 coordinator approves hours on a desktop and exports them. An axe check on every page."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests name their dates: they run on Monday 30 November 2026, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, tzinfo=ZoneInfo("Europe/Amsterdam")))
 
 
 def log_in(page, live_server, user):

@@ -6,6 +6,7 @@ caps."""
 import datetime as dt
 import threading
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,6 +22,13 @@ from volunteers.services.hours import age_on, allowance_pay
 MONTHS = [dt.date(2025, month, 1) for month in range(1, 13)] + [dt.date(2026, month, 1) for month in range(1, 13)]
 PAID_ON = dt.date(2026, 11, 27)
 BIRTHDAYS = [dt.date(2004, 12, 15), dt.date(2005, 6, 30), dt.date(2005, 1, 1), dt.date(1980, 3, 3)]
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests name their dates: they run on Monday 30 November 2026, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
 
 payment = st.tuples(
     st.sampled_from(MONTHS),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,6 +15,14 @@ from volunteers.models import AllowancePayment, HoursEntry, Volunteer
 from volunteers.services.hours import age_on, allowance_pay, hours_decide, hours_submit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests name their dates: they run on Monday 30 November 2026, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
+
 TODAY = dt.date(2026, 11, 30)
 
 
@@ -163,3 +172,21 @@ def test_young_cap_by_age_on_the_last_day_of_the_month(house, coordinator):
 def test_age_on():
     assert age_on(dt.date(2004, 2, 29), dt.date(2025, 2, 28)) == 20
     assert age_on(dt.date(2004, 2, 29), dt.date(2025, 3, 1)) == 21
+
+
+def test_rejection_e_mail_in_the_volunteers_language(house, coordinator, django_capture_on_commit_callbacks):
+    volunteer = VolunteerFactory(house=house, user__language="en")
+    entry = HoursEntryFactory(volunteer=volunteer, status=HoursEntry.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        hours_decide(entry=entry, approve=False, reason="Twice", by=coordinator)
+    assert mail.outbox[0].subject.startswith("Your hours of")
+    assert "/mijn/uren/" in mail.outbox[0].body
+
+
+def test_volunteer_without_account_is_mailed_at_their_address(house, coordinator, django_capture_on_commit_callbacks):
+    volunteer = VolunteerFactory(house=house, user=None, email="wim@example.org", first_name="Wim")
+    entry = HoursEntryFactory(volunteer=volunteer, status=HoursEntry.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        hours_decide(entry=entry, approve=False, reason="Dubbel", by=coordinator)
+    assert mail.outbox[0].to == ["wim@example.org"]
+    assert "Wim" in mail.outbox[0].body

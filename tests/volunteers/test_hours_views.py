@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,12 @@ from tests.volunteers.factories import HoursEntryFactory, VolunteerFactory
 from volunteers.models import AllowancePayment, HoursEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests name their dates: they run on Monday 30 November 2026, whatever HUIZEN_TEST_NOW says."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, tzinfo=ZoneInfo("Europe/Amsterdam")))
 
 
 @pytest.fixture
@@ -248,3 +255,20 @@ def test_payment_for_another_houses_volunteer_is_refused(client, house, other_ho
     response = client.post(_allowances_url(house), {**data, "betaald_op": "2026-11-27"})
     assert response.status_code == 400
     assert not AllowancePayment.objects.exists()
+
+
+def test_my_hours_query_count_does_not_grow(client, volunteer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(volunteer.user)
+    url = reverse("volunteers:my_hours")
+    HoursEntryFactory(volunteer=volunteer, date=dt.date(2026, 11, 2))
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for day in range(3, 23):
+        HoursEntryFactory(volunteer=volunteer, date=dt.date(2026, 11, day))
+    with CaptureQueriesContext(connection) as twenty:
+        client.get(url)
+    assert len(twenty) == len(one)
