@@ -57,6 +57,9 @@ def test_volunteer_enters_hours_on_a_phone_and_downloads_the_statement(page, liv
     assert HoursEntry.objects.get(status=HoursEntry.Status.SUBMITTED).minutes == 150
     button = page.get_by_role("button", name="Uren doorgeven")
     assert button.bounding_box()["height"] >= 44
+    statement = page.get_by_role("link", name="Download het overzicht van 2026")
+    assert statement.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Download het overzicht van 2026").click()
     assert download.value.suggested_filename.endswith(".pdf")
