@@ -272,3 +272,35 @@ def test_my_hours_query_count_does_not_grow(client, volunteer):
     with CaptureQueriesContext(connection) as twenty:
         client.get(url)
     assert len(twenty) == len(one)
+
+
+def test_start_page_links_the_coordinator_to_hours_and_allowances(client, house, coordinator, manager):
+    client.force_login(coordinator)
+    page = client.get(reverse("start")).content.decode()
+    assert reverse("volunteers:house_hours", args=[house.slug]) in page
+    assert reverse("volunteers:allowances", args=[house.slug]) in page
+
+
+def test_admin_edits_caps_with_history_and_only_reads_hours(client, administrator, volunteer):
+    from audit.models import Event
+    from volunteers.models import AllowanceCaps
+
+    client.force_login(administrator)
+    caps = AllowanceCaps.objects.get(year=2026)
+    url = reverse("admin:volunteers_allowancecaps_change", args=[caps.pk])
+    data = {
+        "year": "2026",
+        "adult_age": "21",
+        "hourly_adult": "5.70",
+        "hourly_young": "3.30",
+        "monthly": "210.00",
+        "yearly": "2100.00",
+    }
+    assert client.post(url, data).status_code == 302
+    caps.refresh_from_db()
+    assert caps.hourly_adult == Decimal("5.70")
+    assert Event.objects.filter(action="admin.change", object_id=str(caps.pk)).exists()
+    entry = HoursEntryFactory(volunteer=volunteer)
+    assert client.get(reverse("admin:volunteers_hoursentry_change", args=[entry.pk])).status_code == 200
+    assert client.get(reverse("admin:volunteers_hoursentry_add")).status_code == 403
+    assert client.get(reverse("admin:volunteers_allowancepayment_changelist")).status_code == 200
