@@ -304,3 +304,19 @@ def test_admin_edits_caps_with_history_and_only_reads_hours(client, administrato
     assert client.get(reverse("admin:volunteers_hoursentry_change", args=[entry.pk])).status_code == 200
     assert client.get(reverse("admin:volunteers_hoursentry_add")).status_code == 403
     assert client.get(reverse("admin:volunteers_allowancepayment_changelist")).status_code == 200
+
+
+def test_statement_is_in_the_volunteers_language(volunteer):
+    from volunteers.views.hours import statement_html
+
+    volunteer.user.language = "en"
+    volunteer.user.save(update_fields=["language"])
+    HoursEntryFactory(volunteer=volunteer, minutes=90, date=dt.date(2026, 2, 10))
+    html = statement_html([volunteer], 2026)
+    assert "Volunteer statement 2026" in html and "February" in html and "1:30" in html
+
+
+def test_payment_form_names_volunteers_without_a_date_of_birth(client, house, coordinator):
+    VolunteerFactory(house=house, first_name="Joris", last_name="Kok", user=None, date_of_birth=None)
+    client.force_login(coordinator)
+    assert "Joris Kok (geboortedatum ontbreekt)" in client.get(_allowances_url(house)).content.decode()

@@ -105,6 +105,13 @@ class YearForm(forms.Form):
     jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
 
 
+def _volunteer_label(volunteer: Volunteer) -> str:
+    """The volunteer's name; without a date of birth no payment fits (the hourly cap depends on the age)."""
+    if volunteer.date_of_birth is None:
+        return _("%(name)s (date of birth missing)") % {"name": volunteer}
+    return str(volunteer)
+
+
 class PaymentForm(forms.Form):
     """An allowance paid to a volunteer for a month. Leave the hours empty for the approved hours of that month."""
 
@@ -134,6 +141,7 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vrijwilliger"].queryset = volunteers
+        self.fields["vrijwilliger"].label_from_instance = _volunteer_label
         self.fields["betaald_op"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def month(self) -> dt.date:
