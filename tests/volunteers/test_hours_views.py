@@ -320,3 +320,26 @@ def test_payment_form_names_volunteers_without_a_date_of_birth(client, house, co
     VolunteerFactory(house=house, first_name="Joris", last_name="Kok", user=None, date_of_birth=None)
     client.force_login(coordinator)
     assert "Joris Kok (geboortedatum ontbreekt)" in client.get(_allowances_url(house)).content.decode()
+
+
+def test_coordinator_records_hours_for_a_volunteer_without_account(client, house, coordinator, other_house):
+    paper = VolunteerFactory(house=house, user=None, first_name="Joris", start_date=dt.date(2025, 1, 1))
+    client.force_login(coordinator)
+    url = reverse("volunteers:hours_record", args=[house.slug])
+    data = {"huis": paper.pk, "datum": "2026-11-26", "uren": "3", "minuten": "0", "omschrijving": "Bar"}
+    assert client.post(url, data).status_code == 302
+    entry = HoursEntry.objects.get()
+    assert (entry.volunteer, entry.status, entry.minutes) == (paper, HoursEntry.Status.APPROVED, 180)
+    response = client.post(url, {**data, "datum": "2026-12-25"})
+    assert response.status_code == 400 and "Er ging iets mis" in response.content.decode()
+    stranger = VolunteerFactory(house=other_house)
+    assert client.post(url, {**data, "huis": stranger.pk}).status_code == 400
+    assert HoursEntry.objects.count() == 1
+
+
+def test_only_coordinators_record_hours(client, house, manager, volunteer):
+    client.force_login(manager)
+    url = reverse("volunteers:hours_record", args=[house.slug])
+    data = {"huis": volunteer.pk, "datum": "2026-11-26", "uren": "3", "minuten": "0", "omschrijving": "Bar"}
+    assert client.post(url, data).status_code == 404
+    assert not HoursEntry.objects.exists()

@@ -57,6 +57,19 @@ class HoursForm(PlainText, forms.Form):
         return data
 
 
+class RecordHoursForm(HoursForm):
+    """The coordinator records hours for one of the house's volunteers: approved at once."""
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, volunteers=volunteers, **kwargs)
+        field = self.fields["huis"]
+        field.label, field.widget = _("Volunteer"), forms.Select()
+        field.label_from_instance = str
+        field.empty_label = "---------"
+        self.fields["datum"].help_text = _("The day they volunteered: today or earlier.")
+        self.fields["omschrijving"].label = _("What was done")
+
+
 class DecideForm(PlainText, forms.Form):
     reden = forms.CharField(
         label=_("Reason"),

@@ -185,6 +185,16 @@ def hours_decide(*, entry: HoursEntry, approve: bool, reason: str = "", by) -> H
     return entry
 
 
+@transaction.atomic
+def hours_record(*, volunteer: Volunteer, date: dt.date, minutes: int, description: str, by) -> HoursEntry:
+    """A coordinator records hours for a volunteer of their house (one without an account, or on paper): entered
+    and approved at once, both in the history, with the same rules as `hours_submit`."""
+    if user_of(by) is None or not policy.may(by, policy.Action.MANAGE_VOLUNTEERS, volunteer.house):
+        raise ValidationError(_("Only a coordinator of the house can record hours for a volunteer."))
+    entry = hours_submit(volunteer=volunteer, date=date, minutes=minutes, description=description, by=by)
+    return hours_decide(entry=entry, approve=True, reason="", by=by)
+
+
 # --- allowance ---------------------------------------------------------------------------------------------------
 
 

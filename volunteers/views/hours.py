@@ -19,14 +19,14 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import policy
 from accounts.policy import Action, Reach
 from huizen.forms import add_service_errors
 from huizen.spreadsheets import download, escape_cell, needs_escaping
 
-from ..forms.hours import DecideForm, HoursForm, PaymentForm, PeriodForm
+from ..forms.hours import DecideForm, HoursForm, PaymentForm, PeriodForm, RecordHoursForm
 from ..models import HoursEntry, Volunteer
 from ..selectors import hours as selectors
 from ..services import hours as services
@@ -148,7 +148,11 @@ def _period_form(request) -> PeriodForm:
 @login_required
 @require_GET
 def house_hours(request, house_slug):
-    house = _house(request, house_slug)
+    return _house_hours_page(request, _house(request, house_slug))
+
+
+def _house_hours_page(request, house, record_form=None, status=200):
+    """Hours waiting, hours per volunteer of the period (from the query string), the form to record hours."""
     may_manage = policy.may(request.user, Action.MANAGE_VOLUNTEERS, house)
     form = _period_form(request)
     valid = form.is_valid()
@@ -163,8 +167,36 @@ def house_hours(request, house_slug):
         "totals": list(selectors.house_period_totals(house, first, last)) if valid else [],
         "query": request.GET.urlencode(),
         "year": first.year if valid else timezone.localdate().year,
+        "record_form": (record_form or RecordHoursForm(volunteers=_accepted(house))) if may_manage else None,
     }
-    return render(request, "volunteers/hours/house_hours.html", context, status=200 if valid else 400)
+    return render(request, "volunteers/hours/house_hours.html", context, status=status if valid else 400)
+
+
+def _accepted(house):
+    return selectors.house_volunteers(house).filter(status=Volunteer.Status.ACCEPTED).select_related("house")
+
+
+@login_required
+@require_POST
+def hours_record(request, house_slug):
+    """The coordinator records hours for a volunteer (without an account, or on paper): approved at once."""
+    house = _house(request, house_slug, Action.MANAGE_VOLUNTEERS)
+    form = RecordHoursForm(request.POST, volunteers=_accepted(house))
+    if form.is_valid():
+        try:
+            services.hours_record(
+                volunteer=form.cleaned_data["huis"],
+                date=form.cleaned_data["datum"],
+                minutes=form.cleaned_data["minutes"],
+                description=form.cleaned_data["omschrijving"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _service_errors(form, error, {"date": "datum", "minutes": "uren", "description": "omschrijving"})
+        else:
+            messages.success(request, _("The hours are recorded and approved."))
+            return redirect("volunteers:house_hours", house.slug)
+    return _house_hours_page(request, house, record_form=form, status=400)
 
 
 def _house_entry(request, house, entry_id) -> HoursEntry:
@@ -433,6 +465,7 @@ urlpatterns = [
     path("mijn/uren/<int:year>/overzicht.pdf", hours_statement, name="hours_statement"),
     path("beheer/huizen/<slug:house_slug>/uren/", house_hours, name="house_hours"),
     path("beheer/huizen/<slug:house_slug>/uren/export/", hours_export, name="hours_export"),
+    path("beheer/huizen/<slug:house_slug>/uren/invoeren/", hours_record, name="hours_record"),
     path("beheer/huizen/<slug:house_slug>/uren/<int:entry_id>/besluit/", hours_decide, name="hours_decide"),
     path(
         "beheer/huizen/<slug:house_slug>/uren/vrijwilligers/<int:volunteer_id>/<int:year>/overzicht.pdf",
