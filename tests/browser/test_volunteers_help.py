@@ -103,3 +103,44 @@ def test_a_request_goes_from_posted_to_done(page, live_server, house, clock):
     request.refresh_from_db()
     assert request.status == HelpRequest.Status.DONE
     assert HoursEntry.objects.get(help_request=request).minutes == 75
+
+
+def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_own(page, live_server, house):
+    professional = RoleAssignmentFactory(role="professional", house=house).user
+    wanted_on = timezone.localdate() + dt.timedelta(days=4)
+
+    # The professional posts for someone who phoned, on a tablet.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    log_in(page, live_server, professional)
+    page.goto(live_server.url + reverse("volunteers:help_new_on_behalf", args=[house.slug]))
+    assert_accessible(page)
+    page.get_by_role("button", name="Verstuur de hulpvraag").click()  # empty: the error summary
+    expect(page.get_by_text("Er ging iets mis")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Naam van wie hulp nodig heeft").fill("Mevrouw De Vries")
+    page.get_by_label("Diens telefoonnummer").fill("010-7654321")
+    page.get_by_label("gezelschap (een bezoekje, een wandeling)").check()
+    page.get_by_label("Wat heb je nodig?").fill("Een kopje koffie en een praatje.")
+    page.get_by_label("Op welke dag?").fill(wanted_on.isoformat())
+    page.get_by_role("button", name="Verstuur de hulpvraag").click()
+    expect(page.get_by_text("Mevrouw De Vries")).to_be_visible()
+    assert_accessible(page)
+    request = HelpRequest.objects.get()
+    assert request.on_behalf and request.posted_by == professional
+
+    # A resident cancels their own open request on a phone.
+    resident = UserFactory()
+    own = HelpRequest.objects.create(
+        house=house, kind="groceries", description="Boodschappen", wanted_on=wanted_on, requester=resident,
+        requester_name="Wim Visser", requester_phone="06-1", posted_by=resident,
+    )  # fmt: skip
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, resident)
+    page.goto(live_server.url + reverse("volunteers:my_help"))
+    page.get_by_role("link", name=re.compile("^Annuleren")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Annuleer de hulpvraag").click()
+    expect(page.get_by_text("De hulpvraag is geannuleerd.")).to_be_visible()
+    assert_accessible(page)
+    own.refresh_from_db()
+    assert own.status == HelpRequest.Status.CANCELLED

@@ -314,3 +314,27 @@ def test_the_start_page_links_the_coordinator_to_burenhulp(client, house, coordi
     client.force_login(coordinator)
     page = client.get(reverse("start")).content.decode()
     assert reverse("volunteers:house_help", args=[house.slug]) in page
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_my_lists_query_count_does_not_grow_with_rows(client, house, coordinator, helper, resident):
+    def add(n):
+        for _ in range(n):
+            request = HelpRequestFactory(house=house, requester=resident)
+            offer_and_accept(request, helper, coordinator)
+
+    add(1)
+    client.force_login(resident)
+    mine_one = queries(client, reverse("volunteers:my_help"))
+    client.force_login(helper.user)
+    offers_one = queries(client, reverse("volunteers:my_help_offers"))
+    add(19)
+    offers_twenty = queries(client, reverse("volunteers:my_help_offers"))
+    client.force_login(resident)
+    assert queries(client, reverse("volunteers:my_help")) == mine_one
+    assert offers_twenty == offers_one
