@@ -10,7 +10,7 @@ e-mails through the outbox.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +142,11 @@ def help_request_offer(*, request: HelpRequest, volunteer: Volunteer, by) -> Hel
         raise ValidationError(
             {"volunteer": _("Choose a volunteer of this house who does burenhulp and can help on that day.")}
         )
-    offer = HelpOffer.objects.create(request=request, volunteer=volunteer, offered_by=user_of(by))
+    try:
+        with transaction.atomic():
+            offer = HelpOffer.objects.create(request=request, volunteer=volunteer, offered_by=user_of(by))
+    except IntegrityError:  # another coordinator asked someone at the same moment (SQLite takes no row lock)
+        raise ValidationError(_("This request is not waiting for a volunteer any more.")) from None
     request.status = HelpRequest.Status.OFFERED
     request.volunteer = volunteer
     request.save(update_fields=["status", "volunteer"])
