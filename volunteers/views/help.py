@@ -27,6 +27,7 @@ from ..selectors.help import STATUS_ORDER, helpers_for, house_help_requests, off
 from ..services import help as services
 
 PREFIX = "beheer/huizen/<slug:house_slug>/burenhulp/"
+CLOSED_SHOWN = 50  # the latest closed requests; the history and the reports keep the rest
 
 
 def _post(form, *, house, requester, requester_name, email, posted_by, on_behalf, by):
@@ -146,15 +147,21 @@ def _house(request, house_slug, action=Action.MANAGE_VOLUNTEERS):
 @login_required
 @require_GET
 def house_help(request, house_slug):
+    """Requests waiting for a volunteer first (by day), then asked or matched, then the latest closed ones."""
     house = _house(request, house_slug)
-    requests = list(
-        house_help_requests(policy.help_requests_for(request.user, Action.MANAGE_VOLUNTEERS).filter(house=house))
+    scoped = policy.help_requests_for(request.user, Action.MANAGE_VOLUNTEERS).filter(house=house)
+    current = list(house_help_requests(scoped.filter(status__in=HelpRequest.OPEN_STATES)))
+    closed = list(
+        house_help_requests(scoped.exclude(status__in=HelpRequest.OPEN_STATES)).order_by("-wanted_on", "-pk")[
+            :CLOSED_SHOWN
+        ]
     )
     context = {
         "house": house,
-        "open_requests": [r for r in requests if r.status == HelpRequest.Status.OPEN],
-        "busy_requests": [r for r in requests if r.status in (HelpRequest.Status.OFFERED, HelpRequest.Status.MATCHED)],
-        "closed_requests": [r for r in requests if r.status not in HelpRequest.OPEN_STATES],
+        "open_requests": [r for r in current if r.status == HelpRequest.Status.OPEN],
+        "busy_requests": [r for r in current if r.status != HelpRequest.Status.OPEN],
+        "closed_requests": closed,
+        "closed_shown": CLOSED_SHOWN,
         "may_post": policy.may(request.user, Action.POST_HELP, house),
     }
     return render(request, "volunteers/help/house_help.html", context)
