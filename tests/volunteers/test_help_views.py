@@ -338,3 +338,13 @@ def test_my_lists_query_count_does_not_grow_with_rows(client, house, coordinator
     client.force_login(resident)
     assert queries(client, reverse("volunteers:my_help")) == mine_one
     assert offers_twenty == offers_one
+
+
+def test_asking_for_a_request_no_longer_open_says_so(client, house, coordinator, helper, help_request):
+    help_request.status = HelpRequest.Status.CANCELLED
+    help_request.save(update_fields=["status"])
+    client.force_login(coordinator)
+    url = reverse("volunteers:help_offer", args=[house.slug, help_request.pk])
+    page = client.post(url, {"volunteer": helper.pk}).content.decode()
+    assert "Deze hulpvraag wacht niet meer op een vrijwilliger." in page
+    assert not HelpOffer.objects.exists()
