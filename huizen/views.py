@@ -29,6 +29,8 @@ HOUSE_TASKS = [
     (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer hours"), "volunteers:house_hours"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer allowances"), "volunteers:allowances"),
+    (policy.Action.MANAGE_VOLUNTEERS, _("Burenhulp"), "volunteers:house_help"),
+    (policy.Action.POST_HELP, _("Burenhulp for someone"), "volunteers:help_new_on_behalf"),
 ]
 
 
