@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "volunteers.tasks.help.ask_did_it_happen",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Requesters' contact details (and the description) are wiped 90 days after a request was closed or cancelled.
+    "volunteers-help-prune-contacts": {
+        "task": "volunteers.tasks.help.prune_contacts",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 # Named registrations are deleted this long after their session (door counts hold no names and stay).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)
