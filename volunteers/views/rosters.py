@@ -42,8 +42,16 @@ def _house(request, house_slug, action=Action.MANAGE_VOLUNTEERS):
 
 
 def _roster_url(house, start: dt.date | None = None) -> str:
+    """The roster from `start` on; the default page (from today) when `start` falls in its two weeks."""
     url = reverse("volunteers:roster", args=[house.slug])
-    return f"{url}?van={start:%Y-%m-%d}" if start else url
+    today = timezone.localdate()
+    if start is None or today <= start < today + dt.timedelta(days=ROSTER_DAYS):
+        return url
+    return f"{url}?van={start:%Y-%m-%d}"
+
+
+def _with_start(house, start: dt.date) -> str:
+    return f"{reverse('volunteers:roster', args=[house.slug])}?van={start:%Y-%m-%d}"
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -97,8 +105,8 @@ def roster(request, house_slug):
         "last": last,
         "gaps": gaps,
         "is_default": chosen is None or chosen == today,
-        "older_url": _roster_url(house, first - dt.timedelta(days=7)),
-        "newer_url": _roster_url(house, first + dt.timedelta(days=7)),
+        "older_url": _with_start(house, first - dt.timedelta(days=7)),
+        "newer_url": _with_start(house, first + dt.timedelta(days=7)),
         "today_url": _roster_url(house),
         "patterns": list(house.shift_patterns.select_related("place").order_by("weekday", "start_time")),
         "today": today,
