@@ -5,7 +5,6 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..models import Shift, ShiftAssignment, Volunteer
-from .people import qualified_for
 
 
 def active_count(shift: Shift) -> int:
@@ -77,13 +76,43 @@ def my_assignments(user, *, since) -> QuerySet[ShiftAssignment]:
     )
 
 
+def _may_take_on(volunteer: Volunteer, needed: dict[str, list[str]], certificates: list) -> "callable":
+    """A check `(role, day) -> bool` in memory: the same rules as `people.qualified_for` (active that day, the
+    role, every certificate the role needs valid on that day), from rows loaded once."""
+    roles = {choice.role for choice in volunteer.roles.all()}
+
+    def check(role: str, day: dt.date) -> bool:
+        if volunteer.status != Volunteer.Status.ACCEPTED or role not in roles:
+            return False
+        if volunteer.start_date is None or volunteer.start_date > day:
+            return False
+        if volunteer.end_date is not None and volunteer.end_date < day:
+            return False
+        return all(
+            any(c.kind == kind and c.issued_on <= day <= c.valid_until for c in certificates)
+            for kind in needed.get(role, [])
+        )
+
+    return check
+
+
 def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
     """Shifts of the user's houses and roles from `first` to `last` with a free place, that the user may take on
-    their day (certificates valid on that day), and is not on yet. Queries: a fixed few, not one per shift."""
+    their day (certificates valid on that day), and is not on yet. A fixed number of queries per house the user
+    volunteers at, however many shifts."""
+    from ..models import Certificate, RoleCertificate
+
     volunteers = list(my_volunteering(user).prefetch_related("roles"))
+    if not volunteers:
+        return []
+    needed: dict[str, list[str]] = {}
+    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
+        needed.setdefault(role, []).append(kind)
+    certificates = list(Certificate.objects.filter(volunteer__in=volunteers))
     result = []
     for volunteer in volunteers:
         roles = {choice.role for choice in volunteer.roles.all()}
+        may_take = _may_take_on(volunteer, needed, [c for c in certificates if c.volunteer_id == volunteer.pk])
         shifts = with_people(
             offered(Shift.objects.filter(house_id=volunteer.house_id, role__in=roles, date__gte=first, date__lte=last))
             .filter(start__gt=now)
@@ -95,16 +124,8 @@ def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
                 )
             )
         ).select_related("house")
-        by_key: dict[tuple[str, dt.date], bool] = {}
         for shift in shifts:
-            if shift.taken >= shift.people_needed:
-                continue
-            key = (shift.role, shift.date)
-            if key not in by_key:
-                by_key[key] = qualified_for(
-                    Volunteer.objects.filter(pk=volunteer.pk), role=shift.role, day=shift.date
-                ).exists()
-            if by_key[key]:
+            if shift.taken < shift.people_needed and may_take(shift.role, shift.date):
                 shift.volunteer = volunteer
                 result.append(shift)
     result.sort(key=lambda shift: shift.start)
