@@ -378,3 +378,16 @@ def test_host_confirms_today(client, house, host, clock):
     client.post(url, {"action": "unconfirm", "assignment": assignment.pk})
     assert not HoursEntry.objects.exists()
     assert client.post(url, {"action": "confirm", "assignment": "abc"}).status_code == 404
+
+
+# --- admin --------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["shiftpattern", "shift", "shiftassignment"])
+def test_admin_lists_read_only(client, administrator, house, model):
+    ShiftAssignmentFactory(shift=ShiftFactory(house=house), volunteer=host_volunteer(house))
+    administrator.is_staff = True
+    administrator.save(update_fields=["is_staff"])
+    client.force_login(administrator)
+    assert client.get(reverse(f"admin:volunteers_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:volunteers_{model}_add")).status_code == 403
