@@ -27,7 +27,7 @@ from huizen import ical
 from huizen.forms import add_service_errors, sensible_date
 from huizen.redirects import safe_next
 
-from ..forms.rosters import AssignForm, PatternEndForm, ShiftForm, ShiftPatternForm
+from ..forms.rosters import WEEKDAYS, AssignForm, PatternEndForm, ShiftForm, ShiftPatternForm
 from ..models import Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer
 from ..selectors import people as people_selectors
 from ..selectors import rosters as selectors
@@ -108,10 +108,18 @@ def roster(request, house_slug):
         "older_url": _with_start(house, first - dt.timedelta(days=7)),
         "newer_url": _with_start(house, first + dt.timedelta(days=7)),
         "today_url": _roster_url(house),
-        "patterns": list(house.shift_patterns.select_related("place").order_by("weekday", "start_time")),
+        "patterns": _with_weekday_names(house.shift_patterns.select_related("place").order_by("weekday", "start_time")),
         "today": today,
     }
     return render(request, "volunteers/rosters/roster.html", context)
+
+
+def _with_weekday_names(patterns) -> list[ShiftPattern]:
+    names = dict(WEEKDAYS)
+    patterns = list(patterns)
+    for pattern in patterns:
+        pattern.weekday_name = names.get(pattern.weekday, "")
+    return patterns
 
 
 def _pattern_values(data) -> dict:
