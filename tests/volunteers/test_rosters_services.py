@@ -259,3 +259,11 @@ def test_feed_renew(resident):
     renewed = services.shift_feed_renew(user=resident, by=resident)
     assert renewed.token != first
     assert Event.objects.filter(action="shift_feed.renew").exists()
+
+
+def test_email_in_the_volunteers_language(house, coordinator, mails):
+    volunteer = host_volunteer(house)
+    volunteer.user.language = "en"
+    volunteer.user.save(update_fields=["language"])
+    mails(services.shift_assign, shift=ShiftFactory(house=house), volunteer=volunteer, by=coordinator)
+    assert mail.outbox[0].subject.startswith("You are on the roster")

@@ -391,3 +391,41 @@ def test_admin_lists_read_only(client, administrator, house, model):
     client.force_login(administrator)
     assert client.get(reverse(f"admin:volunteers_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:volunteers_{model}_add")).status_code == 403
+
+
+def test_pattern_edit_through_page(client, house, coordinator):
+    from volunteers.services.rosters import shift_pattern_create
+
+    place = PlaceFactory(house=house)
+    pattern = shift_pattern_create(
+        house=house,
+        place=place,
+        title="Kok",
+        role="cook",
+        weekday=2,
+        start_time=dt.time(16),
+        end_time=dt.time(19),
+        people_needed=2,
+        valid_from=MONDAY,
+        by=coordinator,
+    )
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_pattern_edit", args=[house.slug, pattern.pk])
+    data = {
+        "action": "update",
+        "title": "Kok buurtmaaltijd",
+        "place": place.pk,
+        "role": "cook",
+        "weekday": "3",
+        "start_time": "15:30",
+        "end_time": "19:30",
+        "people_needed": "3",
+        "valid_until": "",
+    }
+    assert client.post(url, {**data, "people_needed": "abc"}).status_code == 200
+    assert client.post(url, data).status_code == 302
+    dates = set(pattern.shifts.values_list("date", flat=True))
+    assert dt.date(2026, 12, 3) in dates and dt.date(2026, 12, 2) not in dates
+    assert set(pattern.shifts.values_list("people_needed", flat=True)) == {3}
+    roster = client.get(roster_url(house)).content.decode()
+    assert "Kok buurtmaaltijd" in roster and "donderdag 15:30" in roster
