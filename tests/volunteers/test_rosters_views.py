@@ -32,16 +32,26 @@ def roster_url(house):
     "who, status",
     [
         ("coordinator", 200),
+        ("manager", 200),
         ("host", 404),
-        ("manager", 404),
         ("municipality", 404),
         ("resident", 404),
         ("other_house_coordinator", 404),
+        ("other_manager", 404),
     ],
 )
 def test_roster_access(client, house, request, who, status):
     client.force_login(request.getfixturevalue(who))
     assert client.get(roster_url(house)).status_code == status
+
+
+def test_manager_sees_roster_without_changing_it(client, house, manager, coordinator):
+    shift = ShiftFactory(house=house, title="Deur ochtend")
+    client.force_login(manager)
+    text = client.get(roster_url(house)).content.decode()
+    assert "Deur ochtend" in text and "Invullen" not in text and "Wekelijkse dienst plannen" not in text
+    assert client.get(reverse("volunteers:shift_detail", args=[house.slug, shift.pk])).status_code == 404
+    assert client.get(reverse("volunteers:shift_pattern_new", args=[house.slug])).status_code == 404
 
 
 def test_roster_shows_gaps(client, house, coordinator):

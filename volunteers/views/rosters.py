@@ -79,8 +79,9 @@ def _service_error(request, error: ValidationError) -> None:
 @login_required
 @require_GET
 def roster(request, house_slug):
-    """Two weeks of shifts, day by day, with who is on them and the gaps (places to fill, stand-ins wanted)."""
-    house = _house(request, house_slug)
+    """Two weeks of shifts, day by day, with who is on them and the gaps (places to fill, stand-ins wanted).
+    Managers see it too (their organisation's houses), without the links to change it."""
+    house = _house(request, house_slug, Action.VIEW_VOLUNTEERS)
     now = timezone.now()
     today = timezone.localdate(now)
     chosen = _parse_day(request.GET.get("van"))
@@ -110,6 +111,7 @@ def roster(request, house_slug):
         "today_url": _roster_url(house),
         "patterns": _with_weekday_names(house.shift_patterns.select_related("place").order_by("weekday", "start_time")),
         "today": today,
+        "may_manage": policy.may(request.user, Action.MANAGE_VOLUNTEERS, house),
     }
     return render(request, "volunteers/rosters/roster.html", context)
 
