@@ -53,6 +53,7 @@ def test_volunteer_signs_up_and_asks_for_stand_in(page, live_server, klooster):
     page.goto(live_server.url + "/mijn/diensten/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn diensten")
     assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name=re.compile("^Aanmelden")).click()
     expect(page.get_by_role("status")).to_contain_text("Je bent ingeroosterd")
     assert_accessible(page)
@@ -63,6 +64,7 @@ def test_volunteer_signs_up_and_asks_for_stand_in(page, live_server, klooster):
     page.get_by_role("link", name="Mijn diensten in mijn agenda").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn diensten in mijn agenda")
     assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_coordinator_fills_a_gap(page, live_server, klooster):
