@@ -247,8 +247,12 @@ def test_reminders_once(house, mails):
     ShiftAssignmentFactory(shift=later, volunteer=volunteer)
     from volunteers.tasks.rosters import send_shift_reminders
 
+    closed = ShiftFactory(house=house, date=MONDAY + dt.timedelta(days=1))
+    ClosureFactory(place=closed.place, start_date=closed.date, end_date=closed.date)
+    ShiftAssignmentFactory(shift=closed, volunteer=host_volunteer(house))
     assert mails(send_shift_reminders) == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [volunteer.user.email]
+    assert "Morgen" in mail.outbox[0].subject
     assert mails(send_shift_reminders) == 0
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -500,12 +500,22 @@ def shift_reminders_claim(*, today: dt.date | None = None) -> list[int]:
     (through the outbox). Returns the ids reminded."""
     today = today or timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
-    candidates = ShiftAssignment.objects.filter(
-        shift__date=tomorrow,
-        shift__cancelled_at__isnull=True,
-        status__in=ShiftAssignment.ACTIVE,
-        reminded_at__isnull=True,
-    ).values_list("pk", flat=True)
+    candidates = (
+        ShiftAssignment.objects.filter(
+            shift__date=tomorrow,
+            shift__cancelled_at__isnull=True,
+            status__in=ShiftAssignment.ACTIVE,
+            reminded_at__isnull=True,
+        )
+        .exclude(
+            Exists(
+                Closure.objects.filter(
+                    place_id=OuterRef("shift__place_id"), start_date__lte=tomorrow, end_date__gte=tomorrow
+                )
+            )
+        )
+        .values_list("pk", flat=True)
+    )
     claimed = []
     now = timezone.now()
     for pk in list(candidates):
