@@ -63,6 +63,7 @@ ACTIONS = {
     "shift.take_over": _("Shift taken over"),
     "shift.confirm_worked": _("Shift confirmed as worked"),
     "shift_feed.renew": _("Shift calendar address renewed"),
+    "shift.unconfirm_worked": _("Shift no longer confirmed as worked"),
     # volunteers: hours and allowance
     "hours.submit": _("Hours entered"),
     "hours.decide": _("Hours approved or not"),

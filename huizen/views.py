@@ -27,6 +27,8 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
     (policy.Action.MANAGE, _("Room rates"), "bookings:room_rates"),
     (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
+    (policy.Action.MANAGE_VOLUNTEERS, _("Roster"), "volunteers:roster"),
+    (policy.Action.CONFIRM_SHIFTS, _("Today's shifts"), "volunteers:door_shifts"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer hours"), "volunteers:house_hours"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer allowances"), "volunteers:allowances"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Burenhulp"), "volunteers:house_help"),

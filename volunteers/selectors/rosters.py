@@ -1,1 +1,166 @@
-"""Reads of volunteering: rosters."""
+"""Reads of volunteering: rosters. Every list is one query per kind of row, however many shifts it shows."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ..models import Shift, ShiftAssignment, Volunteer
+
+
+def active_count(shift: Shift) -> int:
+    return shift.assignments.filter(status__in=ShiftAssignment.ACTIVE).count()
+
+
+def offered(queryset: QuerySet[Shift]) -> QuerySet[Shift]:
+    """Shifts that are on: not cancelled, and the place not closed that day (a closure added after the shift was
+    made hides it too)."""
+    return queryset.filter(cancelled_at__isnull=True).exclude(_closed_exists())
+
+
+def _closed_exists() -> Exists:
+    from locations.models import Closure
+
+    return Exists(
+        Closure.objects.filter(
+            place_id=OuterRef("place_id"), start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")
+        )
+    )
+
+
+def with_people(queryset: QuerySet[Shift]) -> QuerySet[Shift]:
+    """Shifts with their active volunteers (`people`) and counts: `taken`, `stand_ins_wanted`."""
+    active = ShiftAssignment.objects.filter(status__in=ShiftAssignment.ACTIVE).select_related("volunteer")
+    return (
+        queryset.select_related("place", "activity")
+        .annotate(
+            taken=Count("assignments", filter=Q(assignments__status__in=ShiftAssignment.ACTIVE), distinct=True),
+            stand_ins_wanted=Count(
+                "assignments", filter=Q(assignments__status=ShiftAssignment.Status.STAND_IN_WANTED), distinct=True
+            ),
+        )
+        .prefetch_related(Prefetch("assignments", queryset=active.order_by("created_at"), to_attr="people"))
+    )
+
+
+def house_roster(house, first: dt.date, last: dt.date) -> QuerySet[Shift]:
+    """The house's shifts from `first` to `last` inclusive, as they are offered, with their volunteers."""
+    return with_people(offered(Shift.objects.filter(house=house, date__gte=first, date__lte=last))).order_by(
+        "date", "start", "title"
+    )
+
+
+def gap(shift: Shift) -> int:
+    """Places still to fill plus stand-ins wanted."""
+    return max(shift.people_needed - shift.taken, 0) + shift.stand_ins_wanted
+
+
+def gaps_count(shifts) -> int:
+    return sum(gap(shift) for shift in shifts)
+
+
+def my_volunteering(user) -> QuerySet[Volunteer]:
+    return Volunteer.objects.filter(user=user, status=Volunteer.Status.ACCEPTED)
+
+
+def my_assignments(user, *, since) -> QuerySet[ShiftAssignment]:
+    """The user's active assignments on shifts ending after `since`."""
+    return (
+        ShiftAssignment.objects.filter(
+            volunteer__user=user,
+            status__in=ShiftAssignment.ACTIVE,
+            shift__end__gt=since,
+            shift__cancelled_at__isnull=True,
+        )
+        .select_related("shift__place", "shift__house", "volunteer")
+        .order_by("shift__start")
+    )
+
+
+def _may_take_on(volunteer: Volunteer, needed: dict[str, list[str]], certificates: list) -> "callable":
+    """A check `(role, day) -> bool` in memory: the same rules as `people.qualified_for` (active that day, the
+    role, every certificate the role needs valid on that day), from rows loaded once."""
+    roles = {choice.role for choice in volunteer.roles.all()}
+
+    def check(role: str, day: dt.date) -> bool:
+        if volunteer.status != Volunteer.Status.ACCEPTED or role not in roles:
+            return False
+        if volunteer.start_date is None or volunteer.start_date > day:
+            return False
+        if volunteer.end_date is not None and volunteer.end_date < day:
+            return False
+        return all(
+            any(c.kind == kind and c.issued_on <= day <= c.valid_until for c in certificates)
+            for kind in needed.get(role, [])
+        )
+
+    return check
+
+
+def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
+    """Shifts of the user's houses and roles from `first` to `last` with a free place, that the user may take on
+    their day (certificates valid on that day), and is not on yet. A fixed number of queries per house the user
+    volunteers at, however many shifts."""
+    from ..models import Certificate, RoleCertificate
+
+    volunteers = list(my_volunteering(user).prefetch_related("roles"))
+    if not volunteers:
+        return []
+    needed: dict[str, list[str]] = {}
+    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
+        needed.setdefault(role, []).append(kind)
+    certificates = list(Certificate.objects.filter(volunteer__in=volunteers))
+    result = []
+    for volunteer in volunteers:
+        roles = {choice.role for choice in volunteer.roles.all()}
+        may_take = _may_take_on(volunteer, needed, [c for c in certificates if c.volunteer_id == volunteer.pk])
+        shifts = with_people(
+            offered(Shift.objects.filter(house_id=volunteer.house_id, role__in=roles, date__gte=first, date__lte=last))
+            .filter(start__gt=now)
+            .exclude(
+                Exists(
+                    ShiftAssignment.objects.filter(
+                        shift=OuterRef("pk"), volunteer=volunteer, status__in=ShiftAssignment.ACTIVE
+                    )
+                )
+            )
+        ).select_related("house")
+        for shift in shifts:
+            if shift.taken < shift.people_needed and may_take(shift.role, shift.date):
+                shift.volunteer = volunteer
+                result.append(shift)
+    result.sort(key=lambda shift: shift.start)
+    return result
+
+
+def stand_ins_open_for(user, *, now) -> QuerySet[ShiftAssignment]:
+    """Assignments of others at the user's houses for which a stand-in is wanted, still to come."""
+    houses = my_volunteering(user).values("house_id")
+    return (
+        ShiftAssignment.objects.filter(
+            status=ShiftAssignment.Status.STAND_IN_WANTED,
+            shift__house_id__in=houses,
+            shift__start__gt=now,
+            shift__cancelled_at__isnull=True,
+        )
+        .exclude(volunteer__user=user)
+        .select_related("shift__place", "shift__house", "volunteer")
+        .order_by("shift__start")
+    )
+
+
+def busy_volunteer_ids(shift: Shift) -> set[int]:
+    """Volunteers on another shift overlapping this one."""
+    return set(
+        ShiftAssignment.objects.filter(
+            status__in=ShiftAssignment.ACTIVE,
+            shift__cancelled_at__isnull=True,
+            shift__start__lt=shift.end,
+            shift__end__gt=shift.start,
+        )
+        .exclude(shift=shift)
+        .values_list("volunteer_id", flat=True)
+    )
+
+
+def door_shifts(house, day: dt.date) -> QuerySet[Shift]:
+    return house_roster(house, day, day)

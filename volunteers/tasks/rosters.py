@@ -1,1 +1,85 @@
-"""Background work of volunteering: rosters."""
+"""Background work of volunteering: rosters. Tasks take primary keys, load, and are safe to run twice."""
+
+from celery import shared_task
+
+from accounts.mail import reverse_absolute, send_templated_mail
+
+EVENTS = {"signed_up", "assigned", "shift_cancelled", "handed_over", "took_over", "reminder"}
+
+
+def _recipient(volunteer):
+    """The volunteer's account (their language), else their e-mail address in the language they chose."""
+    if volunteer.user_id and volunteer.user.email:
+        return volunteer.user, None
+    return volunteer.email, volunteer.language
+
+
+def _send(assignment, template: str, **context) -> None:
+    to, language = _recipient(assignment.volunteer)
+    if not to:
+        return
+    context = {
+        "assignment": assignment,
+        "shift": assignment.shift,
+        "place": assignment.shift.place,
+        "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
+        **context,
+    }
+    send_templated_mail(to=to, template=template, context=context, language=language)
+
+
+def _assignment(assignment_id: int):
+    from ..models import ShiftAssignment
+
+    return (
+        ShiftAssignment.objects.select_related("shift__place", "shift__house", "volunteer__user")
+        .filter(pk=assignment_id)
+        .first()
+    )
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_shift_email(self, assignment_id: int, event: str) -> None:
+    """Tell a volunteer what happened to their place on a shift."""
+    assignment = _assignment(assignment_id)
+    if assignment is None or event not in EVENTS:
+        return
+    _send(assignment, "volunteers/rosters/email/shift", event=event)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_stand_in_wanted(self, assignment_id: int, volunteer_id: int) -> None:
+    """Ask one volunteer whether they can take over a shift (only while a stand-in is still wanted)."""
+    from ..models import ShiftAssignment, Volunteer
+
+    assignment = _assignment(assignment_id)
+    volunteer = Volunteer.objects.select_related("user").filter(pk=volunteer_id).first()
+    if assignment is None or volunteer is None or assignment.status != ShiftAssignment.Status.STAND_IN_WANTED:
+        return
+    to, language = _recipient(volunteer)
+    if not to:
+        return
+    context = {
+        "assignment": assignment,
+        "shift": assignment.shift,
+        "place": assignment.shift.place,
+        "volunteer": volunteer,
+        "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
+    }
+    send_templated_mail(to=to, template="volunteers/rosters/email/stand_in_wanted", context=context, language=language)
+
+
+@shared_task
+def make_shifts() -> int:
+    """Daily: keep eight weeks of shifts made for every weekly shift."""
+    from ..services.rosters import make_shifts as make
+
+    return make()
+
+
+@shared_task
+def send_shift_reminders() -> int:
+    """Daily at 10:00: remind each volunteer of their shift tomorrow, once."""
+    from ..services.rosters import shift_reminders_claim
+
+    return len(shift_reminders_claim())
