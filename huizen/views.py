@@ -27,6 +27,7 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
     (policy.Action.MANAGE, _("Room rates"), "bookings:room_rates"),
     (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
+    (policy.Action.SUPPORT_CARERS, _("Informal carers"), "volunteers:carers"),
 ]
 
 
