@@ -5,6 +5,7 @@ payment list. An axe check on every page state (desktop)."""
 import datetime as dt
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +18,12 @@ from volunteers.models import Carer, SupportContact, WaarderingApplication, Waar
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests are about the waardering window of 2026: they run on Monday 30 November 2026, whatever today."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
 
 
 def log_in(page, live_server, user):

@@ -4,6 +4,7 @@ carer per year (also under concurrent requests, on PostgreSQL), decisions and th
 import datetime as dt
 import threading
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -18,6 +19,13 @@ from volunteers.models import Carer, SupportContact, SupportKind, WaarderingAppl
 from volunteers.services import carers as services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests are about the waardering window of 2026: they run on Monday 30 November 2026, whatever today."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
 
 TODAY = dt.date(2026, 11, 30)  # the suite's clock
 GOOD_IBAN = "NL91ABNA0417164300"

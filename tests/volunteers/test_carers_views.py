@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -17,6 +18,13 @@ from tests.volunteers.factories import CarerFactory, SupportContactFactory
 from volunteers.models import Carer, SupportContact, WaarderingApplication, WaarderingRules
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday(clock):
+    """These tests are about the waardering window of 2026: they run on Monday 30 November 2026, whatever today."""
+    clock.move_to(dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam")))
+
 
 GOOD_IBAN = "NL91ABNA0417164300"
 
@@ -258,3 +266,34 @@ def test_network_page_only_for_the_municipality(client, request, who):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("volunteers:waardering_network")).status_code == 404
     assert client.get(reverse("volunteers:waardering_network_payments", args=[2026, "csv"])).status_code == 404
+
+
+def test_admin_sets_the_rules_through_the_service(client, administrator):
+    municipality = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY)
+    client.force_login(administrator)
+    url = reverse("admin:volunteers_waarderingrules_add")
+    data = {
+        "municipality": municipality.pk,
+        "year": 2027,
+        "amount": "150.00",
+        "description": "",
+        "opens_on": "2027-11-01",
+        "closes_on": "2027-12-31",
+        "min_hours_per_week": 8,
+        "min_months": 3,
+    }
+    assert client.post(url, data).status_code == 302
+    rules = WaarderingRules.objects.get(year=2027)
+    assert rules.amount == Decimal("150.00")
+    assert Event.objects.filter(action="waardering_rules.set", actor=administrator).count() == 1
+    change = reverse("admin:volunteers_waarderingrules_change", args=[rules.pk])
+    assert client.post(change, {**data, "amount": "175.00"}).status_code == 302
+    rules.refresh_from_db()
+    assert rules.amount == Decimal("175.00") and WaarderingRules.objects.count() == 1
+    assert client.get(reverse("admin:volunteers_waarderingrules_changelist")).status_code == 200
+
+
+def test_named_carer_data_is_not_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    for model in ("carer", "supportcontact", "waarderingapplication"):
+        assert client.get(f"/admin/volunteers/{model}/").status_code == 404
