@@ -125,3 +125,52 @@ def test_a_carer_is_registered_supported_and_applies_for_the_waardering(page, li
     with page.expect_download() as download:
         page.get_by_role("link", name="Payment list (CSV)").click()
     assert download.value.suggested_filename == "mantelzorgwaardering-het-klooster-2026.csv"
+
+
+def test_the_other_carer_pages_and_the_municipalitys_overview_pass_axe(page, live_server):
+    from tests.volunteers.factories import CarerFactory
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    house = HouseFactory(name="Huis van de Wijk Het Klooster", slug="het-klooster")
+    coordinator = RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user
+    municipality = RoleAssignmentFactory(role=Role.MUNICIPALITY, house=None).user
+    rules = WaarderingRules.objects.create(
+        municipality=OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY),
+        year=2026,
+        amount=Decimal("100.00"),
+        opens_on=dt.date(2026, 11, 1),
+        closes_on=dt.date(2026, 12, 31),
+    )
+    carer = CarerFactory(house=house, first_name="Kees", last_name="Visser", consent_recorded_by=coordinator)
+    WaarderingApplication.objects.create(
+        carer=carer, rules=rules, year=2026, applied_on=dt.date(2026, 11, 2), payee_name="K. Visser",
+        iban="NL91ABNA0417164300", status="awarded", amount=Decimal("100.00"),
+    )  # fmt: skip
+
+    log_in(page, live_server, coordinator)
+    base = f"{live_server.url}/beheer/huizen/het-klooster/mantelzorgers/{carer.pk}/"
+    page.goto(base + "wijzigen/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a carer's details")
+    page.get_by_label(re.compile("^Phone number")).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label(re.compile("^Phone number"))).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    page.goto(base + "contact/")
+    page.get_by_label("Date").fill("2027-01-01")
+    page.get_by_role("button", name="Log the contact").click()
+    expect(page.get_by_text("The date cannot be in the future.", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.goto(base + "beeindigen/")
+    assert_accessible(page)
+    page.get_by_role("button", name="End the support").click()
+    expect(page.get_by_text("Support ended on 30 November 2026")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, live_server, municipality)
+    page.goto(live_server.url + "/mantelzorgwaardering/")
+    expect(
+        page.get_by_role("table", name="Awarded in 2026").get_by_role("rowheader", name="Huis van de Wijk Het Klooster")
+    ).to_be_visible()
+    expect(page.get_by_text("Kees")).to_have_count(0)
+    assert_accessible(page)
