@@ -305,3 +305,18 @@ def test_export_is_recorded(house, coordinator):
 def test_a_user_factory_is_not_needed_for_consent(house):
     by = UserFactory()
     assert register(house, by).consent_recorded_by == by
+
+
+def test_refusal_email_in_dutch_and_none_without_an_address(house, coordinator, django_capture_on_commit_callbacks):
+    rules()
+    with_address = register(house, coordinator, email="kees@example.nl")
+    without = register(house, coordinator, first_name="Wim")
+    first = services.waardering_apply(carer=with_address, year=2026, payee_name="K", iban=GOOD_IBAN, by=coordinator)
+    second = services.waardering_apply(carer=without, year=2026, payee_name="W", iban=GOOD_IBAN, by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.waardering_decide(application=first, award=False, reason="Zorgt minder dan 8 uur", by=coordinator)
+        services.waardering_decide(application=second, award=True, by=coordinator)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["kees@example.nl"] and "niet toegekend" in message.subject
+    assert "Hallo Ans" in message.body and "Zorgt minder dan 8 uur" in message.body
