@@ -33,6 +33,7 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer allowances"), "volunteers:allowances"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Burenhulp"), "volunteers:house_help"),
     (policy.Action.POST_HELP, _("Burenhulp for someone"), "volunteers:help_new_on_behalf"),
+    (policy.Action.SUPPORT_CARERS, _("Informal carers"), "volunteers:carers"),
 ]
 
 
