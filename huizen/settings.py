@@ -260,6 +260,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=45),
     },
 }
+# The municipality whose mantelzorgwaardering rules apply (the slug of an Organisation of kind municipality); empty:
+# the only municipality organisation, when there is exactly one.
+WAARDERING_MUNICIPALITY = env("WAARDERING_MUNICIPALITY", default="")
 # Named registrations are deleted this long after their session (door counts hold no names and stay).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)
 # Callers' names and contact details on phone bookings are wiped this long after the booking (7 years: the
