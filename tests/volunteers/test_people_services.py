@@ -164,5 +164,7 @@ def test_settings_recompute_the_house_certificates_only(house, other_house, coor
     assert HouseVolunteering.objects.get(house=house).idle_after_days == 60
     assert Event.objects.filter(action="house_volunteering.update").count() == 1
     with pytest.raises(ValidationError):
-        services.house_volunteering_update(house=house, certificate_renewal_years=11, idle_after_days=60, by=coordinator)
+        services.house_volunteering_update(
+            house=house, certificate_renewal_years=11, idle_after_days=60, by=coordinator
+        )
     assert Certificate.objects.get(pk=mine.pk).valid_until == dt.date(2030, 2, 28)

@@ -71,7 +71,7 @@ def signup(request, house_slug):
     """A resident signs up as a volunteer at a house (phone first)."""
     house = policy.get_house_or_404(request.user, Reach.PUBLIC, slug=house_slug)
     already = policy.volunteers_for(request.user, Reach.OWN).filter(house=house).first()
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and already is None and form.is_valid():
         try:
             services.volunteer_sign_up(house=house, user=request.user, by=request.user, **form.cleaned_data)
@@ -146,7 +146,7 @@ def house_volunteers(request, house_slug):
         volunteer.is_idle = volunteer.status == Volunteer.Status.ACCEPTED and (
             volunteer.last_shift is None or volunteer.last_shift < idle_since
         )
-        volunteer.hours = volunteer.hours_minutes / 60
+        volunteer.hours_this_year = volunteer.hours_minutes / 60
     waiting = [v for v in volunteers if v.status == Volunteer.Status.APPLIED]
     others = [v for v in volunteers if v.status != Volunteer.Status.APPLIED]
     context = {
@@ -168,7 +168,7 @@ def house_volunteers(request, house_slug):
 def volunteer_new(request, house_slug):
     """The house registers someone: from the paper form, or at the desk. No e-mail address needed."""
     house = _house(request, house_slug, Action.MANAGE_VOLUNTEERS)
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             volunteer = services.volunteer_register(house=house, by=request.user, **form.cleaned_data)
@@ -267,7 +267,9 @@ def volunteer_decide(request, house_slug, volunteer_id):
 def volunteer_edit(request, house_slug, volunteer_id):
     house = _house(request, house_slug, Action.MANAGE_VOLUNTEERS)
     volunteer = _volunteer(request, house, volunteer_id, Action.MANAGE_VOLUNTEERS)
-    form = VolunteerEditForm(request.POST or None, initial=VolunteerEditForm.initial_for(volunteer))
+    form = VolunteerEditForm(
+        request.POST if request.method == "POST" else None, initial=VolunteerEditForm.initial_for(volunteer)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         roles = data.pop("roles")
@@ -314,7 +316,9 @@ def certificate_record(request, house_slug, volunteer_id):
 def house_settings(request, house_slug):
     house = _house(request, house_slug, Action.MANAGE_VOLUNTEERS)
     current = services.house_settings(house)
-    form = HouseSettingsForm(request.POST or None, initial=HouseSettingsForm.initial_for(current))
+    form = HouseSettingsForm(
+        request.POST if request.method == "POST" else None, initial=HouseSettingsForm.initial_for(current)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.house_volunteering_update(house=house, by=request.user, **form.cleaned_data)
