@@ -404,10 +404,7 @@ def house_volunteering_update(*, house, certificate_renewal_years: int, idle_aft
         return settings_row
     settings_row.save(update_fields=list(new))
     if old["certificate_renewal_years"] != certificate_renewal_years:
-        certificates = list(Certificate.objects.filter(volunteer__house=house))
-        for certificate in certificates:
-            certificate.valid_until = valid_until_for(certificate.issued_on, certificate_renewal_years)
-        Certificate.objects.bulk_update(certificates, ["valid_until"])
+        certificates_revalidate(house=house, years=certificate_renewal_years)
     event_record(
         by=by,
         action="house_volunteering.update",
@@ -416,6 +413,16 @@ def house_volunteering_update(*, house, certificate_renewal_years: int, idle_aft
         changes={field: [old[field], new[field]] for field in new if old[field] != new[field]},
     )
     return settings_row
+
+
+def certificates_revalidate(*, house, years: int) -> int:
+    """Set `valid_until` of every certificate of the house's volunteers from a renewal period of `years` (call it
+    inside the transaction that changed the period). Returns how many certificates there are."""
+    certificates = list(Certificate.objects.filter(volunteer__house=house))
+    for certificate in certificates:
+        certificate.valid_until = valid_until_for(certificate.issued_on, years)
+    Certificate.objects.bulk_update(certificates, ["valid_until"], batch_size=500)
+    return len(certificates)
 
 
 def reminder_step(days_left: int) -> int | None:
