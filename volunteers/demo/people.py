@@ -70,7 +70,7 @@ def _seed_house(house, *, today, needed, rng) -> list[Volunteer]:
     years = house_settings(house).certificate_renewal_years
     other_roles = [role for role in VolunteerRole.values if role not in CORE_ROLES]
     # Expiry moments for the newest certificate of some volunteers: within 7, 30, 60 days, and one expired.
-    special_expiry = {1: 5, 2: 25, 3: 55, 4: -10}
+    special_expiry = {0: 5, 2: 25, 3: 55, 4: -10}
     statuses = {count - 1: "stopped", count - 2: "on_hold", count - 3: "applied", count - 4: "applied"}
     if count >= 16:
         statuses[count - 5] = "applied"
