@@ -319,3 +319,10 @@ def test_start_page_counts_certificates_due_and_links_residents(client, coordina
 def test_a_stranger_user_cannot_see_volunteers(client, house):
     client.force_login(UserFactory())
     assert client.get(url("house_volunteers", house)).status_code == 404
+
+
+def test_the_sign_up_form_is_dutch(client, resident, house):
+    client.force_login(resident)
+    page = client.get(reverse("volunteers:signup", args=[house.slug])).content.decode()
+    assert "Wat wil je graag doen?" in page and "kok" in page
+    assert "maandag ochtend" in page.lower()

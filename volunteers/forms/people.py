@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,7 +30,11 @@ PARTS = [
     ("evening", pgettext_lazy("day part", "evening")),
 ]
 # The day parts a volunteer can say they are usually available: "mon_morning" ... "sun_evening".
-DAY_PARTS = [(f"{day}_{part}", f"{day_label} {part_label}") for day, day_label in DAYS for part, part_label in PARTS]
+DAY_PARTS = [
+    (f"{day}_{part}", format_lazy("{} {}", day_label, part_label))
+    for day, day_label in DAYS
+    for part, part_label in PARTS
+]
 DAY_PART_LABELS = dict(DAY_PARTS)
 
 
