@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit.models import Event
 from locations.models import StaleDay
@@ -168,3 +170,16 @@ def test_settings_recompute_the_house_certificates_only(house, other_house, coor
             house=house, certificate_renewal_years=11, idle_after_days=60, by=coordinator
         )
     assert Certificate.objects.get(pk=mine.pk).valid_until == dt.date(2030, 2, 28)
+
+
+@given(issued=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2089, 12, 31)), years=st.integers(1, 10))
+def test_a_certificate_covers_up_to_the_day_before_its_anniversary(issued, years):
+    until = services.valid_until_for(issued, years)
+    assert until >= issued
+    after = until + dt.timedelta(days=1)  # the first day it no longer covers: the anniversary, or 1 March
+    assert after.year == issued.year + years
+    try:
+        anniversary = issued.replace(year=issued.year + years)
+    except ValueError:  # 29 February in a year without one
+        anniversary = dt.date(issued.year + years, 3, 1)
+    assert after == anniversary
