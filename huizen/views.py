@@ -27,9 +27,11 @@ HOUSE_TASKS = [
     (policy.Action.MANAGE, _("Rental terms"), "bookings:rental_terms"),
     (policy.Action.MANAGE, _("Room rates"), "bookings:room_rates"),
     (policy.Action.VIEW_HISTORY, _("History"), "audit:house_history"),
-    (policy.Action.MANAGE_VOLUNTEERS, _("Roster"), "volunteers:roster"),
+    (policy.Action.VIEW_VOLUNTEERS, _("Volunteers"), "volunteers:house_volunteers"),
+    (policy.Action.MANAGE_VOLUNTEERS, _("Register a volunteer"), "volunteers:volunteer_new"),
+    (policy.Action.VIEW_VOLUNTEERS, _("Roster"), "volunteers:roster"),
     (policy.Action.CONFIRM_SHIFTS, _("Today's shifts"), "volunteers:door_shifts"),
-    (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer hours"), "volunteers:house_hours"),
+    (policy.Action.VIEW_VOLUNTEERS, _("Volunteer hours"), "volunteers:house_hours"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Volunteer allowances"), "volunteers:allowances"),
     (policy.Action.MANAGE_VOLUNTEERS, _("Burenhulp"), "volunteers:house_help"),
     (policy.Action.POST_HELP, _("Burenhulp for someone"), "volunteers:help_new_on_behalf"),
@@ -49,6 +51,26 @@ def _add_waiting_requests(user, houses) -> None:
     for house in managed:
         house.waiting_requests = waiting.get(house.pk, 0)
         house.requests_url = reverse("bookings:house_requests", args=[house.slug])
+
+
+def _add_certificates_due(user, houses) -> None:
+    """Per house whose volunteers `user` manages: how many volunteers have a certificate missing, expired or
+    expiring within 60 days, and the link to the filtered list (one query for all houses); None elsewhere."""
+    from volunteers.selectors.people import certificates_due_per_house
+
+    managed = [house for house in houses if policy.may(user, policy.Action.MANAGE_VOLUNTEERS, house)]
+    due = (
+        certificates_due_per_house(
+            policy.volunteers_for(user, policy.Action.MANAGE_VOLUNTEERS), today=timezone.localdate()
+        )
+        if managed
+        else {}
+    )
+    for house in houses:
+        house.certificates_due = None
+    for house in managed:
+        house.certificates_due = due.get(house.pk, 0)
+        house.certificates_due_url = reverse("volunteers:house_volunteers", args=[house.slug]) + "?due=on"
 
 
 @never_cache
@@ -76,7 +98,7 @@ def healthz(request):
 
 def resident_overview(user) -> dict:
     """What a resident has coming up, for their start page: the next registration and how many there are, and
-    how many bookings are coming (of which how many still wait for the house). Three queries, however many."""
+    how many bookings are coming (of which how many still wait for the house); whether they volunteer. Four queries."""
     from activities.models import Session
     from activities.selectors import agenda_upcoming_registrations
     from bookings.models import Booking
@@ -89,7 +111,10 @@ def resident_overview(user) -> dict:
         .filter(end__gt=now, status__in=Booking.ACTIVE)
         .aggregate(upcoming=Count("pk"), pending=Count("pk", filter=Q(status=Booking.Status.REQUESTED)))
     )
+    from volunteers.models import Volunteer
+
     return {
+        "volunteering": Volunteer.objects.filter(user=user).exists(),
         "next_registration": registrations.first(),
         "registration_count": registrations.count(),
         "booking_count": bookings["upcoming"],
@@ -117,6 +142,7 @@ def start(request):
             if policy.may(user, action, house)
         ]
     _add_waiting_requests(user, houses)
+    _add_certificates_due(user, houses)
     assignments = list(
         RoleAssignment.objects.filter(user=user).select_related("house", "organisation").order_by("role")
     )

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ..models import Certificate, RoleCertificate, Volunteer, VolunteerRoleChoice
+from ..models import Certificate, CertificateKind, RoleCertificate, Volunteer, VolunteerRoleChoice
 
 
 def certificates_needed(role: str) -> list[str]:
@@ -43,3 +43,163 @@ def qualified_for(volunteers: QuerySet[Volunteer], *, role: str, day: dt.date) -
 
 def is_qualified(volunteer: Volunteer, *, role: str, day: dt.date) -> bool:
     return qualified_for(Volunteer.objects.filter(pk=volunteer.pk), role=role, day=day).exists()
+
+
+# --- the coordinator's list ----------------------------------------------------------------------------------
+
+DUE_WITHIN_DAYS = 60  # a certificate that expires within this many days is "due"
+
+
+def needed_by_role() -> dict[str, list[str]]:
+    """Per role the certificate kinds it needs. One query."""
+    needed: dict[str, list[str]] = {}
+    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
+        needed.setdefault(role, []).append(kind)
+    return needed
+
+
+def roles_needing() -> dict[str, list[str]]:
+    """Per certificate kind the roles that need it. One query."""
+    roles: dict[str, list[str]] = {}
+    for role, kinds in needed_by_role().items():
+        for kind in kinds:
+            roles.setdefault(kind, []).append(role)
+    return roles
+
+
+def certificate_due_q(day: dt.date, kinds_roles: dict[str, list[str]]) -> Q:
+    """Volunteers with a role that needs a certificate they hold no certificate of, or whose newest one expires
+    within DUE_WITHIN_DAYS of `day` (or has expired)."""
+    horizon = day + dt.timedelta(days=DUE_WITHIN_DAYS)
+    condition = Q(pk__in=[])
+    for kind, roles in kinds_roles.items():
+        condition |= Exists(VolunteerRoleChoice.objects.filter(volunteer=OuterRef("pk"), role__in=roles)) & ~Exists(
+            Certificate.objects.filter(volunteer=OuterRef("pk"), kind=kind, valid_until__gt=horizon)
+        )
+    return condition
+
+
+def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet[Volunteer]:
+    """`volunteers` with `hours_minutes` (approved this calendar year), `allowance_paid` (paid this year) and
+    `last_shift` (the date of their last active shift), each a subquery, so the list costs the same for 1 or 100."""
+    from django.db.models import DecimalField, IntegerField, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from ..models import AllowancePayment, HoursEntry, ShiftAssignment
+
+    year_start = today.replace(month=1, day=1)
+    year_end = today.replace(month=12, day=31)
+    minutes = (
+        HoursEntry.objects.filter(
+            volunteer=OuterRef("pk"), status=HoursEntry.Status.APPROVED, date__gte=year_start, date__lte=year_end
+        )
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    paid = (
+        AllowancePayment.objects.filter(volunteer=OuterRef("pk"), paid_on__gte=year_start, paid_on__lte=year_end)
+        .order_by()
+        .values("volunteer")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    last_shift = (
+        ShiftAssignment.objects.filter(
+            volunteer=OuterRef("pk"), status__in=ShiftAssignment.ACTIVE, shift__cancelled_at__isnull=True
+        )
+        .order_by("-shift__date")
+        .values("shift__date")[:1]
+    )
+    return volunteers.annotate(
+        hours_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)),
+        allowance_paid=Coalesce(
+            Subquery(paid, output_field=DecimalField(max_digits=10, decimal_places=2)),
+            Value(0),
+            output_field=DecimalField(max_digits=10, decimal_places=2),
+        ),
+        last_shift=Subquery(last_shift),
+    )
+
+
+def idle_q(day: dt.date, idle_after_days: int) -> Q:
+    """Accepted volunteers not rostered for longer than `idle_after_days` (or never). Needs `with_figures`."""
+    return Q(status=Volunteer.Status.ACCEPTED) & (
+        Q(last_shift__isnull=True) | Q(last_shift__lt=day - dt.timedelta(days=idle_after_days))
+    )
+
+
+def house_volunteers(house) -> QuerySet[Volunteer]:
+    """The volunteers of `house` with their roles and certificates loaded (two more queries, however many)."""
+    from django.db.models import Prefetch
+
+    return (
+        Volunteer.objects.filter(house=house)
+        .select_related("user")
+        .prefetch_related(
+            "roles", Prefetch("certificates", queryset=Certificate.objects.order_by("kind", "-issued_on"))
+        )
+    )
+
+
+class CertificateState:
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    MISSING = "missing"
+
+
+def certificate_states(volunteer: Volunteer, *, today: dt.date, needed: dict[str, list[str]]) -> list[dict]:
+    """Per certificate kind the volunteer's roles need (and any other kind they hold): the newest certificate and
+    its state. Reads the prefetched roles and certificates: no query."""
+    kinds: list[str] = []
+    for choice in volunteer.roles.all():
+        for kind in needed.get(choice.role, ()):
+            if kind not in kinds:
+                kinds.append(kind)
+    newest: dict[str, Certificate] = {}
+    for certificate in volunteer.certificates.all():
+        current = newest.get(certificate.kind)
+        if current is None or certificate.issued_on > current.issued_on:
+            newest[certificate.kind] = certificate
+    for kind in newest:
+        if kind not in kinds:
+            kinds.append(kind)
+    states = []
+    horizon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
+    for kind in sorted(kinds):
+        certificate = newest.get(kind)
+        if certificate is None:
+            state = CertificateState.MISSING
+        elif certificate.valid_until < today:
+            state = CertificateState.EXPIRED
+        elif certificate.valid_until <= horizon:
+            state = CertificateState.EXPIRING
+        else:
+            state = CertificateState.VALID
+        states.append(
+            {
+                "kind": kind,
+                "label": CertificateKind(kind).label,
+                "certificate": certificate,
+                "state": state,
+                "needed": kind in {k for choice in volunteer.roles.all() for k in needed.get(choice.role, ())},
+            }
+        )
+    return states
+
+
+def certificates_due_per_house(volunteers: QuerySet[Volunteer], *, today: dt.date) -> dict[int, int]:
+    """Per house: how many accepted volunteers have a needed certificate missing, expired or expiring within
+    DUE_WITHIN_DAYS. Two queries for all houses."""
+    from django.db.models import Count
+
+    rows = (
+        volunteers.filter(active_on_q(today))
+        .filter(certificate_due_q(today, roles_needing()))
+        .order_by()
+        .values("house_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["house_id"]: row["count"] for row in rows}

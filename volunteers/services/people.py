@@ -1,1 +1,467 @@
-"""Services of volunteering: people."""
+"""Services of volunteering: people and certificates.
+
+Signing up online, registering someone at the desk, the coordinator's decisions (accept, decline, hold, stop),
+editing a volunteer, recording certificates, a house's volunteer settings and the daily certificate reminders.
+Each function owns its transaction, checks the rules (a Dutch ValidationError), records an audit event with the
+actor and queues its e-mails through the outbox."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, RoleAssignment
+from audit.services import event_record, user_of
+from huizen.forms import FIRST_DAY
+from huizen.outbox import enqueue
+from locations.services import days_changed
+
+from ..models import (
+    Certificate,
+    CertificateKind,
+    CertificateReminder,
+    HouseVolunteering,
+    Volunteer,
+    VolunteerRole,
+    VolunteerRoleChoice,
+)
+from ..tasks import people as tasks
+
+REMINDER_STEPS = (7, 30, 60)  # days before a certificate expires; the smallest step that is due is sent
+
+
+class Decision:
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    HOLD = "on_hold"
+    ALL = (ACCEPT, DECLINE, HOLD)
+
+
+def house_settings(house) -> HouseVolunteering:
+    """The house's volunteer settings (defaults when the house has no row yet; not saved)."""
+    try:
+        return house.volunteering
+    except HouseVolunteering.DoesNotExist:
+        return HouseVolunteering(house=house)
+
+
+def valid_until_for(issued_on: dt.date, years: int) -> dt.date:
+    """The last valid day of a certificate issued on `issued_on` and renewed after `years`: the day before its
+    anniversary (29 February + 3 years: the anniversary is 1 March, so valid until 28 February)."""
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February in a year without one
+        anniversary = dt.date(issued_on.year + years, 3, 1)
+    return anniversary - dt.timedelta(days=1)
+
+
+def _clean_roles(roles) -> list[str]:
+    roles = sorted(set(roles or ()))
+    if not roles:
+        raise ValidationError({"roles": _("Choose at least one thing you would like to do.")})
+    unknown = [role for role in roles if role not in VolunteerRole.values]
+    if unknown:
+        raise ValidationError({"roles": _("Choose the roles from the list.")})
+    return roles
+
+
+def _set_roles(volunteer: Volunteer, roles: list[str]) -> tuple[list[str], list[str]]:
+    old = sorted(volunteer.roles.values_list("role", flat=True))
+    VolunteerRoleChoice.objects.filter(volunteer=volunteer).exclude(role__in=roles).delete()
+    VolunteerRoleChoice.objects.bulk_create(
+        [VolunteerRoleChoice(volunteer=volunteer, role=role) for role in roles if role not in old]
+    )
+    return old, roles
+
+
+def _full_clean(volunteer: Volunteer, exclude=()) -> None:
+    volunteer.full_clean(exclude=["house", "user", "created_by", "decided_by", *exclude], validate_constraints=False)
+
+
+def _coordinators(house):
+    return RoleAssignment.objects.filter(house=house, role=Role.COORDINATOR, user__is_active=True).values_list(
+        "user_id", flat=True
+    )
+
+
+def has_address(volunteer: Volunteer) -> bool:
+    """Whether an e-mail about `volunteer` reaches them: their account's address, else the one on file."""
+    return bool((volunteer.user.email if volunteer.user_id else "") or volunteer.email)
+
+
+@transaction.atomic
+def volunteer_sign_up(
+    *,
+    house,
+    user,
+    roles,
+    skills: str = "",
+    availability=(),
+    availability_note: str = "",
+    motivation: str = "",
+    phone: str = "",
+    date_of_birth: dt.date | None = None,
+    by,
+) -> Volunteer:
+    """A resident offers to volunteer at `house`: status signed up, their roles as wishes. Name, e-mail and
+    language come from the account. One per house per account. The volunteer gets a confirmation, each of the
+    house's coordinators a notice."""
+    roles = _clean_roles(roles)
+    if Volunteer.objects.filter(house=house, user=user).exists():
+        raise ValidationError(_already_signed_up())
+    volunteer = Volunteer(
+        house=house,
+        user=user,
+        first_name=user.first_name or user.email.split("@")[0],
+        last_name=user.last_name,
+        email=user.email,
+        phone=phone,
+        language=getattr(user, "language", "") or "nl",
+        date_of_birth=date_of_birth,
+        skills=skills,
+        availability=sorted(set(availability or ())),
+        availability_note=availability_note,
+        motivation=motivation,
+        status=Volunteer.Status.APPLIED,
+        created_by=user_of(by),
+    )
+    _check_birth(date_of_birth)
+    _full_clean(volunteer)
+    try:
+        with transaction.atomic():
+            volunteer.save()
+    except IntegrityError:
+        raise ValidationError(_already_signed_up()) from None
+    _set_roles(volunteer, roles)
+    event_record(by=by, action="volunteer.sign_up", obj=volunteer, house=house, changes={"roles": roles})
+    enqueue(tasks.send_volunteer_email, volunteer.pk, "signed_up")
+    for user_id in _coordinators(house):
+        enqueue(tasks.send_sign_up_notice, volunteer.pk, user_id)
+    return volunteer
+
+
+def _already_signed_up() -> str:
+    return _("You already signed up at this house. You can see how it stands under 'My volunteering'.")
+
+
+def _check_birth(date_of_birth) -> None:
+    if date_of_birth is not None and not dt.date(1900, 1, 1) <= date_of_birth <= timezone.localdate():
+        raise ValidationError({"date_of_birth": _("Fill in a date of birth in the past, after 1900.")})
+
+
+@transaction.atomic
+def volunteer_register(
+    *,
+    house,
+    first_name: str,
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "nl",
+    roles,
+    skills: str = "",
+    availability=(),
+    availability_note: str = "",
+    motivation: str = "",
+    date_of_birth: dt.date | None = None,
+    accept: bool = False,
+    start_date: dt.date | None = None,
+    by,
+) -> Volunteer:
+    """The house registers someone (from the paper form, at the desk): no account or e-mail needed. With `accept`
+    they are accepted at once, from `start_date` (default today)."""
+    roles = _clean_roles(roles)
+    today = timezone.localdate()
+    if accept:
+        start_date = start_date or today
+        _check_start(start_date)
+    volunteer = Volunteer(
+        house=house,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        language=language,
+        date_of_birth=date_of_birth,
+        skills=skills,
+        availability=sorted(set(availability or ())),
+        availability_note=availability_note,
+        motivation=motivation,
+        status=Volunteer.Status.ACCEPTED if accept else Volunteer.Status.APPLIED,
+        start_date=start_date if accept else None,
+        decided_at=timezone.now() if accept else None,
+        decided_by=user_of(by) if accept else None,
+        created_by=user_of(by),
+    )
+    _check_birth(date_of_birth)
+    _full_clean(volunteer)
+    volunteer.save()
+    _set_roles(volunteer, roles)
+    event_record(
+        by=by,
+        action="volunteer.register",
+        obj=volunteer,
+        house=house,
+        changes={"roles": roles, "status": volunteer.status, "start_date": volunteer.start_date},
+    )
+    if accept:
+        days_changed(house_id=house.pk, days=[start_date])
+    return volunteer
+
+
+def _check_start(start_date: dt.date) -> None:
+    if not FIRST_DAY <= start_date <= timezone.localdate() + dt.timedelta(days=366):
+        raise ValidationError({"start_date": _("Choose a start date from 2000 up to a year from now.")})
+
+
+@transaction.atomic
+def volunteer_decide(
+    *, volunteer: Volunteer, decision: str, reason: str = "", start_date: dt.date | None = None, by
+) -> Volunteer:
+    """Accept (from `start_date`, default today), decline or put on hold (with a reason) a volunteer. The volunteer
+    hears of it by e-mail in their own language when there is an address."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if decision not in Decision.ALL:
+        raise ValidationError(_("Choose accept, decline or put on hold."))
+    if volunteer.status == Volunteer.Status.STOPPED:
+        raise ValidationError(_("This volunteer has stopped. Register them again if they come back."))
+    old = {"status": volunteer.status, "start_date": volunteer.start_date}
+    reason = (reason or "").strip()
+    changed_days = []
+    if decision == Decision.ACCEPT:
+        start_date = start_date or timezone.localdate()
+        _check_start(start_date)
+        if volunteer.status == Volunteer.Status.ACCEPTED and volunteer.start_date == start_date:
+            raise ValidationError(_("This volunteer is already accepted from that date."))
+        changed_days = [day for day in (volunteer.start_date, start_date) if day]
+        volunteer.status = Volunteer.Status.ACCEPTED
+        volunteer.start_date = start_date
+        volunteer.status_reason = ""
+    else:
+        if decision == Decision.HOLD and not reason:
+            raise ValidationError({"reason": _("Say why the application is on hold.")})
+        if volunteer.status == Volunteer.Status.ACCEPTED and volunteer.start_date:
+            changed_days = [volunteer.start_date]
+        volunteer.status = Volunteer.Status.DECLINED if decision == Decision.DECLINE else Volunteer.Status.ON_HOLD
+        volunteer.start_date = None
+        volunteer.status_reason = reason
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    volunteer.decided_at = timezone.now()
+    volunteer.decided_by = user_of(by)
+    volunteer.save(update_fields=["status", "start_date", "status_reason", "decided_at", "decided_by"])
+    event_record(
+        by=by,
+        action="volunteer.decide",
+        obj=volunteer,
+        house=volunteer.house,
+        changes={
+            "status": [old["status"], volunteer.status],
+            "start_date": [old["start_date"], volunteer.start_date],
+            "reason": reason,
+        },
+    )
+    days_changed(house_id=volunteer.house_id, days=changed_days)
+    enqueue(tasks.send_volunteer_email, volunteer.pk, volunteer.status)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_stop(*, volunteer: Volunteer, end_date: dt.date | None = None, reason: str = "", by) -> Volunteer:
+    """An accepted volunteer stops on `end_date` (default today; their last day)."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status != Volunteer.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted volunteer can stop."))
+    end_date = end_date or timezone.localdate()
+    if end_date < volunteer.start_date:
+        raise ValidationError({"end_date": _("The last day cannot be before the start date.")})
+    if end_date > timezone.localdate() + dt.timedelta(days=366):
+        raise ValidationError({"end_date": _("Choose a last day within a year from now.")})
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    volunteer.status = Volunteer.Status.STOPPED
+    volunteer.end_date = end_date
+    volunteer.status_reason = reason
+    volunteer.decided_at = timezone.now()
+    volunteer.decided_by = user_of(by)
+    volunteer.save(update_fields=["status", "end_date", "status_reason", "decided_at", "decided_by"])
+    event_record(
+        by=by,
+        action="volunteer.stop",
+        obj=volunteer,
+        house=volunteer.house,
+        changes={"end_date": end_date, "reason": reason},
+    )
+    days_changed(house_id=volunteer.house_id, days=[end_date])
+    enqueue(tasks.send_volunteer_email, volunteer.pk, "stopped")
+    return volunteer
+
+
+UPDATE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "language",
+    "agreement_signed_on",
+    "date_of_birth",
+    "skills",
+    "availability",
+    "availability_note",
+)
+
+
+@transaction.atomic
+def volunteer_update(*, volunteer: Volunteer, roles=None, by, **values) -> Volunteer:
+    """Change a volunteer's roles, contact details, the date the agreement was signed, date of birth."""
+    unknown = set(values) - set(UPDATE_FIELDS)
+    if unknown:
+        raise TypeError(f"volunteer_update cannot change {sorted(unknown)}")
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    changes = {}
+    for field, value in values.items():
+        if field == "availability":
+            value = sorted(set(value or ()))
+        old = getattr(volunteer, field)
+        if old != value:
+            changes[field] = [old, value]
+            setattr(volunteer, field, value)
+    _check_birth(volunteer.date_of_birth)
+    signed = volunteer.agreement_signed_on
+    if signed is not None and not FIRST_DAY <= signed <= timezone.localdate():
+        raise ValidationError({"agreement_signed_on": _("The agreement cannot be signed in the future.")})
+    _full_clean(volunteer)
+    if roles is not None:
+        old_roles, new_roles = _set_roles(volunteer, _clean_roles(roles))
+        if old_roles != new_roles:
+            changes["roles"] = [old_roles, new_roles]
+    if not changes:
+        return volunteer
+    fields = [field for field in changes if field != "roles"]
+    if fields:
+        volunteer.save(update_fields=fields)
+    # The history names what changed; personal details (date of birth, contact) without their values.
+    private = {"date_of_birth", "email", "phone"}
+    event_record(
+        by=by,
+        action="volunteer.update",
+        obj=volunteer,
+        house=volunteer.house,
+        changes={field: ("changed" if field in private else change) for field, change in changes.items()},
+    )
+    return volunteer
+
+
+@transaction.atomic
+def certificate_record(*, volunteer: Volunteer, kind: str, issued_on: dt.date, by) -> Certificate:
+    """Record a certificate the volunteer showed: valid until the day before the house's renewal period has
+    passed (`HouseVolunteering.certificate_renewal_years`, default three years)."""
+    if kind not in CertificateKind.values:
+        raise ValidationError({"kind": _("Choose the kind of certificate.")})
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date issued cannot be in the future.")})
+    if issued_on < FIRST_DAY:
+        raise ValidationError({"issued_on": _("Choose a date issued from 2000 on.")})
+    if Certificate.objects.filter(volunteer=volunteer, kind=kind, issued_on=issued_on).exists():
+        raise ValidationError({"issued_on": _("This certificate is already recorded.")})
+    years = house_settings(volunteer.house).certificate_renewal_years
+    certificate = Certificate.objects.create(
+        volunteer=volunteer,
+        kind=kind,
+        issued_on=issued_on,
+        valid_until=valid_until_for(issued_on, years),
+        recorded_by=user_of(by),
+    )
+    event_record(
+        by=by,
+        action="certificate.record",
+        obj=certificate,
+        house=volunteer.house,
+        changes={"kind": kind, "issued_on": issued_on, "valid_until": certificate.valid_until},
+        label=f"{certificate.get_kind_display()} {volunteer.short_name}",
+    )
+    return certificate
+
+
+@transaction.atomic
+def house_volunteering_update(*, house, certificate_renewal_years: int, idle_after_days: int, by) -> HouseVolunteering:
+    """Change the house's volunteer settings; a new renewal period recomputes the validity of the house's
+    certificates."""
+    settings_row, _created = HouseVolunteering.objects.select_for_update().get_or_create(house=house)
+    old = {
+        "certificate_renewal_years": settings_row.certificate_renewal_years,
+        "idle_after_days": settings_row.idle_after_days,
+    }
+    settings_row.certificate_renewal_years = certificate_renewal_years
+    settings_row.idle_after_days = idle_after_days
+    settings_row.full_clean(exclude=["house"])
+    new = {"certificate_renewal_years": certificate_renewal_years, "idle_after_days": idle_after_days}
+    if old == new:
+        return settings_row
+    settings_row.save(update_fields=list(new))
+    if old["certificate_renewal_years"] != certificate_renewal_years:
+        certificates_revalidate(house=house, years=certificate_renewal_years)
+    event_record(
+        by=by,
+        action="house_volunteering.update",
+        obj=settings_row,
+        house=house,
+        changes={field: [old[field], new[field]] for field in new if old[field] != new[field]},
+    )
+    return settings_row
+
+
+def certificates_revalidate(*, house, years: int) -> int:
+    """Set `valid_until` of every certificate of the house's volunteers from a renewal period of `years` (call it
+    inside the transaction that changed the period). Returns how many certificates there are."""
+    certificates = list(Certificate.objects.filter(volunteer__house=house))
+    for certificate in certificates:
+        certificate.valid_until = valid_until_for(certificate.issued_on, years)
+    Certificate.objects.bulk_update(certificates, ["valid_until"], batch_size=500)
+    return len(certificates)
+
+
+def reminder_step(days_left: int) -> int | None:
+    """The reminder due `days_left` days before expiry (0: it expires today): the smallest step it is within."""
+    if days_left < 0:
+        return None
+    return next((step for step in REMINDER_STEPS if days_left <= step), None)
+
+
+def certificates_to_remind(today: dt.date):
+    """Certificates of accepted volunteers, the newest of their kind, that expire within the largest step."""
+    newer = Certificate.objects.filter(
+        volunteer=OuterRef("volunteer"), kind=OuterRef("kind"), issued_on__gt=OuterRef("issued_on")
+    )
+    return (
+        Certificate.objects.filter(
+            volunteer__status=Volunteer.Status.ACCEPTED,
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=max(REMINDER_STEPS)),
+        )
+        .exclude(Exists(newer))
+        .select_related("volunteer")
+    )
+
+
+def certificate_reminders_send(*, today: dt.date | None = None, by) -> int:
+    """The daily reminders: per certificate the step now due (60, 30 or 7 days before it expires, or on the day
+    itself), once; a day missed sends the step due now, not the larger ones skipped. Returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for certificate in certificates_to_remind(today):
+        step = reminder_step((certificate.valid_until - today).days)
+        if step is None:
+            continue
+        with transaction.atomic():
+            reminder, created = CertificateReminder.objects.get_or_create(certificate=certificate, days_before=step)
+            if not created:
+                continue
+            # A later step sent makes the earlier ones moot (a new certificate restarts them).
+            enqueue(tasks.send_certificate_reminder, certificate.pk, step)
+            sent += 1
+    return sent

@@ -1,0 +1,328 @@
+"""People and certificates: the pages, who may see them, bad input and bounded queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.volunteers.factories import (
+    CertificateFactory,
+    HoursEntryFactory,
+    ShiftAssignmentFactory,
+    ShiftFactory,
+    VolunteerFactory,
+)
+from volunteers.models import AllowancePayment, Certificate, RoleCertificate, Volunteer
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def url(name, house, *args):
+    return reverse(f"volunteers:{name}", args=[house.slug, *args])
+
+
+@pytest.fixture
+def as_coordinator(english, coordinator):
+    english.force_login(coordinator)
+    return english
+
+
+# --- residents --------------------------------------------------------------------------------------------------
+
+
+def test_the_public_page_lists_houses_to_sign_up(client, house):
+    response = client.get(reverse("volunteers:signup_houses"))
+    assert response.status_code == 200
+    assert reverse("volunteers:signup", args=[house.slug]) in response.content.decode()
+
+
+def test_a_resident_signs_up_and_sees_it_under_my_volunteering(english, resident, house):
+    english.force_login(resident)
+    response = english.post(
+        reverse("volunteers:signup", args=[house.slug]),
+        {"roles": ["cook", "bar"], "availability": ["mon_morning"], "phone": "0612345678"},
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(user=resident, house=house)
+    assert volunteer.availability == ["mon_morning"]
+    page = english.get(reverse("volunteers:my_volunteering")).content.decode()
+    assert house.name in page and "Signed up" in page
+    again = english.get(reverse("volunteers:signup", args=[house.slug])).content.decode()
+    assert "You already signed up at this house" in again
+
+
+def test_sign_up_needs_login(client, house):
+    response = client.get(reverse("volunteers:signup", args=[house.slug]))
+    assert response.status_code == 302 and "login" in response.url
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"roles": []},
+        {"roles": ["astronaut"]},
+        {"roles": ["cook"], "date_of_birth": "0001-01-01"},
+        {"roles": ["cook"], "date_of_birth": "9999-12-31"},
+        {"roles": ["cook"], "date_of_birth": "2030-01-01"},
+        {"roles": ["cook"], "date_of_birth": "31-31-2000"},
+        {"roles": ["cook"], "motivation": "x" * 10_000},
+        {"roles": ["cook"], "phone": "06\x00123"},
+        {"roles": ["cook"], "skills": "koken\x00"},
+        {"roles": ["cook"], "availability": ["mon_midnight"]},
+    ],
+)
+def test_bad_sign_up_input_gives_a_form_error_and_saves_nothing(client, resident, house, data):
+    client.force_login(resident)
+    response = client.post(reverse("volunteers:signup", args=[house.slug]), data)
+    assert response.status_code == 400
+    assert "huizen-error-summary" in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_my_volunteering_shows_only_my_own(client, resident, house):
+    mine = VolunteerFactory(house=house, user=resident, roles=["bar"])
+    RoleCertificate.objects.get_or_create(role="bar", certificate="iva")
+    other = VolunteerFactory(house=house, first_name="Someone-else")
+    client.force_login(resident)
+    page = client.get(reverse("volunteers:my_volunteering")).content.decode()
+    assert house.name in page and other.first_name not in page
+    assert mine.pk
+
+
+# --- the house ---------------------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
+    RoleCertificate.objects.get_or_create(role="host", certificate="vog")
+    busy = VolunteerFactory(house=house, first_name="Busy", roles=["host"])
+    CertificateFactory(volunteer=busy, issued_on=TODAY - dt.timedelta(days=3 * 365 - 30))
+    HoursEntryFactory(volunteer=busy, minutes=150, date=TODAY - dt.timedelta(days=3))
+    HoursEntryFactory(volunteer=busy, minutes=600, date=dt.date(2025, 12, 1))  # last year: not counted
+    AllowancePayment.objects.create(
+        volunteer=busy, month=dt.date(2026, 10, 1), hours=2, amount="12.50", paid_on=dt.date(2026, 11, 2)
+    )
+    ShiftAssignmentFactory(volunteer=busy, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=10)))
+    VolunteerFactory(house=house, first_name="Idle", roles=["cook"])
+    VolunteerFactory(house=house, first_name="Waiting", status=Volunteer.Status.APPLIED, start_date=None)
+    response = as_coordinator.get(url("house_volunteers", house))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2.5" in page and "12.50" in page
+    assert "never rostered" in page
+    assert page.index("Waiting") < page.index("Busy")
+    assert "renew soon" in page
+    idle = as_coordinator.get(url("house_volunteers", house) + "?idle=on").content.decode()
+    assert "Idle" in idle and ">Busy " not in idle
+    due = as_coordinator.get(url("house_volunteers", house) + "?due=on").content.decode()
+    assert ">Busy " in due and ">Idle " not in due
+
+
+def test_the_list_costs_the_same_for_1_or_20_volunteers(client, coordinator, house, django_assert_max_num_queries):
+    RoleCertificate.objects.get_or_create(role="host", certificate="vog")
+    client.force_login(coordinator)
+
+    def make(n):
+        for _ in range(n):
+            volunteer = VolunteerFactory(house=house, roles=["host", "cook"])
+            CertificateFactory(volunteer=volunteer)
+            HoursEntryFactory(volunteer=volunteer)
+            ShiftAssignmentFactory(volunteer=volunteer, shift=ShiftFactory(house=house))
+
+    make(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url("house_volunteers", house)).status_code == 200
+    make(19)
+    with CaptureQueriesContext(connection) as twenty:
+        assert client.get(url("house_volunteers", house)).status_code == 200
+    assert len(twenty) == len(one)
+
+
+def test_permissions_on_the_list(
+    client, house, coordinator, manager, host, municipality, resident, other_house_coordinator, other_manager
+):
+    volunteer = VolunteerFactory(house=house)
+    for user, status in [
+        (coordinator, 200),
+        (manager, 200),
+        (host, 404),
+        (municipality, 404),
+        (resident, 404),
+        (other_house_coordinator, 404),
+        (other_manager, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(url("house_volunteers", house)).status_code == status, user
+        assert client.get(url("volunteer_detail", house, volunteer.pk)).status_code == status, user
+
+
+def test_a_manager_reads_but_does_not_decide(client, manager, house):
+    volunteer = VolunteerFactory(house=house, status=Volunteer.Status.APPLIED, start_date=None)
+    client.force_login(manager)
+    page = client.get(url("volunteer_detail", house, volunteer.pk)).content.decode()
+    assert "Save the decision" not in page and "Opslaan" not in page.split("Besluit")[-1]
+    response = client.post(url("volunteer_decide", house, volunteer.pk), {"decide-decision": "accept"})
+    assert response.status_code == 404
+    for name in ("volunteer_new", "paper_form", "house_settings"):
+        assert client.get(url(name, house)).status_code == 404
+    volunteer.refresh_from_db()
+    assert volunteer.status == Volunteer.Status.APPLIED
+
+
+def test_another_house_volunteer_gives_404(as_coordinator, house, other_house):
+    theirs = VolunteerFactory(house=other_house)
+    assert as_coordinator.get(url("volunteer_detail", house, theirs.pk)).status_code == 404
+    assert (
+        as_coordinator.post(url("volunteer_decide", house, theirs.pk), {"decide-decision": "accept"}).status_code == 404
+    )
+    response = as_coordinator.post(
+        url("certificate_record", house, theirs.pk), {"certificate-kind": "vog", "certificate-issued_on": "2026-01-01"}
+    )
+    assert response.status_code == 404
+    assert not Certificate.objects.exists()
+
+
+def test_accept_then_record_a_certificate_then_stop(as_coordinator, house):
+    volunteer = VolunteerFactory(house=house, status=Volunteer.Status.APPLIED, start_date=None, user=None, email="")
+    response = as_coordinator.post(
+        url("volunteer_decide", house, volunteer.pk), {"decide-decision": "accept", "decide-start_date": "2026-12-01"}
+    )
+    assert response.status_code == 302
+    page = as_coordinator.get(response.url).content.decode()
+    assert "tell the volunteer yourself" in page
+    volunteer.refresh_from_db()
+    assert volunteer.start_date == dt.date(2026, 12, 1)
+    response = as_coordinator.post(
+        url("certificate_record", house, volunteer.pk),
+        {"certificate-kind": "vog", "certificate-issued_on": "2026-11-02"},
+    )
+    assert response.status_code == 302
+    assert volunteer.certificates.get().valid_until == dt.date(2029, 11, 1)
+    response = as_coordinator.post(
+        url("volunteer_decide", house, volunteer.pk),
+        {"stop": "1", "stop-end_date": "2026-12-31", "stop-reason": "Klaar"},
+    )
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.status == Volunteer.Status.STOPPED and volunteer.end_date == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"certificate-kind": "vog", "certificate-issued_on": "0001-01-01"},
+        {"certificate-kind": "vog", "certificate-issued_on": "9999-12-31"},
+        {"certificate-kind": "vog", "certificate-issued_on": "2027-01-01"},
+        {"certificate-kind": "vog", "certificate-issued_on": "nonsense"},
+        {"certificate-kind": "passport", "certificate-issued_on": "2026-01-01"},
+    ],
+)
+def test_bad_certificate_input(as_coordinator, house, data):
+    volunteer = VolunteerFactory(house=house)
+    response = as_coordinator.post(url("certificate_record", house, volunteer.pk), data)
+    assert response.status_code == 400
+    assert "huizen-error-summary" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_bad_decision_input(as_coordinator, house):
+    volunteer = VolunteerFactory(house=house, status=Volunteer.Status.APPLIED, start_date=None)
+    for data in (
+        {"decide-decision": "maybe"},
+        {"decide-decision": "accept", "decide-start_date": "9999-12-31"},
+        {"decide-decision": "on_hold", "decide-reason": ""},
+        {"decide-decision": "on_hold", "decide-reason": "x" * 10_000},
+        {"decide-decision": "on_hold", "decide-reason": "a\x00b"},
+    ):
+        response = as_coordinator.post(url("volunteer_decide", house, volunteer.pk), data)
+        assert response.status_code == 400, data
+    volunteer.refresh_from_db()
+    assert volunteer.status == Volunteer.Status.APPLIED
+
+
+def test_register_someone_without_email(as_coordinator, house):
+    response = as_coordinator.post(
+        url("volunteer_new", house),
+        {"first_name": "Henk", "language": "nl", "roles": ["odd_jobs"], "accept": "on", "start_date": ""},
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.status == Volunteer.Status.ACCEPTED and volunteer.start_date == TODAY
+    bad = as_coordinator.post(
+        url("volunteer_new", house), {"first_name": "x" * 10_000, "language": "nl", "roles": ["bar"]}
+    )
+    assert bad.status_code == 400 and Volunteer.objects.count() == 1
+
+
+def test_edit_details(as_coordinator, house):
+    volunteer = VolunteerFactory(house=house, roles=["host"])
+    data = {
+        "roles": ["bar"],
+        "first_name": "Nieuw",
+        "last_name": "",
+        "email": "",
+        "phone": "",
+        "language": "en",
+        "agreement_signed_on": "2026-11-01",
+        "date_of_birth": "",
+    }
+    assert as_coordinator.post(url("volunteer_edit", house, volunteer.pk), data).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.first_name == "Nieuw" and volunteer.agreement_signed_on == dt.date(2026, 11, 1)
+    bad = as_coordinator.post(url("volunteer_edit", house, volunteer.pk), {**data, "agreement_signed_on": "2027-06-01"})
+    assert bad.status_code == 400
+
+
+def test_paper_form_and_settings(as_coordinator, house):
+    page = as_coordinator.get(url("paper_form", house)).content.decode()
+    assert "What would you like to do?" in page and "Monday" in page
+    assert (
+        as_coordinator.post(
+            url("house_settings", house), {"certificate_renewal_years": "0", "idle_after_days": "90"}
+        ).status_code
+        == 400
+    )
+    assert (
+        as_coordinator.post(
+            url("house_settings", house), {"certificate_renewal_years": "4", "idle_after_days": "abc"}
+        ).status_code
+        == 400
+    )
+    assert (
+        as_coordinator.post(
+            url("house_settings", house), {"certificate_renewal_years": "4", "idle_after_days": "120"}
+        ).status_code
+        == 302
+    )
+    assert house.volunteering.certificate_renewal_years == 4
+
+
+def test_start_page_counts_certificates_due_and_links_residents(client, coordinator, house, resident):
+    RoleCertificate.objects.get_or_create(role="host", certificate="vog")
+    volunteer = VolunteerFactory(house=house, roles=["host"])
+    CertificateFactory(volunteer=volunteer, issued_on=dt.date(2023, 12, 10))  # valid until 2026-12-09
+    client.force_login(coordinator)
+    page = client.get(reverse("start")).content.decode()
+    assert url("house_volunteers", house) + "?due=on" in page
+    assert reverse("volunteers:house_volunteers", args=[house.slug]) in page
+    client.force_login(resident)
+    page = client.get(reverse("start")).content.decode()
+    assert reverse("volunteers:signup_houses") in page
+    VolunteerFactory(house=house, user=resident)
+    page = client.get(reverse("start")).content.decode()
+    assert reverse("volunteers:my_volunteering") in page
+
+
+def test_a_stranger_user_cannot_see_volunteers(client, house):
+    client.force_login(UserFactory())
+    assert client.get(url("house_volunteers", house)).status_code == 404
+
+
+def test_the_sign_up_form_is_dutch(client, resident, house):
+    client.force_login(resident)
+    page = client.get(reverse("volunteers:signup", args=[house.slug])).content.decode()
+    assert "Wat wil je graag doen?" in page and "kok" in page
+    assert "maandag ochtend" in page.lower()
