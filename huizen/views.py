@@ -98,7 +98,7 @@ def healthz(request):
 
 def resident_overview(user) -> dict:
     """What a resident has coming up, for their start page: the next registration and how many there are, and
-    how many bookings are coming (of which how many still wait for the house); whether they volunteer. Four queries."""
+    how many bookings are coming (of which how many still wait for the house). Three queries, however many."""
     from activities.models import Session
     from activities.selectors import agenda_upcoming_registrations
     from bookings.models import Booking
@@ -111,15 +111,19 @@ def resident_overview(user) -> dict:
         .filter(end__gt=now, status__in=Booking.ACTIVE)
         .aggregate(upcoming=Count("pk"), pending=Count("pk", filter=Q(status=Booking.Status.REQUESTED)))
     )
-    from volunteers.models import Volunteer
-
     return {
-        "volunteering": Volunteer.objects.filter(user=user).exists(),
         "next_registration": registrations.first(),
         "registration_count": registrations.count(),
         "booking_count": bookings["upcoming"],
         "pending_booking_count": bookings["pending"],
     }
+
+
+def volunteer_statuses(user) -> set[str]:
+    """The statuses of the user's volunteering at any house (empty: not a volunteer). One query."""
+    from volunteers.models import Volunteer
+
+    return set(Volunteer.objects.filter(user=user).values_list("status", flat=True))
 
 
 @login_required
@@ -155,6 +159,8 @@ def start(request):
             (_("Quarterly reports"), reverse("reporting:reports")),
             (_("Targets"), reverse("reporting:targets")),
         ]
+    if policy.may_network(user, policy.Action.PAY_WAARDERING):
+        results_links.append((_("Mantelzorgwaardering: awards and payment lists"), reverse("volunteers:waardering_network")))
     if sets_targets:
         results_links += [
             (_("Upload targets"), reverse("reporting:targets_upload")),
@@ -162,6 +168,7 @@ def start(request):
         ]
     context = {
         "results_links": results_links,
+        "volunteering": volunteer_statuses(user),
         "grants": grants,
         "is_administrator": policy.ADMINISTRATOR in grants.network_roles,
         "is_municipality": Role.MUNICIPALITY in grants.network_roles,
