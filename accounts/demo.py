@@ -27,7 +27,11 @@ PEOPLE = [
     ("Gastvrouw", "gastvrouw@demo.huizen.nl", "Ans", "de Jong", Role.HOST, SOCIAL_HOUSE, False),
     ("Coördinator (zelfbeheer, bewoner)", "bewoner.middelland@demo.huizen.nl", "Youssef", "Bouzid",
      Role.COORDINATOR, SELF_MANAGED_HOUSE, False),
+    ("Professional (mantelzorgconsulent)", "professional@demo.huizen.nl", "Lotte", "Brouwer",
+     Role.PROFESSIONAL, SOCIAL_HOUSE, False),
     ("Bewoner", "bewoner@demo.huizen.nl", "Emma", "Janssen", None, None, False),
+    # A resident who volunteers at the coordinator's house (made a volunteer by volunteers.demo).
+    ("Vrijwilliger (bewoner)", "vrijwilliger@demo.huizen.nl", "Kees", "Vermeulen", None, None, False),
 ]  # fmt: skip
 
 
