@@ -20,6 +20,7 @@ from reporting.reports import _running_totals, report_build
 from reporting.rollups import derive
 from tests.factories import UserFactory
 from tests.volunteers.factories import CarerFactory, HoursEntryFactory, SupportContactFactory, VolunteerFactory
+from volunteers.models import HoursEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,9 @@ def test_a_manager_and_the_municipality_see_counts_of_carers_but_no_names(client
     assert "Verborgen" not in drill.content.decode()
     hours = client.get(f"/resultaten/huizen/{house.slug}/volunteer_hours/?periode=2026Q4")
     assert hours.context["total"] == Decimal("2.5")
-    assert [row["label"] for row in hours.context["breakdowns"][0]["rows"]] == ["entered by the volunteer"]
+    with translation.override("nl"):  # the hours area's label, in Dutch once it is translated
+        own = str(HoursEntry.Source.OWN.label)
+    assert [row["label"] for row in hours.context["breakdowns"][0]["rows"]] == [own]
 
 
 def test_a_coordinator_sees_their_own_house_and_not_another(client, house, other_house, coordinator):
