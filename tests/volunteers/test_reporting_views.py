@@ -186,3 +186,27 @@ def test_a_volunteer_in_two_months_counts_once_in_the_running_total(house):
     assert active["tables"]["months"]["cells"]["7|total"] == "5.00"
     assert active["tables"]["months"]["cells"]["8|total"] == "5.00"
     assert active["tables"]["months"]["cumulative"]["8"] == "5.00"  # the same five, not ten
+
+
+# --- targets ----------------------------------------------------------------------------------------------------
+
+
+def test_the_municipality_sets_targets_for_volunteer_hours_and_carers(client, municipality, house):
+    client.force_login(municipality)
+    page = client.get("/resultaten/doelen/?jaar=2027").content.decode()
+    assert "Vrijwilligersuren" in page and "Mantelzorgers ondersteund" in page
+    hours = client.post(
+        f"/resultaten/doelen/{house.slug}/volunteer_hours/2027/", {"value": "1250,5", "split": "evenly"}
+    )
+    assert hours.status_code == 302
+    assert Target.objects.get(house=house, indicator="volunteer_hours").value == Decimal("1250.50")
+    carers = client.post(
+        f"/resultaten/doelen/{house.slug}/carers_supported/2027/",
+        {"value": "40", "split": "by_hand", "q1": "10", "q2": "12", "q3": "12", "q4": "41"},
+    )
+    assert carers.status_code == 400  # a quarter cannot have more people than the year: the form again
+    assert "een kwartaal" in carers.content.decode().lower()
+    assert not Target.objects.filter(indicator="carers_supported").exists()
+    bad = client.post(f"/resultaten/doelen/{house.slug}/certificates_valid/2027/", {"value": "101", "split": "evenly"})
+    assert bad.status_code == 400  # a percentage is at most 100
+    assert not Target.objects.filter(indicator="certificates_valid").exists()
