@@ -493,8 +493,7 @@ def _derive_volunteering(
 ) -> None:
     """The volunteers app: new volunteers, approved volunteer minutes, certificates needed and valid, support
     contacts, waarderingen awarded, burenhulp requests matched and completed. All per house (place empty). Six
-    grouped queries and three for the certificates (volunteers, their roles, their certificates), counted per day
-    here: houses × volunteers × days is small, and "valid on the day" is an interval test SQL would do per day."""
+    grouped queries and four for the certificates (see `_derive_certificates`), counted per day here: houses × volunteers × days is small, and "valid on the day" is an interval test SQL would do per day."""
     started = (
         Volunteer.objects.filter(
             house_id__in=house_ids,
@@ -629,7 +628,8 @@ def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
     (in id order, so two derives never deadlock): a second derive of the same house waits, then reads what the first
     one committed, so an older derive never overwrites a newer one. The lock is FOR NO KEY UPDATE, so door taps and
     other rows that refer to the house are still inserted meanwhile (their foreign key check takes KEY SHARE).
-    The queries are grouped per batch (about a dozen, however many days and taps), never one per day or per row."""
+    The queries are grouped per batch (about twenty, however many days, taps or hours), never one per day or per
+    row."""
     if start > end:
         raise ValidationError(_("The first day must not be after the last day."), code="reversed")
     # Figures are what happened: days after today are not derived (the nightly pass reaches each day as it comes),
