@@ -493,7 +493,9 @@ def _derive_volunteering(
 ) -> None:
     """The volunteers app: new volunteers, approved volunteer minutes, certificates needed and valid, support
     contacts, waarderingen awarded, burenhulp requests matched and completed. All per house (place empty). Six
-    grouped queries and four for the certificates (see `_derive_certificates`), counted per day here: houses × volunteers × days is small, and "valid on the day" is an interval test SQL would do per day."""
+    grouped queries and four for the certificates (see `_derive_certificates`), those
+    counted per day here: houses × volunteers × days is small, and "valid on the day" is an interval test SQL would
+    do per day."""
     started = (
         Volunteer.objects.filter(
             house_id__in=house_ids,
