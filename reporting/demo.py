@@ -31,6 +31,8 @@ TARGETED = (
     "resident_initiated_share",
     "participants_closeout",
     "room_occupancy",
+    "volunteer_hours",  # the volunteers app's demo hours and carers, seeded before these results
+    "carers_supported",
 )
 EXPLANATIONS = {
     "visits": "In de zomervakantie was de inloop drie weken dicht; daarna kwamen de vaste bezoekers snel terug.",

@@ -7,7 +7,12 @@ derived per house and day by `reporting.rollups` (one function per source). Addi
 
 A measure is named by a string; its rows may carry a breakdown (`dimension` and `member`): "category",
 "organiser", "target_group" (a session counts for each of its groups, so these members overlap), "destination"
-(signals), "age_band" (door taps) and "payment" ("free" or "paid" booking hours).
+(signals), "age_band" (door taps), "payment" ("free" or "paid" booking hours), "hours_source" (volunteer hours:
+"shift", "own", "neighbour_help") and "support_kind" (support contacts with informal carers).
+
+A DISTINCT indicator counts different people over the whole period, which is not a sum of days: it names its
+counter in `people` (a key of `reporting.selectors.PEOPLE`), which counts them from the source rows with one
+grouped query bounded by the period.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +40,9 @@ class Source(StrEnum):
     BOOKINGS = "bookings"  # room bookings and their prices
     OPENING_HOURS = "opening_hours"  # opening hours and closures of the places
     SURVEY = "survey"  # a survey among visitors (none collected yet)
+    VOLUNTEERS = "volunteers"  # the volunteer administration: volunteers, certificates, approved hours
+    CARERS = "carers"  # support of informal carers (mantelzorgers) and their waarderingen
+    NEIGHBOUR_HELP = "neighbour_help"  # burenhulp requests
 
 
 SOURCE_LABELS = {
@@ -46,6 +54,9 @@ SOURCE_LABELS = {
     Source.BOOKINGS: _("room bookings"),
     Source.OPENING_HOURS: _("opening hours"),
     Source.SURVEY: _("survey"),
+    Source.VOLUNTEERS: _("volunteer administration"),
+    Source.CARERS: _("support of informal carers"),
+    Source.NEIGHBOUR_HELP: _("burenhulp requests"),
 }
 
 UNIT_LABELS = {
@@ -76,6 +87,7 @@ class Indicator:
     cap: Decimal | None = None  # the highest value that makes sense (a percentage of hours open: 100)
     suppressed: bool = True  # a count of people: below 5 it is suppressed in anything published
     breakdowns: tuple[str, ...] = field(default=())  # the dimensions its measures are broken down by
+    people: str = ""  # DISTINCT only: the counter of different people (a key of reporting.selectors.PEOPLE)
 
     @property
     def is_count(self) -> bool:
@@ -156,6 +168,7 @@ INDICATORS: tuple[Indicator, ...] = (
         source=Source.REGISTRATION,
         aggregation=Aggregation.DISTINCT,
         breakdowns=("category",),
+        people="registrations",
     ),
     Indicator(
         code="participants_closeout",
@@ -235,6 +248,102 @@ INDICATORS: tuple[Indicator, ...] = (
         numerator=("opening_minutes",),
         scale=MINUTES_AS_HOURS,
         suppressed=False,
+    ),
+    # --- volunteering (the volunteers app): volunteers, hours, certificates, informal carers, burenhulp ---------
+    Indicator(
+        code="volunteers_active",
+        name=_("Active volunteers"),
+        definition=_("Different volunteers with approved hours in the period (volunteer administration)."),
+        unit=Unit.COUNT,
+        source=Source.VOLUNTEERS,
+        aggregation=Aggregation.DISTINCT,
+        people="volunteers",
+    ),
+    Indicator(
+        code="volunteers_new",
+        name=_("New volunteers"),
+        definition=_("Volunteers who started in the period: accepted, by the date they started."),
+        unit=Unit.COUNT,
+        source=Source.VOLUNTEERS,
+        aggregation=Aggregation.SUM,
+        numerator=("volunteers_new",),
+    ),
+    Indicator(
+        code="volunteer_hours",
+        name=_("Volunteer hours"),
+        definition=_(
+            "Hours of volunteering approved by the coordinator: shifts that took place, burenhulp and hours the "
+            "volunteers entered themselves, on the day they were given."
+        ),
+        unit=Unit.HOURS,
+        source=Source.VOLUNTEERS,
+        aggregation=Aggregation.SUM,
+        numerator=("volunteer_minutes",),
+        scale=MINUTES_AS_HOURS,
+        suppressed=False,  # hours, not people
+        breakdowns=("hours_source",),
+    ),
+    Indicator(
+        code="certificates_valid",
+        name=_("Certificates valid"),
+        definition=_(
+            "Of the active volunteers in roles that need a certificate (a VOG, an IVA), the share holding every "
+            "certificate they need, valid on the day; counted per day over the period."
+        ),
+        unit=Unit.PERCENT,
+        source=Source.VOLUNTEERS,
+        aggregation=Aggregation.RATIO,
+        numerator=("certificate_valid",),
+        denominator=("certificate_needed",),
+        scale=Decimal(100),
+        cap=Decimal(100),
+        suppressed=False,
+    ),
+    Indicator(
+        code="carers_supported",
+        name=_("Informal carers supported"),
+        definition=_("Different informal carers (mantelzorgers) with at least one support contact in the period."),
+        unit=Unit.COUNT,
+        source=Source.CARERS,
+        aggregation=Aggregation.DISTINCT,
+        people="carers",
+    ),
+    Indicator(
+        code="support_contacts",
+        name=_("Support contacts with informal carers"),
+        definition=_("Contacts in which the house supported an informal carer, by kind of support."),
+        unit=Unit.COUNT,
+        source=Source.CARERS,
+        aggregation=Aggregation.SUM,
+        numerator=("support_contacts",),
+        breakdowns=("support_kind",),
+    ),
+    Indicator(
+        code="waarderingen_awarded",
+        name=_("Mantelzorgwaarderingen awarded"),
+        definition=_("Applications for the mantelzorgwaardering that were awarded, on the day of the decision."),
+        unit=Unit.COUNT,
+        source=Source.CARERS,
+        aggregation=Aggregation.SUM,
+        numerator=("waarderingen_awarded",),
+    ),
+    Indicator(
+        code="help_requests_matched",
+        name=_("Burenhulp requests matched"),
+        definition=_("Burenhulp requests for which a volunteer was found, on the day of the match."),
+        unit=Unit.COUNT,
+        source=Source.NEIGHBOUR_HELP,
+        aggregation=Aggregation.SUM,
+        numerator=("help_requests_matched",),
+    ),
+    Indicator(
+        code="help_requests_completed",
+        name=_("Burenhulp requests completed"),
+        definition=_("Burenhulp requests closed as done (the help was given), on the day they were closed."),
+        unit=Unit.COUNT,
+        source=Source.NEIGHBOUR_HELP,
+        aggregation=Aggregation.SUM,
+        numerator=("help_requests_completed",),
     ),
 )
 

@@ -35,6 +35,7 @@ from activities.models import AgeBand, Category, Organiser, Signal, TargetGroup
 from audit.services import NamedActor, event_record, user_of
 from huizen import outbox
 from locations.models import House, Place
+from volunteers.models import HoursEntry, SupportKind
 
 from .indicators import INDICATORS, Aggregation, Indicator, Unit
 from .models import Explanation, ReportFile, ReportVersion, Target
@@ -54,6 +55,8 @@ MEMBER_CHOICES = {
     "target_group": TargetGroup.choices,
     "destination": [choice for choice in Signal.Referral.choices if choice[0]],
     "age_band": AgeBand.choices,
+    "hours_source": HoursEntry.Source.choices,
+    "support_kind": SupportKind.choices,
 }
 # Members that overlap (a session counts for each of its target groups): their sum is no total, so such a
 # table shows no totals (and publishes none).

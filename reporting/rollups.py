@@ -36,6 +36,16 @@ from huizen.dates import days_between
 from huizen.forms import FIRST_DAY, LAST_DAY
 from locations.models import Closure, House, Place, RoomOccupancy, StaleDay
 from locations.selectors import closure_on, week_schedule
+from volunteers.models import (
+    Certificate,
+    HelpRequest,
+    HoursEntry,
+    RoleCertificate,
+    SupportContact,
+    Volunteer,
+    VolunteerRoleChoice,
+    WaarderingApplication,
+)
 
 from .indicators import Source
 from .models import DayFigure, Watermark
@@ -156,6 +166,65 @@ MEASURES: dict[str, Measure] = {
             "place",
             (),
             "1 for a day before today on which the place was open and no door tap at all was recorded there.",
+        ),
+        Measure(
+            "volunteers_new",
+            Source.VOLUNTEERS,
+            "house",
+            (),
+            "Volunteers (accepted, or stopped since) whose start date is the day: they started volunteering.",
+        ),
+        Measure(
+            "volunteer_minutes",
+            Source.VOLUNTEERS,
+            "house",
+            ("hours_source",),
+            "Minutes of approved hours of the house's volunteers on their date, by where the hours come from "
+            "(the member: shift, own, neighbour_help).",
+        ),
+        Measure(
+            "certificate_needed",
+            Source.VOLUNTEERS,
+            "house",
+            (),
+            "Volunteers active on the day (accepted, or stopped later; started on or before the day, not ended "
+            "before it) with at least one role that needs a certificate (RoleCertificate).",
+        ),
+        Measure(
+            "certificate_valid",
+            Source.VOLUNTEERS,
+            "house",
+            (),
+            "Of certificate_needed, the volunteers holding every certificate their roles need, valid on the day "
+            "(issued on or before it, valid until it or later).",
+        ),
+        Measure(
+            "support_contacts",
+            Source.CARERS,
+            "house",
+            ("support_kind",),
+            "Support contacts with the house's informal carers on their date, by kind of support (the member).",
+        ),
+        Measure(
+            "waarderingen_awarded",
+            Source.CARERS,
+            "house",
+            (),
+            "Mantelzorgwaardering applications of the house's carers awarded, on the Amsterdam day of the decision.",
+        ),
+        Measure(
+            "help_requests_matched",
+            Source.NEIGHBOUR_HELP,
+            "house",
+            (),
+            "Burenhulp requests matched with a volunteer, on the Amsterdam day of the match (whatever happened after).",
+        ),
+        Measure(
+            "help_requests_completed",
+            Source.NEIGHBOUR_HELP,
+            "house",
+            (),
+            "Burenhulp requests closed as done, on the Amsterdam day they were closed.",
         ),
     )
 }
@@ -419,6 +488,125 @@ def _derive_bookings(figures: _Figures, house_ids, start: dt.datetime, end: dt.d
         figures.add(*key, "booking_revenue", (row["prices"] or 0) + (row["costs"] or 0))
 
 
+def _derive_volunteering(
+    figures: _Figures, house_ids, first: dt.date, last: dt.date, start: dt.datetime, end: dt.datetime
+) -> None:
+    """The volunteers app: new volunteers, approved volunteer minutes, certificates needed and valid, support
+    contacts, waarderingen awarded, burenhulp requests matched and completed. All per house (place empty). Six
+    grouped queries and four for the certificates (see `_derive_certificates`), those
+    counted per day here: houses × volunteers × days is small, and "valid on the day" is an interval test SQL would
+    do per day."""
+    started = (
+        Volunteer.objects.filter(
+            house_id__in=house_ids,
+            status__in=[Volunteer.Status.ACCEPTED, Volunteer.Status.STOPPED],
+            start_date__gte=first,
+            start_date__lte=last,
+        )
+        .values("house_id", "start_date")
+        .annotate(volunteers=Count("id"))
+        .order_by()
+    )
+    for row in started:
+        figures.add(row["house_id"], None, row["start_date"], "volunteers_new", row["volunteers"])
+    hours = (
+        HoursEntry.objects.filter(
+            volunteer__house_id__in=house_ids,
+            status=HoursEntry.Status.APPROVED,
+            date__gte=first,
+            date__lte=last,
+        )
+        .values("volunteer__house_id", "date", "source")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for row in hours:
+        key = (row["volunteer__house_id"], None, row["date"])
+        figures.add(*key, "volunteer_minutes", row["minutes"])
+        figures.add(*key, "volunteer_minutes", row["minutes"], "hours_source", row["source"])
+    contacts = (
+        SupportContact.objects.filter(carer__house_id__in=house_ids, date__gte=first, date__lte=last)
+        .values("carer__house_id", "date", "kind")
+        .annotate(contacts=Count("id"))
+        .order_by()
+    )
+    for row in contacts:
+        key = (row["carer__house_id"], None, row["date"])
+        figures.add(*key, "support_contacts", row["contacts"])
+        figures.add(*key, "support_contacts", row["contacts"], "support_kind", row["kind"])
+    awarded = (
+        WaarderingApplication.objects.filter(
+            carer__house_id__in=house_ids,
+            status=WaarderingApplication.Status.AWARDED,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        )
+        .annotate(local_day=_local_date("decided_at"))
+        .values("carer__house_id", "local_day")
+        .annotate(awarded=Count("id"))
+        .order_by()
+    )
+    for row in awarded:
+        figures.add(row["carer__house_id"], None, row["local_day"], "waarderingen_awarded", row["awarded"])
+    for measure, moment, condition in (
+        ("help_requests_matched", "matched_at", Q()),
+        ("help_requests_completed", "closed_at", Q(status=HelpRequest.Status.DONE)),
+    ):
+        requests = (
+            HelpRequest.objects.filter(
+                condition, house_id__in=house_ids, **{f"{moment}__gte": start, f"{moment}__lt": end}
+            )
+            .annotate(local_day=_local_date(moment))
+            .values("house_id", "local_day")
+            .annotate(requests=Count("id"))
+            .order_by()
+        )
+        for row in requests:
+            figures.add(row["house_id"], None, row["local_day"], measure, row["requests"])
+    _derive_certificates(figures, house_ids, first, last)
+
+
+def _derive_certificates(figures: _Figures, house_ids, first: dt.date, last: dt.date) -> None:
+    """certificate_needed and certificate_valid per house and day (see MEASURES). Four queries: the certificates
+    each role needs, the volunteers active at some day of the range, their roles and their certificates that
+    overlap the range."""
+    needs: dict[str, set[str]] = defaultdict(set)
+    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
+        needs[role].add(kind)
+    if not needs:
+        return
+    active = Volunteer.objects.filter(house_id__in=house_ids, start_date__isnull=False, start_date__lte=last).filter(
+        Q(status=Volunteer.Status.ACCEPTED, end_date__isnull=True)
+        | Q(status__in=[Volunteer.Status.ACCEPTED, Volunteer.Status.STOPPED], end_date__gte=first)
+    )
+    volunteers = {pk: (house_id, begins, ends) for pk, house_id, begins, ends in active.values_list(
+        "pk", "house_id", "start_date", "end_date"
+    )}  # fmt: skip
+    if not volunteers:
+        return
+    needed: dict[int, set[str]] = defaultdict(set)
+    for volunteer_id, role in VolunteerRoleChoice.objects.filter(
+        volunteer_id__in=active.values("pk"), role__in=list(needs)
+    ).values_list("volunteer_id", "role"):
+        needed[volunteer_id] |= needs[role]
+    held: dict[tuple[int, str], list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for volunteer_id, kind, issued_on, valid_until in Certificate.objects.filter(
+        volunteer_id__in=active.values("pk"), issued_on__lte=last, valid_until__gte=first
+    ).values_list("volunteer_id", "kind", "issued_on", "valid_until"):
+        held[(volunteer_id, kind)].append((issued_on, valid_until))
+    for volunteer_id, kinds in needed.items():
+        if volunteer_id not in volunteers:
+            continue
+        house_id, begins, ends = volunteers[volunteer_id]
+        for day in _days(max(first, begins), min(last, ends or last)):
+            figures.add(house_id, None, day, "certificate_needed", 1)
+            if all(
+                any(issued_on <= day <= valid_until for issued_on, valid_until in held[(volunteer_id, kind)])
+                for kind in kinds
+            ):
+                figures.add(house_id, None, day, "certificate_valid", 1)
+
+
 def _compute(house_ids: list[int], first: dt.date, last: dt.date, now: dt.datetime) -> _Figures:
     figures = _Figures()
     start, end = days_between(first, last)
@@ -427,6 +615,7 @@ def _compute(house_ids: list[int], first: dt.date, last: dt.date, now: dt.dateti
     _derive_signals(figures, house_ids, first, last)
     _derive_rooms(figures, house_ids, first, last, counted, timezone.localdate(now))
     _derive_bookings(figures, house_ids, start, end)
+    _derive_volunteering(figures, house_ids, first, last, start, end)
     return figures
 
 
@@ -441,7 +630,8 @@ def derive(*, house_ids, start: dt.date, end: dt.date) -> int:
     (in id order, so two derives never deadlock): a second derive of the same house waits, then reads what the first
     one committed, so an older derive never overwrites a newer one. The lock is FOR NO KEY UPDATE, so door taps and
     other rows that refer to the house are still inserted meanwhile (their foreign key check takes KEY SHARE).
-    The queries are grouped per batch (about a dozen, however many days and taps), never one per day or per row."""
+    The queries are grouped per batch (about twenty, however many days, taps or hours), never one per day or per
+    row."""
     if start > end:
         raise ValidationError(_("The first day must not be after the last day."), code="reversed")
     # Figures are what happened: days after today are not derived (the nightly pass reaches each day as it comes),

@@ -2,9 +2,10 @@
 and progress against targets.
 
 Every figure is read from `DayFigure` (a few rows per house and day), so its cost grows with houses × days in the
-period, never with the taps, sessions or bookings behind it. The one exception is the DISTINCT indicator (unique
-registered participants): different people over a quarter are not a sum of days, so it is counted from the
-registrations of the sessions in the period (bounded by the period through the index on the session's start).
+period, never with the taps, sessions or bookings behind it. The one exception is the DISTINCT indicators (unique
+registered participants, active volunteers, informal carers supported): different people over a quarter are not a
+sum of days, so each is counted by its counter in `PEOPLE` from the rows of the period (registrations of the
+sessions held, approved volunteer hours, support contacts), one grouped query bounded by the period's index.
 `house_ids` is anything `__in` accepts: a list of ids or a queryset of ids (such as `policy.houses_for(...)`), so
 the scope of the policy stays one subquery whatever its size.
 """
@@ -12,14 +13,14 @@ the scope of the policy stays one subquery whatever its size.
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Registration, Session
 from huizen.dates import day_start
 from locations.models import OpeningHours, Place
+from volunteers.models import HoursEntry, SupportContact
 
 from .indicators import INDICATORS, Aggregation, Indicator, Unit
 from .models import DayFigure, Target
@@ -221,7 +223,7 @@ def indicator_values(
         else {}
     )
     counted = {
-        i.code: _distinct_people(house_ids=house_ids, start=start, end=end, groups=groups, dimension=dimension)
+        i.code: _distinct_people(i, house_ids=house_ids, start=start, end=end, groups=groups, dimension=dimension)
         for i in distinct
     }
     keys = set(sums) | {key for values in counted.values() for key in values}
@@ -237,31 +239,93 @@ def indicator_values(
     return result
 
 
-def _distinct_people(*, house_ids, start, end, groups, dimension) -> dict[tuple, int]:
-    """Different people with a confirmed registration for a session held between start and end, per group."""
-    columns = {
-        "house": "session__activity__house_id",
-        "place": "session__activity__place_id",
-        "month": "month",
-        "member": "member",
-    }
-    if "member" in groups and dimension != "category":
-        return {}
-    now = timezone.now()
-    queryset = Registration.objects.filter(
+@dataclass(frozen=True)
+class People:
+    """How a DISTINCT indicator counts different people: the rows of the period (`rows(house_ids, start, end)`), the
+    field that names the person, and the columns of each group. `place` None: the rows belong to no place, so a
+    grouping by place puts them all under None ("the house as a whole"). `months` is an expression giving the
+    first day of the Amsterdam month; `members` the column of each breakdown it has."""
+
+    rows: Callable[[object, dt.date, dt.date], QuerySet]
+    person: str
+    house: str
+    place: str | None
+    months: Callable[[], object]
+    members: dict[str, str]
+
+
+def _registrations(house_ids, start: dt.date, end: dt.date) -> QuerySet:
+    """Confirmed registrations for sessions held (planned, started up to now) between start and end."""
+    return Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
         session__status=Session.Status.PLANNED,
         session__activity__house_id__in=house_ids,
         session__start__gte=day_start(start),
-        session__start__lt=min(day_start(end + dt.timedelta(days=1)), now),
+        session__start__lt=min(day_start(end + dt.timedelta(days=1)), timezone.now()),
     )
+
+
+def _approved_hours(house_ids, start: dt.date, end: dt.date) -> QuerySet:
+    """Approved hours of the houses' volunteers given between start and end (index on status and date)."""
+    return HoursEntry.objects.filter(
+        status=HoursEntry.Status.APPROVED, volunteer__house_id__in=house_ids, date__gte=start, date__lte=end
+    )
+
+
+def _support_contacts(house_ids, start: dt.date, end: dt.date) -> QuerySet:
+    """Support contacts with the houses' informal carers between start and end (index on date)."""
+    return SupportContact.objects.filter(carer__house_id__in=house_ids, date__gte=start, date__lte=end)
+
+
+PEOPLE: dict[str, People] = {
+    "registrations": People(
+        rows=_registrations,
+        person="user",
+        house="session__activity__house_id",
+        place="session__activity__place_id",
+        months=lambda: TruncMonth("session__start", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+        members={"category": "session__activity__category"},
+    ),
+    "volunteers": People(
+        rows=_approved_hours,
+        person="volunteer",
+        house="volunteer__house_id",
+        place=None,
+        months=lambda: TruncMonth("date"),
+        members={},
+    ),
+    "carers": People(
+        rows=_support_contacts,
+        person="carer",
+        house="carer__house_id",
+        place=None,
+        months=lambda: TruncMonth("date"),
+        members={},
+    ),
+}
+
+
+def _distinct_people(indicator: Indicator, *, house_ids, start, end, groups, dimension) -> dict[tuple, int]:
+    """Different people of a DISTINCT indicator between start and end, per group: one grouped query."""
+    counter = PEOPLE[indicator.people]
+    if "member" in groups and dimension not in counter.members:
+        return {}
+    queryset = counter.rows(house_ids, start, end)
+    columns = {"house": counter.house, "place": counter.place, "month": "month", "member": "member"}
     if "month" in groups:
-        queryset = queryset.annotate(month=TruncMonth("session__start", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        queryset = queryset.annotate(month=counter.months())
     if "member" in groups:
-        queryset = queryset.annotate(member=F("session__activity__category"))
-    rows = queryset.values(*[columns[g] for g in groups]).annotate(people=Count("user", distinct=True)).order_by()
+        queryset = queryset.annotate(member=F(counter.members[dimension]))
+    selected = [columns[g] for g in groups if columns[g] is not None]
+    if not selected:  # `.values()` without fields would group by every column: one count over all rows instead
+        people = queryset.aggregate(people=Count(counter.person, distinct=True))["people"]
+        return {tuple(None for _g in groups): people} if people else {}
+    rows = queryset.values(*selected).annotate(people=Count(counter.person, distinct=True)).order_by()
     return {
-        tuple(_as_date(row[columns[g]]) if g == "month" else row[columns[g]] for g in groups): row["people"]
+        tuple(
+            None if columns[g] is None else _as_date(row[columns[g]]) if g == "month" else row[columns[g]]
+            for g in groups
+        ): row["people"]
         for row in rows
     }
 

@@ -120,6 +120,8 @@ TABLE_TITLES = {
     "target_group": lambda scope: _("By target group"),
     "destination": lambda scope: _("By destination"),
     "age_band": lambda scope: _("By age"),
+    "hours_source": lambda scope: _("By where the hours come from"),
+    "support_kind": lambda scope: _("By kind of support"),
 }
 
 

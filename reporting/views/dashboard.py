@@ -26,6 +26,7 @@ from accounts.policy import Action
 from activities.models import AgeBand, Category, Organiser, Signal, TargetGroup
 from locations.models import House, ManagementType, NeighbourhoodIndex, Place
 from locations.selectors import with_current_management
+from volunteers.models import HoursEntry, SupportKind
 
 from .. import selectors
 from ..filters import FILTER_PARAMETERS, HouseResultsFilter
@@ -184,6 +185,8 @@ MEMBER_LABELS = {
     "target_group": dict(TargetGroup.choices),
     "destination": dict(Signal.Referral.choices),
     "age_band": dict(AgeBand.choices),
+    "hours_source": dict(HoursEntry.Source.choices),
+    "support_kind": dict(SupportKind.choices),
 }
 
 
@@ -195,6 +198,8 @@ def dimension_label(dimension: str) -> str:
         "destination": _("By destination"),
         "age_band": _("By age"),
         "payment": _("Free or paid"),
+        "hours_source": _("By where the hours come from"),
+        "support_kind": _("By kind of support"),
     }.get(dimension, dimension)
 
 
