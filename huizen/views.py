@@ -160,7 +160,9 @@ def start(request):
             (_("Targets"), reverse("reporting:targets")),
         ]
     if policy.may_network(user, policy.Action.PAY_WAARDERING):
-        results_links.append((_("Mantelzorgwaardering: awards and payment lists"), reverse("volunteers:waardering_network")))
+        results_links.append(
+            (_("Mantelzorgwaardering: awards and payment lists"), reverse("volunteers:waardering_network"))
+        )
     if sets_targets:
         results_links += [
             (_("Upload targets"), reverse("reporting:targets_upload")),

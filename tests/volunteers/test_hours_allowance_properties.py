@@ -21,7 +21,13 @@ from volunteers.services.hours import age_on, allowance_pay
 
 MONTHS = [dt.date(2025, month, 1) for month in range(1, 13)] + [dt.date(2026, month, 1) for month in range(1, 13)]
 PAID_ON = dt.date(2026, 11, 27)
-BIRTHDAYS = [dt.date(2004, 12, 15), dt.date(2005, 6, 30), dt.date(2005, 1, 1), dt.date(2004, 2, 29), dt.date(1980, 3, 3)]
+BIRTHDAYS = [
+    dt.date(2004, 12, 15),
+    dt.date(2005, 6, 30),
+    dt.date(2005, 1, 1),
+    dt.date(2004, 2, 29),
+    dt.date(1980, 3, 3),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ import datetime as dt
 from accounts.demo import SOCIAL_HOUSE
 from accounts.models import User
 from locations.models import House
-
 from volunteers.models import Certificate, CertificateKind, Volunteer, VolunteerRole, VolunteerRoleChoice
+
 from . import carers, help, hours, people, rosters
 
 DEMO_VOLUNTEER = "vrijwilliger@demo.huizen.nl"

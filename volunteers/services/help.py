@@ -189,8 +189,8 @@ def help_offer_answer(*, offer: HelpOffer, accept: bool, by) -> HelpOffer:
         changes={"accepted": accept, "volunteer": offer.volunteer_id},
         label=_label(request),
     )
-    if accept:
-        days_changed(house_id=request.house_id, days=[request.wanted_on])
+    if accept:  # matched requests are counted on the day they were matched
+        days_changed(house_id=request.house_id, days=[timezone.localdate(now)])
     from ..tasks import help as tasks
 
     if accept:

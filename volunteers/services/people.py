@@ -24,6 +24,7 @@ from ..models import (
     CertificateKind,
     CertificateReminder,
     HouseVolunteering,
+    ShiftAssignment,
     Volunteer,
     VolunteerRole,
     VolunteerRoleChoice,
@@ -56,6 +57,21 @@ def valid_until_for(issued_on: dt.date, years: int) -> dt.date:
     except ValueError:  # 29 February in a year without one
         anniversary = dt.date(issued_on.year + years, 3, 1)
     return anniversary - dt.timedelta(days=1)
+
+
+# A change that reaches back far (a certificate recorded late, new roles of a volunteer of many years) marks at most
+# this many past days for the report figures; older days are derived again with `manage.py rebuild_rollups`.
+MARK_DAYS_BACK = 366
+
+
+def _mark_days(house_id: int, first: dt.date | None, last: dt.date | None = None) -> None:
+    """Mark the days `first` to `last` (default today), never after today nor more than MARK_DAYS_BACK ago, as
+    changed for the report figures (certificates valid and needed are counted per day)."""
+    today = timezone.localdate()
+    last = min(last or today, today)
+    first = max(first or today, today - dt.timedelta(days=MARK_DAYS_BACK))
+    if first <= last:
+        days_changed(house_id=house_id, days=[first + dt.timedelta(days=n) for n in range((last - first).days + 1)])
 
 
 def _clean_roles(roles) -> list[str]:
@@ -289,12 +305,19 @@ def volunteer_stop(*, volunteer: Volunteer, end_date: dt.date | None = None, rea
     volunteer.decided_at = timezone.now()
     volunteer.decided_by = user_of(by)
     volunteer.save(update_fields=["status", "end_date", "status_reason", "decided_at", "decided_by"])
+    # Their shifts after the last day go back on the roster as gaps (the coordinator sees them there).
+    cancelled = ShiftAssignment.objects.filter(
+        volunteer=volunteer,
+        status__in=ShiftAssignment.ACTIVE,
+        shift__date__gt=end_date,
+        shift__start__gt=timezone.now(),
+    ).update(status=ShiftAssignment.Status.CANCELLED)
     event_record(
         by=by,
         action="volunteer.stop",
         obj=volunteer,
         house=volunteer.house,
-        changes={"end_date": end_date, "reason": reason},
+        changes={"end_date": end_date, "reason": reason, "shifts_given_back": cancelled},
     )
     days_changed(house_id=volunteer.house_id, days=[end_date])
     enqueue(tasks.send_volunteer_email, volunteer.pk, "stopped")
@@ -339,6 +362,7 @@ def volunteer_update(*, volunteer: Volunteer, roles=None, by, **values) -> Volun
         old_roles, new_roles = _set_roles(volunteer, _clean_roles(roles))
         if old_roles != new_roles:
             changes["roles"] = [old_roles, new_roles]
+            _mark_days(volunteer.house_id, volunteer.start_date)
     if not changes:
         return volunteer
     fields = [field for field in changes if field != "roles"]
@@ -384,6 +408,7 @@ def certificate_record(*, volunteer: Volunteer, kind: str, issued_on: dt.date, b
         changes={"kind": kind, "issued_on": issued_on, "valid_until": certificate.valid_until},
         label=f"{certificate.get_kind_display()} {volunteer.short_name}",
     )
+    _mark_days(volunteer.house_id, issued_on, certificate.valid_until)
     return certificate
 
 
@@ -405,6 +430,7 @@ def house_volunteering_update(*, house, certificate_renewal_years: int, idle_aft
     settings_row.save(update_fields=list(new))
     if old["certificate_renewal_years"] != certificate_renewal_years:
         certificates_revalidate(house=house, years=certificate_renewal_years)
+        _mark_days(house.pk, timezone.localdate() - dt.timedelta(days=MARK_DAYS_BACK))
     event_record(
         by=by,
         action="house_volunteering.update",
