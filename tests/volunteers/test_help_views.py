@@ -176,7 +176,7 @@ def test_the_list_query_count_does_not_grow_with_rows(client, house, coordinator
 
 
 @pytest.mark.parametrize(
-    "who", ["host", "manager", "resident", "other_house_coordinator", "municipality", "professional"]
+    "who", ["host", "manager", "resident", "other_house_coordinator", "municipality", "professional", "administrator"]
 )
 def test_only_coordinators_reach_the_list_and_the_detail(client, house, help_request, who, request):
     client.force_login(request.getfixturevalue(who))
@@ -247,7 +247,8 @@ def test_declining_shows_on_the_coordinators_list(client, house, coordinator, he
 
 
 @pytest.mark.parametrize(
-    "who", ["other_volunteer", "host", "manager", "other_house_coordinator", "neighbour", "professional"]
+    "who",
+    ["other_volunteer", "host", "manager", "other_house_coordinator", "neighbour", "professional", "administrator"],
 )
 def test_nobody_else_sees_the_matched_requesters_contact(client, house, other_house, coordinator, helper, who, request):
     help_request = HelpRequestFactory(house=house, requester_phone=PHONE, requester_address=ADDRESS)
