@@ -492,11 +492,18 @@ def house_volunteering_update(*, house, certificate_renewal_years: int, idle_aft
 
 def certificates_revalidate(*, house, years: int) -> int:
     """Set `valid_until` of every certificate of the house's volunteers from a renewal period of `years` (call it
-    inside the transaction that changed the period). Returns how many certificates there are."""
+    inside the transaction that changed the period). The reminders already sent for a certificate whose date moved
+    are forgotten, so the steps before its new date are sent again. Returns how many certificates there are."""
     certificates = list(Certificate.objects.filter(volunteer__house=house))
+    moved = []
     for certificate in certificates:
-        certificate.valid_until = valid_until_for(certificate.issued_on, years)
-    Certificate.objects.bulk_update(certificates, ["valid_until"], batch_size=500)
+        valid_until = valid_until_for(certificate.issued_on, years)
+        if certificate.valid_until != valid_until:
+            certificate.valid_until = valid_until
+            moved.append(certificate)
+    Certificate.objects.bulk_update(moved, ["valid_until"], batch_size=500)
+    for start in range(0, len(moved), 500):
+        CertificateReminder.objects.filter(certificate__in=moved[start : start + 500]).delete()
     return len(certificates)
 
 
