@@ -439,16 +439,21 @@ def certificate_record(*, volunteer: Volunteer, kind: str, issued_on: dt.date, b
         raise ValidationError({"issued_on": _("The date issued cannot be in the future.")})
     if issued_on < FIRST_DAY:
         raise ValidationError({"issued_on": _("Choose a date issued from 2000 on.")})
+    already = {"issued_on": _("This certificate is already recorded.")}
     if Certificate.objects.filter(volunteer=volunteer, kind=kind, issued_on=issued_on).exists():
-        raise ValidationError({"issued_on": _("This certificate is already recorded.")})
+        raise ValidationError(already)
     years = house_settings(volunteer.house).certificate_renewal_years
-    certificate = Certificate.objects.create(
-        volunteer=volunteer,
-        kind=kind,
-        issued_on=issued_on,
-        valid_until=valid_until_for(issued_on, years),
-        recorded_by=user_of(by),
-    )
+    try:
+        with transaction.atomic():  # the same certificate recorded twice at once (two tabs, a double click)
+            certificate = Certificate.objects.create(
+                volunteer=volunteer,
+                kind=kind,
+                issued_on=issued_on,
+                valid_until=valid_until_for(issued_on, years),
+                recorded_by=user_of(by),
+            )
+    except IntegrityError:
+        raise ValidationError(already) from None
     event_record(
         by=by,
         action="certificate.record",
