@@ -65,7 +65,9 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.EXPLAIN_RESULTS: frozenset({Role.COORDINATOR}),
     Action.SET_TARGETS: frozenset({Role.MUNICIPALITY, ADMINISTRATOR}),
     Action.VIEW_VOLUNTEERS: frozenset({Role.COORDINATOR, Role.MANAGER, ADMINISTRATOR}),
-    Action.MANAGE_VOLUNTEERS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
+    # Managing volunteers shows burenhulp requesters' contact details: the house's coordinators only (the issue
+    # allows the coordinator and the matched volunteer); administrators see the volunteers, not the requesters.
+    Action.MANAGE_VOLUNTEERS: frozenset({Role.COORDINATOR}),
     Action.CONFIRM_SHIFTS: frozenset({Role.HOST, Role.COORDINATOR}),
     # Carers' names stay within the house: its coordinators and professionals; managers and the municipality see
     # counts only, in the results.

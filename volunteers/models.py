@@ -697,6 +697,8 @@ class HelpRequest(models.Model):
     requester_phone = models.CharField(_("phone number"), max_length=20, blank=True)
     requester_email = models.EmailField(_("e-mail address"), blank=True)
     requester_address = models.CharField(_("address"), max_length=200, blank=True)
+    # The language of the e-mails to a requester without an account (one with an account gets theirs).
+    requester_language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

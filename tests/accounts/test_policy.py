@@ -31,7 +31,6 @@ EXPECTED = {
         Action.VIEW_RESULTS,
         Action.SET_TARGETS,
         Action.VIEW_VOLUNTEERS,
-        Action.MANAGE_VOLUNTEERS,
     },
     "resident": set(),
 }

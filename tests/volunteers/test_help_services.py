@@ -265,3 +265,38 @@ def test_a_user_without_email_is_not_mailed(house, coordinator, helper, django_c
     with django_capture_on_commit_callbacks(execute=True):
         services.help_offer_answer(offer=offer, accept=True, by=helper.user)
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("language", "subject"), [("en", "A volunteer will help you"), ("nl", "Een vrijwilliger")])
+def test_a_requester_without_an_account_hears_in_the_language_given(
+    house, coordinator, professional, helper, language, subject, django_capture_on_commit_callbacks
+):
+    request = post(
+        house,
+        None,
+        posted_by=professional,
+        on_behalf=True,
+        by=professional,
+        email="wim@example.org",
+        requester_language=language,
+    )
+    assert request.requester_language == language
+    offer = services.help_request_offer(request=request, volunteer=helper, by=coordinator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.help_offer_answer(offer=offer, accept=True, by=helper.user)
+    [message] = mail.outbox
+    assert message.to == ["wim@example.org"] and message.subject.startswith(subject)
+
+
+def test_a_residents_request_takes_the_language_of_their_account(house, resident):
+    resident.language = "en"
+    resident.save(update_fields=["language"])
+    assert post(house, resident, requester_language="nl").requester_language == "en"
+
+
+def test_an_unknown_language_is_refused(house, professional):
+    with pytest.raises(ValidationError) as error:
+        post(house, None, posted_by=professional, on_behalf=True, by=professional, requester_language="xx")
+    assert "requester_language" in error.value.message_dict
+    assert not HelpRequest.objects.exists()

@@ -128,12 +128,16 @@ def test_a_professional_posts_on_someones_behalf(client, house, professional):
     client.force_login(professional)
     url = reverse("volunteers:help_new_on_behalf", args=[house.slug])
     assert client.get(url).status_code == 200
-    data = form_data(house, requester_name="Mevrouw De Vries", email="")
+    for bad in ("xx", "", "\x00"):
+        response = client.post(url, form_data(house, requester_name="Mevrouw De Vries", requester_language=bad))
+        assert response.status_code == 200 and "requester_language" in response.context["form"].errors
+    assert not HelpRequest.objects.exists()
+    data = form_data(house, requester_name="Mevrouw De Vries", email="", requester_language="en")
     response = client.post(url, data)
     assert response.status_code == 302
     request = HelpRequest.objects.get()
     assert request.on_behalf and request.requester is None and request.posted_by == professional
-    assert request.requester_name == "Mevrouw De Vries"
+    assert request.requester_name == "Mevrouw De Vries" and request.requester_language == "en"
 
 
 @pytest.mark.parametrize("who", ["host", "manager", "resident", "other_house_coordinator", "municipality"])
@@ -176,7 +180,7 @@ def test_the_list_query_count_does_not_grow_with_rows(client, house, coordinator
 
 
 @pytest.mark.parametrize(
-    "who", ["host", "manager", "resident", "other_house_coordinator", "municipality", "professional"]
+    "who", ["host", "manager", "resident", "other_house_coordinator", "municipality", "professional", "administrator"]
 )
 def test_only_coordinators_reach_the_list_and_the_detail(client, house, help_request, who, request):
     client.force_login(request.getfixturevalue(who))
@@ -247,7 +251,8 @@ def test_declining_shows_on_the_coordinators_list(client, house, coordinator, he
 
 
 @pytest.mark.parametrize(
-    "who", ["other_volunteer", "host", "manager", "other_house_coordinator", "neighbour", "professional"]
+    "who",
+    ["other_volunteer", "host", "manager", "other_house_coordinator", "neighbour", "professional", "administrator"],
 )
 def test_nobody_else_sees_the_matched_requesters_contact(client, house, other_house, coordinator, helper, who, request):
     help_request = HelpRequestFactory(house=house, requester_phone=PHONE, requester_address=ADDRESS)

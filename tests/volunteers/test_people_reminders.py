@@ -138,3 +138,19 @@ def test_a_real_worker_sends_each_reminder_once_when_the_schedule_runs_twice(hou
     assert sorted(CertificateReminder.objects.values_list("days_before", flat=True)) == [7, 60]
     # The 7-day one to the volunteer and the coordinator; the 60-day one (no address) to the coordinator only.
     assert len(mail.outbox) == 3
+
+
+def test_a_longer_renewal_period_starts_the_reminders_again(house, other_house, coordinator):
+    from volunteers.services.people import house_volunteering_update
+
+    issued = TODAY.replace(year=TODAY.year - 3) + dt.timedelta(days=7)  # three years: expires in six days
+    mine = CertificateFactory(volunteer=VolunteerFactory(house=house), issued_on=issued)
+    theirs = CertificateFactory(volunteer=VolunteerFactory(house=other_house), issued_on=issued)
+    assert certificate_reminders_send(today=TODAY, by=SCHEDULE) == 2
+    house_volunteering_update(house=house, certificate_renewal_years=4, idle_after_days=90, by=coordinator)
+    mine.refresh_from_db()
+    assert not mine.reminders.exists()
+    assert theirs.reminders.count() == 1  # its date did not move
+    # A week before the new date the 7-day reminder comes again.
+    assert certificate_reminders_send(today=mine.valid_until - dt.timedelta(days=5), by=SCHEDULE) == 1
+    assert list(mine.reminders.values_list("days_before", flat=True)) == [7]

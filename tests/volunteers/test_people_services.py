@@ -183,3 +183,17 @@ def test_a_certificate_covers_up_to_the_day_before_its_anniversary(issued, years
     except ValueError:  # 29 February in a year without one
         anniversary = dt.date(issued.year + years, 3, 1)
     assert after == anniversary
+
+
+def test_the_same_certificate_recorded_twice_at_once_is_a_dutch_error_not_a_500(house, coordinator, monkeypatch):
+    from django.db.models import QuerySet
+
+    volunteer = VolunteerFactory(house=house)
+    services.certificate_record(volunteer=volunteer, kind="vog", issued_on=dt.date(2026, 1, 5), by=coordinator)
+    # The other request's check ran before this one's row was there: only the database's constraint catches it.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(ValidationError) as error:
+        services.certificate_record(volunteer=volunteer, kind="vog", issued_on=dt.date(2026, 1, 5), by=coordinator)
+    assert error.value.message_dict == {"issued_on": ["Dit certificaat is al vastgelegd."]}
+    assert Certificate.objects.count() == 1
+    assert Event.objects.filter(action="certificate.record").count() == 1

@@ -3,13 +3,12 @@ coordinator's pages); which roles need which certificate and a house's volunteer
 edited here and recorded in the history."""
 
 from django.contrib import admin
-from django.db import transaction
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import ViewOnlyAdmin
 
 from ..models import Certificate, HouseVolunteering, RoleCertificate, Volunteer, VolunteerRoleChoice
-from ..services.people import certificates_revalidate
+from ..services.people import house_volunteering_update
 
 
 class RoleChoiceInline(admin.TabularInline):
@@ -65,12 +64,26 @@ class RoleCertificateAdmin(AuditedAdmin):
 
 @admin.register(HouseVolunteering)
 class HouseVolunteeringAdmin(AuditedAdmin):
+    """Saved through `house_volunteering_update`, as on the coordinator's settings page: a new renewal period
+    recomputes validity, forgets the reminders sent and marks the report days; the service records the history."""
+
     list_display = ["house", "certificate_renewal_years", "idle_after_days"]
     list_select_related = ["house"]
 
-    @transaction.atomic
+    def get_readonly_fields(self, request, obj=None):
+        return ["house"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "certificate_renewal_years" in form.changed_data:
-            # A new renewal period applies to the house's certificates, as on the coordinator's settings page.
-            certificates_revalidate(house=obj.house, years=obj.certificate_renewal_years)
+        row = house_volunteering_update(
+            house=obj.house,
+            certificate_renewal_years=obj.certificate_renewal_years,
+            idle_after_days=obj.idle_after_days,
+            by=request.user,
+        )
+        obj.pk = row.pk
+
+    def log_addition(self, request, obj, message):  # the service recorded it
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request, obj, message):  # the service recorded it
+        return admin.ModelAdmin.log_change(self, request, obj, message)

@@ -2,6 +2,7 @@
 volunteer's answer and "did it happen?". The rules live in `volunteers.services.help`; these only parse."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from huizen.forms import DateField, PlainText
@@ -53,7 +54,27 @@ class OnBehalfForm(HelpRequestForm):
 
     requester_name = forms.CharField(label=_("Name of the person who needs help"), max_length=150)
     email = forms.EmailField(label=_("Their e-mail address"), max_length=254, required=False)
-    field_order = ["requester_name", "phone", "email", "kind", "description", "wanted_on", "wanted_time", "address"]
+    requester_language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=settings.LANGUAGES,
+        initial="nl",
+        help_text=_("The e-mails to them are in this language."),
+        error_messages={
+            "required": _("Choose a language from the list."),
+            "invalid_choice": _("Choose a language from the list."),
+        },
+    )
+    field_order = [
+        "requester_name",
+        "phone",
+        "email",
+        "requester_language",
+        "kind",
+        "description",
+        "wanted_on",
+        "wanted_time",
+        "address",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ e-mails through the outbox.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -64,11 +65,17 @@ def help_request_post(
     wanted_time: str = "",
     posted_by,
     on_behalf: bool,
+    requester_language: str = "nl",
     by,
 ) -> HelpRequest:
     """A request for help at `house`: by the resident `requester` themselves, or (`on_behalf`) by a professional
-    or coordinator for someone without an account (`requester` None, their name and contact given)."""
+    or coordinator for someone without an account (`requester` None, their name and contact given, and the
+    language of the e-mails to them; a resident's is their account's)."""
     errors: dict = {}
+    if requester is not None:
+        requester_language = getattr(requester, "language", "") or "nl"
+    if requester_language not in dict(settings.LANGUAGES):
+        errors["requester_language"] = _("Choose a language from the list.")
     if kind not in HelpKind.values:
         errors["kind"] = _("Choose what kind of help you need.")
     description = _text(errors, "description", description, max_length=1000, required=True, multi_line=True)
@@ -99,6 +106,7 @@ def help_request_post(
         requester_phone=phone,
         requester_email=email,
         requester_address=address,
+        requester_language=requester_language,
         posted_by=user_of(posted_by),
         on_behalf=on_behalf,
     )

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,8 @@ from ..models import (
     Certificate,
     CertificateKind,
     CertificateReminder,
+    HelpOffer,
+    HelpRequest,
     HouseVolunteering,
     ShiftAssignment,
     Volunteer,
@@ -30,6 +32,7 @@ from ..models import (
     VolunteerRoleChoice,
 )
 from ..tasks import people as tasks
+from ..tasks import rosters as roster_tasks
 
 REMINDER_STEPS = (7, 30, 60)  # days before a certificate expires; the smallest step that is due is sent
 
@@ -233,6 +236,53 @@ def _check_start(start_date: dt.date) -> None:
         raise ValidationError({"start_date": _("Choose a start date from 2000 up to a year from now.")})
 
 
+def _give_back(volunteer: Volunteer, *, last_day: dt.date | None = None) -> dict:
+    """A volunteer leaves (stops, or an accepted volunteer is declined or put on hold): give back what they
+    promised for after `last_day` (None: from now on). Call it inside the decision's transaction.
+    - shifts still to come go back on the roster as gaps (CANCELLED; the volunteer gets the roster's e-mail);
+    - burenhulp they were asked for is withdrawn, burenhulp they took on for a day from today on is reopened: both
+      wait for another volunteer on the coordinator's list.
+    Returns what was given back, for the decision's audit event."""
+    now = timezone.now()
+    today = timezone.localdate()
+    first_day = max(today, last_day + dt.timedelta(days=1)) if last_day else today
+    assignments = ShiftAssignment.objects.filter(
+        volunteer=volunteer, status__in=ShiftAssignment.ACTIVE, shift__date__gte=first_day, shift__start__gt=now
+    )
+    cancelled = list(assignments.values_list("pk", flat=True))
+    ShiftAssignment.objects.filter(pk__in=cancelled).update(status=ShiftAssignment.Status.CANCELLED)
+    for assignment_id in cancelled:
+        enqueue(roster_tasks.send_shift_email, assignment_id, "shift_cancelled")
+    # Questions still unanswered are withdrawn (also for a day gone by: they can no longer say yes); a day before
+    # the last one stays theirs.
+    requests = list(
+        HelpRequest.objects.select_for_update()
+        .filter(
+            Q(status=HelpRequest.Status.MATCHED, wanted_on__gte=first_day)
+            | (Q(status=HelpRequest.Status.OFFERED) & ~Q(wanted_on__gte=today, wanted_on__lt=first_day)),
+            volunteer=volunteer,
+        )
+        .order_by("pk")
+    )
+    offered = [request.pk for request in requests if request.status == HelpRequest.Status.OFFERED]
+    matched = [request for request in requests if request.status == HelpRequest.Status.MATCHED]
+    HelpOffer.objects.filter(volunteer=volunteer, request_id__in=offered, status=HelpOffer.Status.OFFERED).update(
+        status=HelpOffer.Status.WITHDRAWN, answered_at=now
+    )
+    HelpRequest.objects.filter(pk__in=[request.pk for request in requests]).update(
+        status=HelpRequest.Status.OPEN, volunteer=None, matched_at=None
+    )
+    # A match undone is no longer counted on the day it was made.
+    for request in matched:
+        if request.matched_at:
+            days_changed(house_id=request.house_id, days=[timezone.localdate(request.matched_at)])
+    return {
+        "shifts_given_back": len(cancelled),
+        "help_offers_withdrawn": offered,
+        "help_requests_reopened": [request.pk for request in matched],
+    }
+
+
 @transaction.atomic
 def volunteer_decide(
     *, volunteer: Volunteer, decision: str, reason: str = "", start_date: dt.date | None = None, by
@@ -247,6 +297,7 @@ def volunteer_decide(
     old = {"status": volunteer.status, "start_date": volunteer.start_date}
     reason = (reason or "").strip()
     changed_days = []
+    given_back = {}
     if decision == Decision.ACCEPT:
         start_date = start_date or timezone.localdate()
         _check_start(start_date)
@@ -269,6 +320,8 @@ def volunteer_decide(
     volunteer.decided_at = timezone.now()
     volunteer.decided_by = user_of(by)
     volunteer.save(update_fields=["status", "start_date", "status_reason", "decided_at", "decided_by"])
+    if old["status"] == Volunteer.Status.ACCEPTED and volunteer.status != Volunteer.Status.ACCEPTED:
+        given_back = _give_back(volunteer)
     event_record(
         by=by,
         action="volunteer.decide",
@@ -278,6 +331,7 @@ def volunteer_decide(
             "status": [old["status"], volunteer.status],
             "start_date": [old["start_date"], volunteer.start_date],
             "reason": reason,
+            **given_back,
         },
     )
     days_changed(house_id=volunteer.house_id, days=changed_days)
@@ -305,19 +359,14 @@ def volunteer_stop(*, volunteer: Volunteer, end_date: dt.date | None = None, rea
     volunteer.decided_at = timezone.now()
     volunteer.decided_by = user_of(by)
     volunteer.save(update_fields=["status", "end_date", "status_reason", "decided_at", "decided_by"])
-    # Their shifts after the last day go back on the roster as gaps (the coordinator sees them there).
-    cancelled = ShiftAssignment.objects.filter(
-        volunteer=volunteer,
-        status__in=ShiftAssignment.ACTIVE,
-        shift__date__gt=end_date,
-        shift__start__gt=timezone.now(),
-    ).update(status=ShiftAssignment.Status.CANCELLED)
+    # Their shifts and burenhulp after the last day go back (the coordinator sees them as gaps and open requests).
+    given_back = _give_back(volunteer, last_day=end_date)
     event_record(
         by=by,
         action="volunteer.stop",
         obj=volunteer,
         house=volunteer.house,
-        changes={"end_date": end_date, "reason": reason, "shifts_given_back": cancelled},
+        changes={"end_date": end_date, "reason": reason, **given_back},
     )
     days_changed(house_id=volunteer.house_id, days=[end_date])
     enqueue(tasks.send_volunteer_email, volunteer.pk, "stopped")
@@ -390,16 +439,21 @@ def certificate_record(*, volunteer: Volunteer, kind: str, issued_on: dt.date, b
         raise ValidationError({"issued_on": _("The date issued cannot be in the future.")})
     if issued_on < FIRST_DAY:
         raise ValidationError({"issued_on": _("Choose a date issued from 2000 on.")})
+    already = {"issued_on": _("This certificate is already recorded.")}
     if Certificate.objects.filter(volunteer=volunteer, kind=kind, issued_on=issued_on).exists():
-        raise ValidationError({"issued_on": _("This certificate is already recorded.")})
+        raise ValidationError(already)
     years = house_settings(volunteer.house).certificate_renewal_years
-    certificate = Certificate.objects.create(
-        volunteer=volunteer,
-        kind=kind,
-        issued_on=issued_on,
-        valid_until=valid_until_for(issued_on, years),
-        recorded_by=user_of(by),
-    )
+    try:
+        with transaction.atomic():  # the same certificate recorded twice at once (two tabs, a double click)
+            certificate = Certificate.objects.create(
+                volunteer=volunteer,
+                kind=kind,
+                issued_on=issued_on,
+                valid_until=valid_until_for(issued_on, years),
+                recorded_by=user_of(by),
+            )
+    except IntegrityError:
+        raise ValidationError(already) from None
     event_record(
         by=by,
         action="certificate.record",
@@ -443,11 +497,18 @@ def house_volunteering_update(*, house, certificate_renewal_years: int, idle_aft
 
 def certificates_revalidate(*, house, years: int) -> int:
     """Set `valid_until` of every certificate of the house's volunteers from a renewal period of `years` (call it
-    inside the transaction that changed the period). Returns how many certificates there are."""
+    inside the transaction that changed the period). The reminders already sent for a certificate whose date moved
+    are forgotten, so the steps before its new date are sent again. Returns how many certificates there are."""
     certificates = list(Certificate.objects.filter(volunteer__house=house))
+    moved = []
     for certificate in certificates:
-        certificate.valid_until = valid_until_for(certificate.issued_on, years)
-    Certificate.objects.bulk_update(certificates, ["valid_until"], batch_size=500)
+        valid_until = valid_until_for(certificate.issued_on, years)
+        if certificate.valid_until != valid_until:
+            certificate.valid_until = valid_until
+            moved.append(certificate)
+    Certificate.objects.bulk_update(moved, ["valid_until"], batch_size=500)
+    for start in range(0, len(moved), 500):
+        CertificateReminder.objects.filter(certificate__in=moved[start : start + 500]).delete()
     return len(certificates)
 
 

@@ -34,6 +34,7 @@ def send_help_email(self, request_id: int, event: str, user_id: int | None = Non
         if request.volunteer is None:
             return
         to = request.requester if request.requester_id else request.requester_email
+        language = None if request.requester_id else request.requester_language
         context["volunteer_first_name"] = request.volunteer.first_name
         context["url"] = reverse_absolute("volunteers:my_help") if request.requester_id else ""
     else:

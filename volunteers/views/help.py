@@ -45,6 +45,7 @@ def _post(form, *, house, requester, requester_name, email, posted_by, on_behalf
         wanted_time=data.get("wanted_time", ""),
         posted_by=posted_by,
         on_behalf=on_behalf,
+        requester_language=data.get("requester_language") or "nl",
         by=by,
     )
 

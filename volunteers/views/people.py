@@ -128,12 +128,8 @@ def house_volunteers(request, house_slug):
         if data["role"]:
             volunteers = volunteers.filter(roles__role=data["role"])
         if data["due"]:
-            kinds_roles: dict[str, list[str]] = {}
-            for role, kinds in needed.items():
-                for kind in kinds:
-                    kinds_roles.setdefault(kind, []).append(role)
             volunteers = volunteers.filter(status=Volunteer.Status.ACCEPTED).filter(
-                selectors.certificate_due_q(today, kinds_roles)
+                selectors.certificate_due_q(today, selectors.roles_needing())
             )
         if data["idle"]:
             volunteers = volunteers.filter(selectors.idle_q(today, house_settings.idle_after_days))
