@@ -86,6 +86,13 @@ def approved_minutes(volunteer: Volunteer, first: dt.date, last: dt.date) -> int
     )
 
 
+def paid_hours(volunteer: Volunteer, month: dt.date) -> Decimal:
+    """The hours the payments for `month` (its first day) of this volunteer cover."""
+    return AllowancePayment.objects.filter(volunteer=volunteer, month=month).aggregate(total=Sum("hours"))[
+        "total"
+    ] or Decimal(0)
+
+
 def house_payments(house: House, year: int) -> QuerySet[AllowancePayment]:
     """The allowance payments of `house` for the months of `year`, by volunteer then month."""
     return (
