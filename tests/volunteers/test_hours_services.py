@@ -1,12 +1,15 @@
 """Hours entered and decided; allowance payments against the caps."""
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from audit.models import Event
 from locations.models import StaleDay
@@ -247,3 +250,63 @@ def test_volunteer_without_account_is_mailed_at_their_address(house, coordinator
         hours_decide(entry=entry, approve=False, reason="Dubbel", by=coordinator)
     assert mail.outbox[0].to == ["wim@example.org"]
     assert "Wim" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_submission_locks_the_persons_rows_in_one_order():
+    """One person at two houses. While a submission at the first house holds the first row, a submission at the
+    second house must wait for it WITHOUT holding the second row already: otherwise the first submission, wanting
+    the second row next, waits for it and the two deadlock."""
+    from tests.factories import HouseFactory, UserFactory
+
+    user = UserFactory()
+    first = VolunteerFactory(house=HouseFactory(), user=user, start_date=dt.date(2025, 1, 1))
+    second = VolunteerFactory(house=HouseFactory(), user=user, start_date=dt.date(2025, 1, 1))
+    assert first.pk < second.pk
+    holding, release, results = threading.Event(), threading.Event(), []
+
+    def hold_first():  # the other submission, having locked its own (first) row
+        try:
+            with transaction.atomic():
+                Volunteer.objects.select_for_update().get(pk=first.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def submit_second():
+        try:
+            hours_submit(volunteer=second, date=dt.date(2026, 11, 28), minutes=60, description="x", by=user)
+            results.append("saved")
+        finally:
+            connection.close()
+
+    holder, submitter = threading.Thread(target=hold_first), threading.Thread(target=submit_second)
+    holder.start()
+    assert holding.wait(10)
+    submitter.start()
+    try:
+        for _ in range(200):  # until the submission waits for a lock
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the submission did not wait for the first row")
+        try:
+            with transaction.atomic():
+                Volunteer.objects.select_for_update(nowait=True).get(pk=second.pk)
+            second_free = True
+        except DatabaseError:
+            second_free = False
+    finally:
+        release.set()
+        holder.join(10)
+        submitter.join(10)
+    assert second_free, "the submission at the second house held its row while it waited for the first"
+    assert results == ["saved"]

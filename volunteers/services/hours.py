@@ -47,6 +47,16 @@ def _lock_volunteer(volunteer: Volunteer) -> Volunteer:
     return Volunteer.objects.select_for_update().select_related("house").get(pk=volunteer.pk)
 
 
+def _lock_person(volunteer: Volunteer) -> Volunteer:
+    """Lock this volunteer's row and the same person's rows at other houses (for the 24 hours a day) in ONE query,
+    in pk order: two submissions of one person at two houses then wait for each other instead of deadlocking."""
+    person = Q(pk=volunteer.pk)
+    if volunteer.user_id:
+        person |= Q(user_id=volunteer.user_id)
+    rows = Volunteer.objects.select_for_update(of=("self",)).select_related("house").filter(person).order_by("pk")
+    return next(row for row in rows if row.pk == volunteer.pk)
+
+
 def _euro(value: Decimal) -> str:
     return "€ " + number_format(value.quantize(CENT), decimal_pos=2, use_l10n=True, force_grouping=True)
 
@@ -87,9 +97,7 @@ def hours_submit(*, volunteer: Volunteer, date: dt.date, minutes: int, descripti
         actor.pk != volunteer.user_id and not policy.may(actor, policy.Action.MANAGE_VOLUNTEERS, volunteer.house)
     ):
         raise ValidationError(_("You can only enter your own hours."))
-    volunteer = _lock_volunteer(volunteer)
-    if volunteer.user_id:  # the same person at other houses: lock those rows too, for the 24 hours a day
-        list(Volunteer.objects.select_for_update().filter(user_id=volunteer.user_id).order_by("pk"))
+    volunteer = _lock_person(volunteer)
     errors: dict[str, list[str]] = {}
     if volunteer.status != Volunteer.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted volunteer of the house can enter hours."))
