@@ -21,10 +21,6 @@ def entries(volunteers: QuerySet[Volunteer]) -> QuerySet[HoursEntry]:
     )
 
 
-def entries_between(volunteers: QuerySet[Volunteer], first: dt.date, last: dt.date) -> QuerySet[HoursEntry]:
-    return entries(volunteers).filter(date__gte=first, date__lte=last)
-
-
 def house_volunteers(house: House) -> QuerySet[Volunteer]:
     """Everyone who volunteers or volunteered at `house` (accepted or stopped)."""
     return Volunteer.objects.filter(
