@@ -1,7 +1,7 @@
-"""Allowance caps as properties (Hypothesis): whatever payments are tried, across month and year boundaries and
-around the 21st birthday, the accepted ones never exceed a cap, and a payment is refused exactly when one cap
-would be exceeded. Also: two payments at once cannot both fit (threads on PostgreSQL), and the demo keeps to the
-caps."""
+"""Allowance caps as properties (Hypothesis): whatever approved hours and payments are tried, across month and year
+boundaries and around the 21st birthday, the accepted payments never claim more hours than were approved in their
+month (together), never exceed a cap, and a payment is refused exactly when one rule would be broken. Also: two
+payments at once cannot both fit (threads on PostgreSQL), and the demo keeps to the caps."""
 
 import datetime as dt
 import threading
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import HouseFactory, UserFactory
-from tests.volunteers.factories import VolunteerFactory
+from tests.volunteers.factories import HoursEntryFactory, VolunteerFactory
 from volunteers.models import AllowanceCaps, AllowancePayment, HoursEntry
 from volunteers.services.hours import age_on, allowance_pay
 
@@ -38,29 +38,59 @@ def _monday(clock):
 
 payment = st.tuples(
     st.sampled_from(MONTHS),
-    st.decimals(min_value=Decimal("0.25"), max_value=Decimal("60"), places=2),
+    st.one_of(
+        st.decimals(min_value=Decimal("0.25"), max_value=Decimal("12"), places=2),
+        st.decimals(min_value=Decimal("0.25"), max_value=Decimal("60"), places=2),
+    ),
     st.decimals(min_value=Decimal("0.01"), max_value=Decimal("400"), places=2),
 )
+# approved minutes per month (0: none); some months without any
+approved_per_month = st.dictionaries(st.sampled_from(MONTHS), st.integers(min_value=0, max_value=45 * 60), max_size=10)
 
 
-def _would_exceed(caps, born, month, hours, amount, accepted) -> bool:
-    """The rules written out plainly: the model the service is checked against."""
+def _approve(volunteer, month, minutes):
+    """Approved hours in `month`, plus waiting and rejected hours that must not count."""
+    day = 1
+    while minutes > 0:
+        HoursEntryFactory(volunteer=volunteer, date=month.replace(day=day), minutes=min(minutes, 20 * 60))
+        minutes -= 20 * 60
+        day += 1
+    for status in (HoursEntry.Status.SUBMITTED, HoursEntry.Status.REJECTED):
+        HoursEntryFactory(volunteer=volunteer, date=month.replace(day=25), minutes=8 * 60, status=status)
+
+
+def _would_exceed(caps, born, month, hours, amount, approved_minutes, accepted) -> bool:
+    """The rules written out plainly: the model the service is checked against. The hours paid for a month stay
+    within its approved hours; the amount paid for the month within those hours times the hourly cap; the month
+    and the year within their caps."""
     last_day = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     hourly = caps.hourly_young if age_on(born, last_day) < caps.adult_age else caps.hourly_adult
+    hours_in_month = sum(h for m, h, _a in accepted if m == month) + hours
     in_month = sum(a for m, _h, a in accepted if m == month)
     in_year = sum(a for m, _h, a in accepted if m.year == month.year)
-    return amount > hours * hourly or in_month + amount > caps.monthly or in_year + amount > caps.yearly
+    return (
+        hours_in_month * 60 > approved_minutes
+        or in_month + amount > hours_in_month * hourly
+        or in_month + amount > caps.monthly
+        or in_year + amount > caps.yearly
+    )
 
 
 @pytest.mark.django_db
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(born=st.sampled_from(BIRTHDAYS), payments=st.lists(payment, min_size=1, max_size=25))
-def test_accepted_payments_never_exceed_a_cap_and_refusals_are_exact(coordinator, born, payments):
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    born=st.sampled_from(BIRTHDAYS),
+    approved=approved_per_month,
+    payments=st.lists(payment, min_size=1, max_size=25),
+)
+def test_accepted_payments_never_exceed_a_cap_and_refusals_are_exact(coordinator, born, approved, payments):
     volunteer = VolunteerFactory(date_of_birth=born, start_date=dt.date(2024, 1, 1))
+    for month, minutes in approved.items():
+        _approve(volunteer, month, minutes)
     caps = {caps.year: caps for caps in AllowanceCaps.objects.all()}
     accepted = []
     for month, hours, amount in payments:
-        expected_refusal = _would_exceed(caps[month.year], born, month, hours, amount, accepted)
+        expected_refusal = _would_exceed(caps[month.year], born, month, hours, amount, approved.get(month, 0), accepted)
         try:
             allowance_pay(volunteer=volunteer, month=month, hours=hours, amount=amount, paid_on=PAID_ON, by=coordinator)
         except ValidationError:
@@ -73,9 +103,11 @@ def test_accepted_payments_never_exceed_a_cap_and_refusals_are_exact(coordinator
     for year, year_caps in caps.items():
         assert sum(p.amount for p in stored if p.month.year == year) <= year_caps.yearly
     for month in MONTHS:
-        assert sum(p.amount for p in stored if p.month == month) <= caps[month.year].monthly
-    for p in stored:
-        assert p.amount <= p.hours * caps[p.month.year].hourly_adult
+        in_month = [p for p in stored if p.month == month]
+        hours = sum((p.hours for p in in_month), Decimal(0))
+        assert hours * 60 <= approved.get(month, 0)
+        assert sum(p.amount for p in in_month) <= caps[month.year].monthly
+        assert sum(p.amount for p in in_month) <= hours * caps[month.year].hourly_adult
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,6 +115,7 @@ def test_accepted_payments_never_exceed_a_cap_and_refusals_are_exact(coordinator
 def test_two_payments_at_once_cannot_both_fit():
     coordinator = UserFactory()
     volunteer = VolunteerFactory(house=HouseFactory(), date_of_birth=dt.date(1970, 1, 1))
+    _approve(volunteer, dt.date(2026, 5, 1), 60 * 60)
     barrier = threading.Barrier(2)
     results = []
 

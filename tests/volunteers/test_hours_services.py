@@ -1,12 +1,15 @@
 """Hours entered and decided; allowance payments against the caps."""
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from audit.models import Event
 from locations.models import StaleDay
@@ -106,10 +109,67 @@ def test_reject_needs_a_reason_and_mails_the_volunteer(volunteer, coordinator, d
 # --- allowance ------------------------------------------------------------------------------------------------
 
 
-def pay(volunteer, month, hours, amount, by):
+def approve(volunteer, month, hours):
+    """Approved hours for `volunteer` in `month`, in entries of at most 20 hours (one a day)."""
+    minutes = int(Decimal(hours) * 60)
+    day = 1
+    while minutes > 0:
+        HoursEntryFactory(volunteer=volunteer, date=month.replace(day=day), minutes=min(minutes, 20 * 60))
+        minutes -= 20 * 60
+        day += 1
+
+
+def pay(volunteer, month, hours, amount, by, approved=None):
+    """Pay for `month`; first approve `approved` hours in it (default: the hours paid) unless 0."""
+    if approved is None:
+        approved = hours
+    if Decimal(approved):
+        approve(volunteer, month, approved)
     return allowance_pay(
         volunteer=volunteer, month=month, hours=Decimal(hours), amount=Decimal(amount), paid_on=TODAY, by=by
     )
+
+
+def test_two_payments_for_one_month_cannot_both_claim_all_hours(volunteer, coordinator):
+    march = dt.date(2026, 3, 1)
+    approve(volunteer, march, "10")
+    pay(volunteer, march, "10", "20.00", coordinator, approved=0)
+    with pytest.raises(ValidationError) as error:
+        pay(volunteer, march, "10", "20.00", coordinator, approved=0)
+    text = " ".join(error.value.messages)
+    assert "10 goedgekeurde uren" in text and "nog hoogstens 0 uur" in text
+    assert AllowancePayment.objects.count() == 1
+
+
+def test_hours_claimed_must_be_approved_hours_of_that_month(volunteer, coordinator):
+    march = dt.date(2026, 3, 1)
+    approve(volunteer, march, "2")
+    approve(volunteer, dt.date(2026, 4, 1), "40")  # another month does not count
+    HoursEntryFactory(volunteer=volunteer, date=march.replace(day=9), minutes=600, status=HoursEntry.Status.SUBMITTED)
+    HoursEntryFactory(volunteer=volunteer, date=march.replace(day=10), minutes=600, status=HoursEntry.Status.REJECTED)
+    elsewhere = VolunteerFactory(user=volunteer.user, date_of_birth=volunteer.date_of_birth)
+    approve(elsewhere, march, "40")  # nor hours at another house
+    with pytest.raises(ValidationError) as error:
+        pay(volunteer, march, "40", "100.00", coordinator, approved=0)
+    assert "hours" in error.value.message_dict
+    assert "nog hoogstens 2 uur" in " ".join(error.value.messages)
+    pay(volunteer, march, "2", "11.20", coordinator, approved=0)
+    assert AllowancePayment.objects.count() == 1
+
+
+def test_no_approved_hours_refused(volunteer, coordinator):
+    with pytest.raises(ValidationError, match="geen goedgekeurde uren"):
+        pay(volunteer, dt.date(2026, 3, 1), "1", "1.00", coordinator, approved=0)
+
+
+def test_hourly_cap_counts_the_months_earlier_payments(volunteer, coordinator):
+    march = dt.date(2026, 3, 1)
+    approve(volunteer, march, "20")
+    pay(volunteer, march, "10", "56.00", coordinator, approved=0)  # 10 hours at the full € 5,60
+    with pytest.raises(ValidationError) as error:  # 20 hours paid at most € 112,00: € 56,00 left
+        pay(volunteer, march, "10", "56.01", coordinator, approved=0)
+    assert "56,00" in " ".join(error.value.messages)
+    pay(volunteer, march, "10", "56.00", coordinator, approved=0)
 
 
 def test_payment_within_caps_is_recorded(volunteer, coordinator):
@@ -190,3 +250,63 @@ def test_volunteer_without_account_is_mailed_at_their_address(house, coordinator
         hours_decide(entry=entry, approve=False, reason="Dubbel", by=coordinator)
     assert mail.outbox[0].to == ["wim@example.org"]
     assert "Wim" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_submission_locks_the_persons_rows_in_one_order():
+    """One person at two houses. While a submission at the first house holds the first row, a submission at the
+    second house must wait for it WITHOUT holding the second row already: otherwise the first submission, wanting
+    the second row next, waits for it and the two deadlock."""
+    from tests.factories import HouseFactory, UserFactory
+
+    user = UserFactory()
+    first = VolunteerFactory(house=HouseFactory(), user=user, start_date=dt.date(2025, 1, 1))
+    second = VolunteerFactory(house=HouseFactory(), user=user, start_date=dt.date(2025, 1, 1))
+    assert first.pk < second.pk
+    holding, release, results = threading.Event(), threading.Event(), []
+
+    def hold_first():  # the other submission, having locked its own (first) row
+        try:
+            with transaction.atomic():
+                Volunteer.objects.select_for_update().get(pk=first.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def submit_second():
+        try:
+            hours_submit(volunteer=second, date=dt.date(2026, 11, 28), minutes=60, description="x", by=user)
+            results.append("saved")
+        finally:
+            connection.close()
+
+    holder, submitter = threading.Thread(target=hold_first), threading.Thread(target=submit_second)
+    holder.start()
+    assert holding.wait(10)
+    submitter.start()
+    try:
+        for _ in range(200):  # until the submission waits for a lock
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the submission did not wait for the first row")
+        try:
+            with transaction.atomic():
+                Volunteer.objects.select_for_update(nowait=True).get(pk=second.pk)
+            second_free = True
+        except DatabaseError:
+            second_free = False
+    finally:
+        release.set()
+        holder.join(10)
+        submitter.join(10)
+    assert second_free, "the submission at the second house held its row while it waited for the first"
+    assert results == ["saved"]

@@ -236,7 +236,24 @@ def test_payment_form_defaults_to_the_months_approved_hours(client, house, coord
     assert payment.hours == Decimal("10.00") and payment.amount == Decimal("50.00")
 
 
+def test_payment_form_defaults_to_the_hours_not_paid_yet(client, house, coordinator, volunteer):
+    HoursEntryFactory(volunteer=volunteer, minutes=600, date=dt.date(2026, 10, 6))
+    client.force_login(coordinator)
+    data = {"vrijwilliger": volunteer.pk, "jaar": "2026", "maand": "10", "betaald_op": "2026-11-27"}
+    assert client.post(_allowances_url(house), {**data, "uren": "4", "bedrag": "20,00"}).status_code == 302
+    assert client.post(_allowances_url(house), {**data, "uren": "", "bedrag": "30,00"}).status_code == 302
+    assert sorted(AllowancePayment.objects.values_list("hours", flat=True)) == [Decimal(4), Decimal(6)]
+    response = client.post(_allowances_url(house), {**data, "uren": "", "bedrag": "1,00"})
+    assert response.status_code == 400
+    assert "al allemaal betaald" in response.content.decode()
+    response = client.post(_allowances_url(house), {**data, "uren": "1", "bedrag": "1,00"})
+    assert response.status_code == 400
+    assert "nog hoogstens 0 uur over" in response.content.decode()
+    assert AllowancePayment.objects.count() == 2
+
+
 def test_payment_over_a_cap_shows_the_reason(client, house, coordinator, volunteer):
+    HoursEntryFactory(volunteer=volunteer, minutes=600, date=dt.date(2026, 10, 6))
     client.force_login(coordinator)
     data = {"vrijwilliger": volunteer.pk, "jaar": "2026", "maand": "10", "uren": "10", "betaald_op": "2026-11-27"}
     response = client.post(_allowances_url(house), {**data, "bedrag": "60"})

@@ -118,6 +118,19 @@ def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
     assert ">Busy " in due and ">Idle " not in due
 
 
+def test_the_lists_allowance_counts_the_month_paid_for_like_the_caps(as_coordinator, house):
+    volunteer = VolunteerFactory(house=house, first_name="Paid")
+    AllowancePayment.objects.create(  # December's allowance, paid in January: it belongs to last year
+        volunteer=volunteer, month=dt.date(2025, 12, 1), hours=2, amount="7.77", paid_on=dt.date(2026, 1, 8)
+    )
+    AllowancePayment.objects.create(
+        volunteer=volunteer, month=dt.date(2026, 1, 1), hours=1, amount="3.30", paid_on=dt.date(2026, 2, 3)
+    )
+    page = as_coordinator.get(url("house_volunteers", house)).content.decode()
+    assert "€ 3.30" in page
+    assert "11.07" not in page and "7.77" not in page
+
+
 def test_the_list_costs_the_same_for_1_or_20_volunteers(client, coordinator, house, django_assert_max_num_queries):
     RoleCertificate.objects.get_or_create(role="host", certificate="vog")
     client.force_login(coordinator)

@@ -1,7 +1,7 @@
 """Demo data of volunteering: hours and allowance. For each house: hours the volunteers entered themselves
 (mostly approved, a few waiting, one rejected) and allowance payments for past months of this year and last year,
-within the caps (one volunteer close to the yearly cap). Everything goes through the services, so the demo keeps
-to the same rules as the site."""
+within the caps (one volunteer close to the yearly cap), each covering hours entered and approved in its month.
+Everything goes through the services, so the demo keeps to the same rules as the site."""
 
 import datetime as dt
 from decimal import Decimal
@@ -38,6 +38,17 @@ def _enter(volunteer, day, minutes, number):
         )
     except ValidationError:  # a day already full, say: leave it out of the demo
         return None
+
+
+def _approved_hours(volunteer, month, hours):
+    """Hours of `month` entered and approved (in days of at most 9 hours), so a payment covers approved hours."""
+    minutes, day = int(Decimal(hours) * 60), 3
+    while minutes > 0:
+        entry = _enter(volunteer, month.replace(day=day), min(minutes, 9 * 60), day)
+        if entry is not None:
+            hours_decide(entry=entry, approve=True, reason="", by=SYSTEM)
+        minutes -= 9 * 60
+        day += 7
 
 
 def _pay(volunteer, month, hours, amount, paid_on):
@@ -86,4 +97,5 @@ def seed(*, today: dt.date, volunteers=None) -> None:
                     amount = "200.00" if near_cap else f"{40 + 10 * index}.00"
                     hours = "36" if near_cap else "10"
                     paid_on = min(dt.date(year, number, 28) + dt.timedelta(days=7), today)
+                    _approved_hours(volunteer, month, hours)
                     _pay(volunteer, month, hours, amount, paid_on)

@@ -126,7 +126,8 @@ def _volunteer_label(volunteer: Volunteer) -> str:
 
 
 class PaymentForm(forms.Form):
-    """An allowance paid to a volunteer for a month. Leave the hours empty for the approved hours of that month."""
+    """An allowance paid to a volunteer for a month. Leave the hours empty for the approved hours of that month
+    not paid yet."""
 
     vrijwilliger = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
     jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
@@ -139,7 +140,7 @@ class PaymentForm(forms.Form):
         decimal_places=2,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        help_text=_("Leave empty to use the approved hours of that month."),
+        help_text=_("Leave empty to use the approved hours of that month that are not paid yet."),
     )
     bedrag = forms.DecimalField(
         label=_("Amount in euros"),

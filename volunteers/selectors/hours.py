@@ -21,10 +21,6 @@ def entries(volunteers: QuerySet[Volunteer]) -> QuerySet[HoursEntry]:
     )
 
 
-def entries_between(volunteers: QuerySet[Volunteer], first: dt.date, last: dt.date) -> QuerySet[HoursEntry]:
-    return entries(volunteers).filter(date__gte=first, date__lte=last)
-
-
 def house_volunteers(house: House) -> QuerySet[Volunteer]:
     """Everyone who volunteers or volunteered at `house` (accepted or stopped)."""
     return Volunteer.objects.filter(
@@ -84,6 +80,13 @@ def approved_minutes(volunteer: Volunteer, first: dt.date, last: dt.date) -> int
         )["total"]
         or 0
     )
+
+
+def paid_hours(volunteer: Volunteer, month: dt.date) -> Decimal:
+    """The hours the payments for `month` (its first day) of this volunteer cover."""
+    return AllowancePayment.objects.filter(volunteer=volunteer, month=month).aggregate(total=Sum("hours"))[
+        "total"
+    ] or Decimal(0)
 
 
 def house_payments(house: House, year: int) -> QuerySet[AllowancePayment]:

@@ -80,7 +80,8 @@ def certificate_due_q(day: dt.date, kinds_roles: dict[str, list[str]]) -> Q:
 
 
 def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet[Volunteer]:
-    """`volunteers` with `hours_minutes` (approved this calendar year), `allowance_paid` (paid this year) and
+    """`volunteers` with `hours_minutes` (approved this calendar year), `allowance_paid` (paid for the months of
+    this year, by the month paid for, as the caps and the yearly statement count it, not the day paid on) and
     `last_shift` (the date of their last active shift), each a subquery, so the list costs the same for 1 or 100."""
     from django.db.models import DecimalField, IntegerField, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
@@ -99,7 +100,7 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
         .values("total")
     )
     paid = (
-        AllowancePayment.objects.filter(volunteer=OuterRef("pk"), paid_on__gte=year_start, paid_on__lte=year_end)
+        AllowancePayment.objects.filter(volunteer=OuterRef("pk"), month__gte=year_start, month__lte=year_end)
         .order_by()
         .values("volunteer")
         .annotate(total=Sum("amount"))

@@ -5,11 +5,16 @@ Hours: a volunteer enters hours they gave (`hours_submit`), the coordinator appr
 
 Allowance: `allowance_pay` records a payment for one month and refuses one that would exceed a cap of that year
 (`AllowanceCaps`, data): the hourly cap for the volunteer's age, the monthly cap and the yearly cap. The choices:
+- a payment covers hours the coordinator approved: the hours paid for a month (earlier payments plus this one) can
+  not exceed the volunteer's approved hours of that month at this house, and the amount paid for the month (earlier
+  payments plus this one) can not exceed those paid hours times the hourly cap. So two payments cannot each claim
+  the same hours, and hours typed in cannot stand in for hours that were never approved;
 - the hourly cap is that of the volunteer's age on the LAST day of the month paid for (someone who turns 21 in
   June gets the adult cap for June);
 - without a date of birth a payment is refused: the hourly cap depends on the age;
-- the monthly and yearly caps count the payments of this volunteer at this house (one `Volunteer` row), by the
-  month paid for (not the day paid on);
+- the caps count per volunteer per house (one `Volunteer` row): each house, like each organisation, answers for
+  its own volunteer allowance, so someone who volunteers at two houses has the caps at each. They count the
+  payments by the month paid for (not the day paid on), as the yearly statement does;
 - the volunteer's row is locked while the caps are checked, so two payments at once cannot both fit.
 """
 
@@ -42,8 +47,24 @@ def _lock_volunteer(volunteer: Volunteer) -> Volunteer:
     return Volunteer.objects.select_for_update().select_related("house").get(pk=volunteer.pk)
 
 
+def _lock_person(volunteer: Volunteer) -> Volunteer:
+    """Lock this volunteer's row and the same person's rows at other houses (for the 24 hours a day) in ONE query,
+    in pk order: two submissions of one person at two houses then wait for each other instead of deadlocking."""
+    person = Q(pk=volunteer.pk)
+    if volunteer.user_id:
+        person |= Q(user_id=volunteer.user_id)
+    rows = Volunteer.objects.select_for_update(of=("self",)).select_related("house").filter(person).order_by("pk")
+    return next(row for row in rows if row.pk == volunteer.pk)
+
+
 def _euro(value: Decimal) -> str:
     return "€ " + number_format(value.quantize(CENT), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _number(value: Decimal) -> str:
+    """A number of hours such as "12,5" (at most two decimals, rounded down)."""
+    value = value.quantize(CENT, rounding="ROUND_DOWN").normalize()
+    return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value, use_l10n=True)
 
 
 def hours_text(minutes: int) -> str:
@@ -76,9 +97,7 @@ def hours_submit(*, volunteer: Volunteer, date: dt.date, minutes: int, descripti
         actor.pk != volunteer.user_id and not policy.may(actor, policy.Action.MANAGE_VOLUNTEERS, volunteer.house)
     ):
         raise ValidationError(_("You can only enter your own hours."))
-    volunteer = _lock_volunteer(volunteer)
-    if volunteer.user_id:  # the same person at other houses: lock those rows too, for the 24 hours a day
-        list(Volunteer.objects.select_for_update().filter(user_id=volunteer.user_id).order_by("pk"))
+    volunteer = _lock_person(volunteer)
     errors: dict[str, list[str]] = {}
     if volunteer.status != Volunteer.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted volunteer of the house can enter hours."))
@@ -225,6 +244,14 @@ class Room:
     hourly: Decimal
     paid_month: Decimal
     paid_year: Decimal
+    paid_month_hours: Decimal
+    approved_minutes: int  # approved minutes of the month
+
+    @property
+    def hours_left(self) -> Decimal:
+        """Approved hours of the month not paid yet, rounded down to hundredths (never more than approved)."""
+        left = (Decimal(self.approved_minutes) / 60).quantize(CENT, rounding="ROUND_DOWN") - self.paid_month_hours
+        return max(left, Decimal(0))
 
     @property
     def month_left(self) -> Decimal:
@@ -241,15 +268,23 @@ def allowance_room(volunteer: Volunteer, month: dt.date) -> Room | None:
     caps = AllowanceCaps.objects.filter(year=month.year).first()
     if caps is None or volunteer.date_of_birth is None:
         return None
+    first = month_first(month)
     payments = AllowancePayment.objects.filter(volunteer=volunteer, month__year=month.year)
-    totals = payments.aggregate(  # one query for both sums
-        paid_year=Sum("amount"), paid_month=Sum("amount", filter=Q(month=month_first(month)))
+    totals = payments.aggregate(  # one query for the three sums
+        paid_year=Sum("amount"),
+        paid_month=Sum("amount", filter=Q(month=first)),
+        paid_month_hours=Sum("hours", filter=Q(month=first)),
     )
+    approved = HoursEntry.objects.filter(
+        volunteer=volunteer, status=HoursEntry.Status.APPROVED, date__gte=first, date__lte=month_last(first)
+    ).aggregate(total=Sum("minutes"))["total"]
     return Room(
         caps=caps,
         hourly=hourly_cap(caps, volunteer.date_of_birth, month),
         paid_month=totals["paid_month"] or Decimal(0),
         paid_year=totals["paid_year"] or Decimal(0),
+        paid_month_hours=totals["paid_month_hours"] or Decimal(0),
+        approved_minutes=approved or 0,
     )
 
 
@@ -257,8 +292,9 @@ def allowance_room(volunteer: Volunteer, month: dt.date) -> Room | None:
 def allowance_pay(
     *, volunteer: Volunteer, month: dt.date, hours: Decimal, amount: Decimal, paid_on: dt.date, by
 ) -> AllowancePayment:
-    """Record an allowance paid to `volunteer` for `month` (any day of it) covering `hours`. Refused, with the
-    reason, when it would exceed the hourly, monthly or yearly cap of that year."""
+    """Record an allowance paid to `volunteer` for `month` (any day of it) covering `hours` of their approved hours
+    of that month. Refused, with the reason, when those hours are not approved or paid already, or when it would
+    exceed the hourly, monthly or yearly cap of that year. Checked while the volunteer's row is locked."""
     volunteer = _lock_volunteer(volunteer)
     if month is None or not dt.date(2000, 1, 1) <= month <= dt.date(2099, 12, 31):
         raise ValidationError({"month": _("Choose a month between 2000 and 2099.")})
@@ -290,18 +326,41 @@ def allowance_pay(
             }
         )
     room = allowance_room(volunteer, month)
-    most_for_hours = (hours * room.hourly).quantize(CENT, rounding="ROUND_DOWN")
-    if amount > hours * room.hourly:
+    month_name = date_format(month, "F Y")
+    if (room.paid_month_hours + hours) * 60 > room.approved_minutes:  # in minutes: exact
+        if not room.approved_minutes:
+            message = _(
+                "%(name)s has no approved hours in %(month)s. An allowance covers approved hours: approve them first."
+            ) % {"name": volunteer.short_name, "month": month_name}
+        else:
+            message = _(
+                "%(name)s has %(approved)s approved hours in %(month)s and %(paid)s of them are paid already: "
+                "at most %(left)s hours are left."
+            ) % {
+                "name": volunteer.short_name,
+                "month": month_name,
+                "approved": _number(Decimal(room.approved_minutes) / 60),
+                "paid": _number(room.paid_month_hours),
+                "left": _number(room.hours_left),
+            }
+        raise ValidationError({"hours": message})
+    paid_hours = room.paid_month_hours + hours
+    if room.paid_month + amount > paid_hours * room.hourly:
+        most = (paid_hours * room.hourly).quantize(CENT, rounding="ROUND_DOWN")
         raise ValidationError(
             {
                 "amount": _(
-                    "Above the hourly cap of %(cap)s an hour for %(year)s: for %(hours)s hours at most %(most)s."
+                    "Above the hourly cap of %(cap)s an hour for %(year)s: for %(hours)s hours paid for %(month)s "
+                    "at most %(most)s, of which %(paid)s is paid already, so at most %(left)s is left."
                 )
                 % {
                     "cap": _euro(room.hourly),
                     "year": month.year,
-                    "hours": number_format(hours.normalize(), use_l10n=True),
-                    "most": _euro(most_for_hours),
+                    "hours": _number(paid_hours),
+                    "month": month_name,
+                    "most": _euro(most),
+                    "paid": _euro(room.paid_month),
+                    "left": _euro(max(most - room.paid_month, Decimal(0))),
                 }
             }
         )

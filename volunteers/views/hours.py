@@ -320,12 +320,17 @@ def allowances(request, house_slug):
 def _pay(request, form: PaymentForm) -> bool:
     volunteer, month = form.cleaned_data["vrijwilliger"], form.month()
     hours = form.cleaned_data.get("uren")
-    if hours is None:
+    if hours is None:  # the approved hours of the month not paid yet
         minutes = selectors.approved_minutes(volunteer, month, services.month_last(month))
         if not minutes:
-            form.add_error("uren", _("There are no approved hours in that month. Enter the hours it covers."))
+            form.add_error("uren", _("There are no approved hours in that month. Approve the hours first."))
             return False
-        hours = (Decimal(minutes) / 60).quantize(services.CENT)
+        hours = (Decimal(minutes) / 60).quantize(services.CENT, rounding="ROUND_DOWN") - selectors.paid_hours(
+            volunteer, month
+        )
+        if hours <= 0:
+            form.add_error("uren", _("The approved hours of that month are all paid already."))
+            return False
     try:
         services.allowance_pay(
             volunteer=volunteer,
