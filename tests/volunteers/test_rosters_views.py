@@ -225,6 +225,29 @@ def test_coordinator_fills_gap(client, house, coordinator, django_capture_on_com
     assert client.post(url, {"action": "confirm", "assignment": "x\x00"}).status_code == 404
 
 
+def test_coordinator_fills_a_stand_in_gap(client, house, coordinator, django_capture_on_commit_callbacks):
+    from audit.models import Event
+
+    shift = ShiftFactory(house=house, people_needed=1)
+    away = host_volunteer(house, first_name="Anna", last_name="Afwezig")
+    wanted = ShiftAssignmentFactory(shift=shift, volunteer=away, status=ShiftAssignment.Status.STAND_IN_WANTED)
+    free = host_volunteer(house, first_name="Vera", last_name="Vrij")
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_detail", args=[house.slug, shift.pk])
+    assert "1 plek" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "assign", "volunteer": free.pk}, follow=True)
+    assert "Deze dienst is vol" not in response.content.decode()
+    assert "neemt de dienst over van" in response.content.decode()
+    wanted.refresh_from_db()
+    assert wanted.status == ShiftAssignment.Status.HANDED_OVER
+    new = ShiftAssignment.objects.get(shift=shift, volunteer=free)
+    assert new.status == ShiftAssignment.Status.ASSIGNED and new.stand_in_for == wanted
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([away.user.email, free.user.email])
+    assert Event.objects.filter(action="shift.take_over", actor=coordinator).count() == 1
+    assert ShiftAssignment.objects.filter(shift=shift, status__in=ShiftAssignment.ACTIVE).count() == 1
+
+
 def test_coordinator_confirms_past_shift(client, house, coordinator, clock):
     shift = ShiftFactory(house=house, date=MONDAY)
     assignment = ShiftAssignmentFactory(shift=shift, volunteer=host_volunteer(house))

@@ -352,9 +352,20 @@ def shift_sign_up(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
 
 
 def shift_assign(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
-    """The coordinator puts a volunteer on a shift; the volunteer gets an e-mail."""
+    """The coordinator puts a volunteer on a shift; the volunteer gets an e-mail. A free place is filled first;
+    when every place is taken but someone asked for a stand-in, the chosen volunteer takes that place over (the same
+    handover as `stand_in_take`: both are told)."""
     with transaction.atomic():
         shift = _locked_open_shift(shift)
+        if active_count(shift) >= shift.people_needed:
+            wanted = (
+                ShiftAssignment.objects.select_for_update()
+                .filter(shift=shift, status=ShiftAssignment.Status.STAND_IN_WANTED)
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if wanted is not None:
+                return _hand_over(wanted, volunteer, shift=shift, by=by, event="assigned")
         assignment = _put_on(shift, volunteer, by=by)
         event_record(by=by, action="shift.assign", obj=assignment, house=shift.house)
         _email(assignment.pk, "assigned")
@@ -416,18 +427,26 @@ def stand_in_take(*, assignment: ShiftAssignment, volunteer: Volunteer, by) -> S
         shift = assignment.shift
         if shift.start <= timezone.now():
             raise ValidationError(_("This shift has already started."))
-        assignment.status = ShiftAssignment.Status.HANDED_OVER
-        assignment.save(update_fields=["status"])
-        new = _put_on(shift, volunteer, by=by, stand_in_for=assignment, full_ok=True)
-        event_record(
-            by=by,
-            action="shift.take_over",
-            obj=new,
-            house=shift.house,
-            changes={"from": assignment.volunteer_id, "to": volunteer.pk},
-        )
-        _email(assignment.pk, "handed_over")
-        _email(new.pk, "took_over")
+        return _hand_over(assignment, volunteer, shift=shift, by=by, event="took_over")
+
+
+def _hand_over(assignment: ShiftAssignment, volunteer: Volunteer, *, shift: Shift, by, event: str) -> ShiftAssignment:
+    """Inside the caller's transaction, with the shift and `assignment` (stand-in wanted) locked: `volunteer` takes
+    the place over. The original is handed over, a new assignment made; both get an e-mail, one audit event."""
+    if assignment.volunteer_id == volunteer.pk:
+        raise ValidationError(_("You cannot take over your own shift."))
+    assignment.status = ShiftAssignment.Status.HANDED_OVER
+    assignment.save(update_fields=["status"])
+    new = _put_on(shift, volunteer, by=by, stand_in_for=assignment, full_ok=True)
+    event_record(
+        by=by,
+        action="shift.take_over",
+        obj=new,
+        house=shift.house,
+        changes={"from": assignment.volunteer_id, "to": volunteer.pk},
+    )
+    _email(assignment.pk, "handed_over")
+    _email(new.pk, event)
     return new
 
 

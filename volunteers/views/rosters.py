@@ -249,11 +249,20 @@ def shift_detail(request, house_slug, shift_id):
     if action == "assign":
         if assign_form.is_valid():
             try:
-                services.shift_assign(shift=shift, volunteer=assign_form.cleaned_data["volunteer"], by=request.user)
+                new = services.shift_assign(
+                    shift=shift, volunteer=assign_form.cleaned_data["volunteer"], by=request.user
+                )
             except ValidationError as error:
                 add_service_errors(assign_form, error, general_field="volunteer")
             else:
-                messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
+                if new.stand_in_for_id:
+                    messages.success(
+                        request,
+                        _("%(new)s takes the shift over from %(old)s. Both get an e-mail.")
+                        % {"new": new.volunteer.short_name, "old": new.stand_in_for.volunteer.short_name},
+                    )
+                else:
+                    messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
                 return redirect(here)
     elif action in {"confirm", "unconfirm"}:
         assignment = get_object_or_404(ShiftAssignment, shift=shift, pk=_pk(request.POST.get("assignment")))
