@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..models import Shift, ShiftAssignment, Volunteer
+from . import people as people_selectors
 
 
 def active_count(shift: Shift) -> int:
@@ -54,10 +55,6 @@ def gap(shift: Shift) -> int:
     return max(shift.people_needed - shift.taken, 0) + shift.stand_ins_wanted
 
 
-def gaps_count(shifts) -> int:
-    return sum(gap(shift) for shift in shifts)
-
-
 def my_volunteering(user) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(user=user, status=Volunteer.Status.ACCEPTED)
 
@@ -100,14 +97,12 @@ def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
     """Shifts of the user's houses and roles from `first` to `last` with a free place, that the user may take on
     their day (certificates valid on that day), and is not on yet. A fixed number of queries per house the user
     volunteers at, however many shifts."""
-    from ..models import Certificate, RoleCertificate
+    from ..models import Certificate
 
     volunteers = list(my_volunteering(user).prefetch_related("roles"))
     if not volunteers:
         return []
-    needed: dict[str, list[str]] = {}
-    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
-        needed.setdefault(role, []).append(kind)
+    needed = people_selectors.needed_by_role()
     certificates = list(Certificate.objects.filter(volunteer__in=volunteers))
     result = []
     for volunteer in volunteers:
