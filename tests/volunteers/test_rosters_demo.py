@@ -2,16 +2,24 @@
 
 import datetime as dt
 
-from tests.factories import ActivityFactory, PlaceFactory
+from tests.factories import ActivityFactory, OpeningHoursFactory, PlaceFactory
 from tests.volunteers.factories import CertificateFactory, VolunteerFactory
 from volunteers.demo import rosters
 from volunteers.models import CertificateKind, HoursEntry, Shift, ShiftAssignment, ShiftPattern, VolunteerRole
 from volunteers.selectors import rosters as selectors
 
 
+def open_place(house, **kwargs):
+    """A place of `house` open every day of the week (a weekly shift needs a weekday the place is open)."""
+    place = PlaceFactory(house=house, **kwargs)
+    for weekday in range(7):
+        OpeningHoursFactory(place=place, weekday=weekday)
+    return place
+
+
 def test_demo_rosters(house, coordinator):
-    PlaceFactory(house=house)
-    ActivityFactory(house=house)
+    open_place(house)
+    ActivityFactory(house=house, place=open_place(house))
     people = []
     for _ in range(8):
         volunteer = VolunteerFactory(
