@@ -241,7 +241,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Volunteering (volunteers.tasks): shifts of the weekly patterns made ahead, certificate reminders (60, 30 and 7
     # days before expiry), the reminder of tomorrow's shifts, and "did it happen?" after a burenhulp request's day.
-    "volunteers-make-shifts": {"task": "volunteers.tasks.rosters.make_shifts", "schedule": crontab(hour=2, minute=15)},
+    "volunteers-make-shifts": {
+        "task": "volunteers.tasks.rosters.make_shifts",
+        # 03:15 Europe/Amsterdam: an hour the clock change neither skips nor repeats (02:xx is both).
+        "schedule": crontab(hour=3, minute=15),
+    },
     "volunteers-certificate-reminders": {
         "task": "volunteers.tasks.people.send_certificate_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -71,13 +71,18 @@ def test_coordinator_fills_a_gap(page, live_server, klooster):
     house, place = klooster
     coordinator = RoleAssignmentFactory(role="coordinator", house=house).user
     ShiftFactory(house=house, place=place, title="Deur middag", people_needed=1)
+    later = ShiftFactory(
+        house=house, place=place, title="Deur avond", people_needed=1, date=timezone.localdate() + dt.timedelta(days=3)
+    )
+    away = host_volunteer(house, first_name="Anna", last_name="Afwezig")
+    wanted = ShiftAssignmentFactory(shift=later, volunteer=away, status=ShiftAssignment.Status.STAND_IN_WANTED)
     free = host_volunteer(house, first_name="Vera", last_name="Vrij")
     page.set_viewport_size(DESKTOP)
     log_in(page, live_server, coordinator)
     page.goto(live_server.url + f"/beheer/huizen/{house.slug}/rooster/")
-    expect(page.locator("#roster-gaps")).to_contain_text("Gaten de komende twee weken: 1")
+    expect(page.locator("#roster-gaps")).to_contain_text("Gaten de komende twee weken: 2")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("^Invullen")).click()
+    page.get_by_role("link", name=re.compile("^Invullen")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deur middag")
     assert_accessible(page)
     page.get_by_label("Vera Vrij").check()
@@ -85,6 +90,17 @@ def test_coordinator_fills_a_gap(page, live_server, klooster):
     expect(page.get_by_role("status")).to_contain_text("De vrijwilliger is ingeroosterd")
     assert ShiftAssignment.objects.filter(volunteer=free).exists()
     assert_accessible(page)
+    page.get_by_role("link", name="Terug naar het rooster").click()
+    expect(page.locator("#roster-gaps")).to_contain_text("Gaten de komende twee weken: 1")
+    # The other gap: Anna asked for a stand-in on a full shift; Vera takes her place over.
+    page.get_by_role("link", name=re.compile("^Invullen")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deur avond")
+    page.get_by_label("Vera Vrij").check()
+    page.get_by_role("button", name="Inroosteren").click()
+    expect(page.get_by_role("status")).to_contain_text("Vera V. neemt de dienst over van Anna A.")
+    assert_accessible(page)
+    wanted.refresh_from_db()
+    assert wanted.status == ShiftAssignment.Status.HANDED_OVER
     page.get_by_role("link", name="Terug naar het rooster").click()
     expect(page.locator("#roster-gaps")).to_contain_text("Gaten de komende twee weken: 0")
     page.goto(live_server.url + f"/beheer/huizen/{house.slug}/rooster/diensten/nieuw/")

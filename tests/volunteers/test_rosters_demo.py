@@ -2,16 +2,24 @@
 
 import datetime as dt
 
-from tests.factories import ActivityFactory, PlaceFactory
+from tests.factories import ActivityFactory, OpeningHoursFactory, PlaceFactory
 from tests.volunteers.factories import CertificateFactory, VolunteerFactory
 from volunteers.demo import rosters
 from volunteers.models import CertificateKind, HoursEntry, Shift, ShiftAssignment, ShiftPattern, VolunteerRole
 from volunteers.selectors import rosters as selectors
 
 
+def open_place(house, **kwargs):
+    """A place of `house` open every day of the week (a weekly shift needs a weekday the place is open)."""
+    place = PlaceFactory(house=house, **kwargs)
+    for weekday in range(7):
+        OpeningHoursFactory(place=place, weekday=weekday)
+    return place
+
+
 def test_demo_rosters(house, coordinator):
-    PlaceFactory(house=house)
-    ActivityFactory(house=house)
+    open_place(house)
+    ActivityFactory(house=house, place=open_place(house))
     people = []
     for _ in range(8):
         volunteer = VolunteerFactory(
@@ -37,6 +45,6 @@ def test_demo_rosters(house, coordinator):
     assert HoursEntry.objects.filter(source=HoursEntry.Source.SHIFT).count() > 50
     assert ShiftAssignment.objects.filter(status=ShiftAssignment.Status.STAND_IN_WANTED).count() == 1
     soon = list(selectors.house_roster(house, today, today + dt.timedelta(days=13)))
-    gaps = selectors.gaps_count(soon)
+    gaps = sum(selectors.gap(shift) for shift in soon)
     assert 0 < gaps < sum(shift.people_needed for shift in soon) / 2
     assert rosters.seed(today=today, volunteers={house.slug: people}) == 0

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from audit.models import Event
-from tests.factories import ClosureFactory, PlaceFactory
+from tests.factories import ClosureFactory, OpeningHoursFactory, PlaceFactory
 from tests.volunteers.factories import CertificateFactory, ShiftAssignmentFactory, ShiftFactory, VolunteerFactory
 from volunteers.models import HoursEntry, Shift, ShiftAssignment, VolunteerRole
 from volunteers.selectors import rosters as selectors
@@ -19,6 +19,14 @@ AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY = dt.date(2026, 11, 30)
 
 
+def open_place(house, **kwargs):
+    """A place of `house` open every day of the week (a weekly shift needs a weekday the place is open)."""
+    place = PlaceFactory(house=house, **kwargs)
+    for weekday in range(7):
+        OpeningHoursFactory(place=place, weekday=weekday)
+    return place
+
+
 def host_volunteer(house, **kwargs):
     volunteer = VolunteerFactory(house=house, roles=[VolunteerRole.HOST], **kwargs)
     CertificateFactory(volunteer=volunteer)
@@ -26,7 +34,7 @@ def host_volunteer(house, **kwargs):
 
 
 def pattern(house, coordinator, **kwargs):
-    place = kwargs.pop("place", None) or PlaceFactory(house=house)
+    place = kwargs.pop("place", None) or open_place(house)
     values = {
         "house": house,
         "place": place,
@@ -85,7 +93,7 @@ def test_wall_clock_across_daylight_saving(house, coordinator, clock):
 
 
 def test_closed_day_gets_no_shift_and_later_closure_hides_it(house, coordinator):
-    place = PlaceFactory(house=house)
+    place = open_place(house)
     ClosureFactory(place=place, start_date=dt.date(2026, 12, 14), end_date=dt.date(2026, 12, 14))
     weekly = pattern(house, coordinator, place=place)
     assert not Shift.objects.filter(pattern=weekly, date=dt.date(2026, 12, 14)).exists()
@@ -95,13 +103,49 @@ def test_closed_day_gets_no_shift_and_later_closure_hides_it(house, coordinator)
     assert dt.date(2026, 12, 7) in shown
 
 
+def test_pattern_only_on_a_weekday_the_place_is_open(house, coordinator):
+    place = PlaceFactory(house=house)
+    OpeningHoursFactory(place=place, weekday=0)  # open on Mondays only
+    with pytest.raises(ValidationError) as error:
+        pattern(house, coordinator, place=place, weekday=2)
+    assert "weekday" in error.value.message_dict
+    assert not Shift.objects.exists()
+    with pytest.raises(ValidationError):
+        pattern(house, coordinator, place=PlaceFactory(house=house))  # no opening hours at all
+    weekly = pattern(house, coordinator, place=place, weekday=0)
+    with pytest.raises(ValidationError):
+        services.shift_pattern_update(pattern=weekly, weekday=3, by=coordinator)
+    assert services.shift_pattern_update(pattern=weekly, title="Nieuw", by=coordinator).title == "Nieuw"
+
+
+def test_make_shifts_skips_a_weekday_the_place_no_longer_opens(house, coordinator, clock):
+    weekly = pattern(house, coordinator)
+    weekly.place.opening_hours.filter(weekday=0).delete()
+    clock.move_to(dt.datetime(2026, 12, 14, 3, tzinfo=AMS))
+    assert services.make_shifts() == 0
+    assert Shift.objects.filter(pattern=weekly).latest("date").date == MONDAY + dt.timedelta(weeks=8)
+
+
+def test_stand_in_not_taken_on_a_closed_day(house):
+    shift = ShiftFactory(house=house)
+    asking, other = host_volunteer(house), host_volunteer(house)
+    assignment = ShiftAssignmentFactory(shift=shift, volunteer=asking, status=ShiftAssignment.Status.STAND_IN_WANTED)
+    ClosureFactory(place=shift.place, start_date=shift.date, end_date=shift.date)
+    with pytest.raises(ValidationError) as error:
+        services.stand_in_take(assignment=assignment, volunteer=other, by=other.user)
+    assert "dicht" in str(error.value) or "closed" in str(error.value)
+    assignment.refresh_from_db()
+    assert assignment.status == ShiftAssignment.Status.STAND_IN_WANTED
+    assert not ShiftAssignment.objects.filter(volunteer=other).exists()
+
+
 def test_pattern_rejects_bad_values(house, coordinator, other_house):
     with pytest.raises(ValidationError):
         pattern(house, coordinator, end_time=dt.time(8))
     with pytest.raises(ValidationError):
         pattern(house, coordinator, people_needed=51)
     with pytest.raises(ValidationError):
-        pattern(house, coordinator, place=PlaceFactory(house=other_house))
+        pattern(house, coordinator, place=open_place(other_house))
     with pytest.raises(ValidationError):
         pattern(house, coordinator, valid_until=MONDAY - dt.timedelta(days=1))
     assert not Shift.objects.exists()

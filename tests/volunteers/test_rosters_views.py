@@ -7,12 +7,20 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import ClosureFactory, PlaceFactory
+from tests.factories import ClosureFactory, OpeningHoursFactory, PlaceFactory
 from tests.volunteers.factories import CertificateFactory, ShiftAssignmentFactory, ShiftFactory, VolunteerFactory
 from volunteers.models import HoursEntry, Shift, ShiftAssignment, ShiftFeed, ShiftPattern, VolunteerRole
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY = dt.date(2026, 11, 30)
+
+
+def open_place(house, **kwargs):
+    """A place of `house` open every day of the week (a weekly shift needs a weekday the place is open)."""
+    place = PlaceFactory(house=house, **kwargs)
+    for weekday in range(7):
+        OpeningHoursFactory(place=place, weekday=weekday)
+    return place
 
 
 def host_volunteer(house, **kwargs):
@@ -99,7 +107,7 @@ def test_roster_bad_week_is_today(client, house, coordinator, value):
 
 
 def test_pattern_new_makes_shifts(client, house, coordinator):
-    place = PlaceFactory(house=house)
+    place = open_place(house)
     client.force_login(coordinator)
     url = reverse("volunteers:shift_pattern_new", args=[house.slug])
     assert client.get(url).status_code == 200
@@ -139,7 +147,7 @@ def test_pattern_new_makes_shifts(client, house, coordinator):
     ],
 )
 def test_pattern_bad_input(client, house, coordinator, field, value):
-    place = PlaceFactory(house=house)
+    place = open_place(house)
     client.force_login(coordinator)
     data = {
         "title": "Deur",
@@ -163,7 +171,7 @@ def test_pattern_of_other_house_is_404(client, house, other_house, other_house_c
 
     pattern = shift_pattern_create(
         house=other_house,
-        place=PlaceFactory(house=other_house),
+        place=open_place(other_house),
         title="Bar",
         role="bar",
         weekday=4,
@@ -185,7 +193,7 @@ def test_pattern_end_through_page(client, house, coordinator):
 
     pattern = shift_pattern_create(
         house=house,
-        place=PlaceFactory(house=house),
+        place=open_place(house),
         title="Bar",
         role="bar",
         weekday=4,
@@ -225,6 +233,29 @@ def test_coordinator_fills_gap(client, house, coordinator, django_capture_on_com
     assert client.post(url, {"action": "confirm", "assignment": "x\x00"}).status_code == 404
 
 
+def test_coordinator_fills_a_stand_in_gap(client, house, coordinator, django_capture_on_commit_callbacks):
+    from audit.models import Event
+
+    shift = ShiftFactory(house=house, people_needed=1)
+    away = host_volunteer(house, first_name="Anna", last_name="Afwezig")
+    wanted = ShiftAssignmentFactory(shift=shift, volunteer=away, status=ShiftAssignment.Status.STAND_IN_WANTED)
+    free = host_volunteer(house, first_name="Vera", last_name="Vrij")
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_detail", args=[house.slug, shift.pk])
+    assert "1 plek" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "assign", "volunteer": free.pk}, follow=True)
+    assert "Deze dienst is vol" not in response.content.decode()
+    assert "neemt de dienst over van" in response.content.decode()
+    wanted.refresh_from_db()
+    assert wanted.status == ShiftAssignment.Status.HANDED_OVER
+    new = ShiftAssignment.objects.get(shift=shift, volunteer=free)
+    assert new.status == ShiftAssignment.Status.ASSIGNED and new.stand_in_for == wanted
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([away.user.email, free.user.email])
+    assert Event.objects.filter(action="shift.take_over", actor=coordinator).count() == 1
+    assert ShiftAssignment.objects.filter(shift=shift, status__in=ShiftAssignment.ACTIVE).count() == 1
+
+
 def test_coordinator_confirms_past_shift(client, house, coordinator, clock):
     shift = ShiftFactory(house=house, date=MONDAY)
     assignment = ShiftAssignmentFactory(shift=shift, volunteer=host_volunteer(house))
@@ -238,7 +269,7 @@ def test_coordinator_confirms_past_shift(client, house, coordinator, clock):
 
 
 def test_shift_new_and_cancel(client, house, coordinator):
-    place = PlaceFactory(house=house)
+    place = open_place(house)
     client.force_login(coordinator)
     url = reverse("volunteers:shift_new", args=[house.slug])
     data = {
@@ -347,6 +378,40 @@ def test_my_shifts_queries_do_not_grow(client, house):
     assert response.content.decode().count("Aanmelden") == 20
 
 
+def test_closure_after_sign_up_hides_the_shift_from_me_and_my_calendar(client, house, coordinator):
+    volunteer = host_volunteer(house)
+    shift = ShiftFactory(house=house, title="Deur ochtend", date=MONDAY + dt.timedelta(days=2))
+    ShiftAssignmentFactory(shift=shift, volunteer=volunteer)
+    ClosureFactory(place=shift.place, start_date=shift.date, end_date=shift.date)
+    token = ShiftFeed.objects.create(user=volunteer.user).token
+    client.force_login(volunteer.user)
+    assert "Deur ochtend" not in client.get(reverse("volunteers:my_shifts")).content.decode()
+    assert b"Deur ochtend" not in client.get(reverse("volunteers:shift_feed_ics", args=[token])).content
+    client.force_login(coordinator)
+    text = client.get(roster_url(house)).content.decode()
+    assert f"{shift.place.name} is deze dag dicht" in text and text.count("is deze dag dicht") == 1
+
+
+def test_pattern_on_a_day_the_place_is_closed_gives_dutch_error(client, house, coordinator):
+    place = PlaceFactory(house=house)
+    OpeningHoursFactory(place=place, weekday=0)
+    client.force_login(coordinator)
+    data = {
+        "title": "Deur",
+        "place": place.pk,
+        "role": "host",
+        "weekday": "6",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "people_needed": "1",
+        "valid_from": "2026-11-30",
+    }
+    response = client.post(reverse("volunteers:shift_pattern_new", args=[house.slug]), data)
+    assert response.status_code == 200
+    assert "is op deze dag van de week niet open" in response.content.decode()
+    assert not ShiftPattern.objects.exists()
+
+
 def test_feed(client, house):
     volunteer = host_volunteer(house)
     ShiftAssignmentFactory(shift=ShiftFactory(house=house, title="Deur ochtend"), volunteer=volunteer)
@@ -406,7 +471,7 @@ def test_admin_lists_read_only(client, administrator, house, model):
 def test_pattern_edit_through_page(client, house, coordinator):
     from volunteers.services.rosters import shift_pattern_create
 
-    place = PlaceFactory(house=house)
+    place = open_place(house)
     pattern = shift_pattern_create(
         house=house,
         place=place,

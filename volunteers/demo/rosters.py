@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment
 from activities.models import Activity
 from audit.services import SYSTEM, user_of
-from locations.models import House
+from locations.models import House, Place
 
 from ..models import ShiftAssignment, ShiftPattern, Volunteer, VolunteerRole
 from ..selectors.people import qualified_for
@@ -58,15 +58,16 @@ def seed(*, today: dt.date | None = None, volunteers=None) -> int:
 
 
 def _seed_house(house, today: dt.date, people: list[Volunteer]) -> int:
-    place = house.places.order_by("pk").first()
+    place = house.places.filter(kind=Place.Kind.MAIN).order_by("pk").first() or house.places.order_by("pk").first()
     if place is None:
         return 0
+    open_days = set(place.opening_hours.values_list("weekday", flat=True))  # a weekly shift needs an open weekday
     rng = random.Random(f"rosters-{house.slug}")
     by = _actor(house)
     past_start = today - dt.timedelta(weeks=WEEKS)
     patterns = []
     for title, role, weekdays, start, end, people_needed in PATTERNS:
-        for weekday in weekdays:
+        for weekday in (day for day in weekdays if day in open_days):
             patterns.append(
                 services.shift_pattern_create(
                     house=house,
@@ -82,15 +83,17 @@ def _seed_house(house, today: dt.date, people: list[Volunteer]) -> int:
                 )
             )
     activity = Activity.objects.filter(house=house).order_by("pk").first()
-    if activity is not None:
+    activity_place = activity.place if activity is not None and activity.place.house_id == house.pk else place
+    activity_days = sorted(activity_place.opening_hours.values_list("weekday", flat=True))
+    if activity is not None and activity_days:
         patterns.append(
             services.shift_pattern_create(
                 house=house,
-                place=activity.place if activity.place.house_id == house.pk else place,
+                place=activity_place,
                 activity=activity,
                 title=f"Helpers: {activity.title}"[:100],
                 role=VolunteerRole.ACTIVITY_LEADER,
-                weekday=1,
+                weekday=1 if 1 in activity_days else activity_days[0],
                 start_time=dt.time(14),
                 end_time=dt.time(16),
                 people_needed=2,

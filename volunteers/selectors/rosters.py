@@ -4,26 +4,32 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from locations.selectors import closed_on_q
+
 from ..models import Shift, ShiftAssignment, Volunteer
+from . import people as people_selectors
 
 
 def active_count(shift: Shift) -> int:
     return shift.assignments.filter(status__in=ShiftAssignment.ACTIVE).count()
 
 
+def closed_q(prefix: str = "") -> Exists:
+    """The shift's place is closed on the shift's day (`prefix` "shift__" for assignments): the locations' own
+    `closed_on_q`, with the day taken from the row."""
+    return closed_on_q(OuterRef(f"{prefix}date"), place_ref=f"{prefix}place_id")
+
+
 def offered(queryset: QuerySet[Shift]) -> QuerySet[Shift]:
     """Shifts that are on: not cancelled, and the place not closed that day (a closure added after the shift was
     made hides it too)."""
-    return queryset.filter(cancelled_at__isnull=True).exclude(_closed_exists())
+    return queryset.filter(cancelled_at__isnull=True).exclude(closed_q())
 
 
-def _closed_exists() -> Exists:
-    from locations.models import Closure
-
-    return Exists(
-        Closure.objects.filter(
-            place_id=OuterRef("place_id"), start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")
-        )
+def offered_assignments(queryset: QuerySet[ShiftAssignment]) -> QuerySet[ShiftAssignment]:
+    """Active assignments on shifts that are on (not cancelled, the place not closed that day)."""
+    return queryset.filter(status__in=ShiftAssignment.ACTIVE, shift__cancelled_at__isnull=True).exclude(
+        closed_q("shift__")
     )
 
 
@@ -54,23 +60,14 @@ def gap(shift: Shift) -> int:
     return max(shift.people_needed - shift.taken, 0) + shift.stand_ins_wanted
 
 
-def gaps_count(shifts) -> int:
-    return sum(gap(shift) for shift in shifts)
-
-
 def my_volunteering(user) -> QuerySet[Volunteer]:
     return Volunteer.objects.filter(user=user, status=Volunteer.Status.ACCEPTED)
 
 
 def my_assignments(user, *, since) -> QuerySet[ShiftAssignment]:
-    """The user's active assignments on shifts ending after `since`."""
+    """The user's active assignments on shifts ending after `since`; not those on a day the place is closed."""
     return (
-        ShiftAssignment.objects.filter(
-            volunteer__user=user,
-            status__in=ShiftAssignment.ACTIVE,
-            shift__end__gt=since,
-            shift__cancelled_at__isnull=True,
-        )
+        offered_assignments(ShiftAssignment.objects.filter(volunteer__user=user, shift__end__gt=since))
         .select_related("shift__place", "shift__house", "volunteer")
         .order_by("shift__start")
     )
@@ -100,14 +97,12 @@ def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
     """Shifts of the user's houses and roles from `first` to `last` with a free place, that the user may take on
     their day (certificates valid on that day), and is not on yet. A fixed number of queries per house the user
     volunteers at, however many shifts."""
-    from ..models import Certificate, RoleCertificate
+    from ..models import Certificate
 
     volunteers = list(my_volunteering(user).prefetch_related("roles"))
     if not volunteers:
         return []
-    needed: dict[str, list[str]] = {}
-    for role, kind in RoleCertificate.objects.values_list("role", "certificate"):
-        needed.setdefault(role, []).append(kind)
+    needed = people_selectors.needed_by_role()
     certificates = list(Certificate.objects.filter(volunteer__in=volunteers))
     result = []
     for volunteer in volunteers:
@@ -136,11 +131,10 @@ def stand_ins_open_for(user, *, now) -> QuerySet[ShiftAssignment]:
     """Assignments of others at the user's houses for which a stand-in is wanted, still to come."""
     houses = my_volunteering(user).values("house_id")
     return (
-        ShiftAssignment.objects.filter(
-            status=ShiftAssignment.Status.STAND_IN_WANTED,
-            shift__house_id__in=houses,
-            shift__start__gt=now,
-            shift__cancelled_at__isnull=True,
+        offered_assignments(
+            ShiftAssignment.objects.filter(
+                status=ShiftAssignment.Status.STAND_IN_WANTED, shift__house_id__in=houses, shift__start__gt=now
+            )
         )
         .exclude(volunteer__user=user)
         .select_related("shift__place", "shift__house", "volunteer")

@@ -2,25 +2,26 @@
 assigning, reminders and confirming that a shift took place (which creates the volunteer's hours).
 
 Times are Amsterdam wall-clock: a pattern "Monday 09:00-12:30" gives 09:00-12:30 local on every Monday, also
-across the change to and from summer time. A day one of the house's places is closed gets no shift.
+across the change to and from summer time. A weekly shift is only planned on a weekday its place has opening
+hours; a day the place is closed (or has no opening hours that weekday any more) gets no shift.
 """
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import event_record, user_of
 from huizen import outbox
-from locations.models import Closure
+from locations.models import Closure, OpeningHours
 from locations.services import days_changed
 
 from ..models import HoursEntry, Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer, new_feed_token
 from ..selectors import people as people_selectors
-from ..selectors.rosters import active_count
+from ..selectors.rosters import active_count, closed_q
 from ..tasks import rosters as tasks
 
 WEEKS_AHEAD = 8
@@ -62,6 +63,16 @@ def _closed_days(place_id: int, first: dt.date, last: dt.date) -> set[dt.date]:
     return days
 
 
+def _check_open_weekday(place, weekday) -> None:
+    if weekday is not None and not OpeningHours.objects.filter(place=place, weekday=weekday).exists():
+        raise ValidationError(
+            {
+                "weekday": _("%(place)s is not open on this day of the week. Choose a day it is open.")
+                % {"place": place.name}
+            }
+        )
+
+
 # --- weekly patterns and the dated shifts ---------------------------------------------------------------------
 
 
@@ -76,6 +87,8 @@ def _make_for_pattern(pattern: ShiftPattern, today: dt.date, weeks: int = WEEKS_
         Shift.objects.filter(pattern=pattern, date__gte=first, date__lte=last).values_list("date", flat=True)
     )
     closed = _closed_days(pattern.place_id, first, last)
+    if not OpeningHours.objects.filter(place_id=pattern.place_id, weekday=pattern.weekday).exists():
+        return 0  # the place no longer opens on this weekday
     day = first + dt.timedelta(days=(pattern.weekday - first.weekday()) % 7)
     new = []
     while day <= last:
@@ -129,6 +142,7 @@ def shift_pattern_create(
     _check_place(house, place)
     _check_activity(house, activity)
     _check_times(start_time, end_time)
+    _check_open_weekday(place, weekday)
     pattern = ShiftPattern(
         house=house,
         place=place,
@@ -181,6 +195,8 @@ def shift_pattern_update(*, pattern: ShiftPattern, by, **fields) -> ShiftPattern
     _check_place(pattern.house, fields.get("place", pattern.place))
     _check_activity(pattern.house, fields.get("activity", pattern.activity))
     _check_times(fields.get("start_time", pattern.start_time), fields.get("end_time", pattern.end_time))
+    if fields.get("place", pattern.place) != pattern.place or fields.get("weekday", pattern.weekday) != pattern.weekday:
+        _check_open_weekday(fields.get("place", pattern.place), fields.get("weekday", pattern.weekday))
     changes = {}
     for name, value in fields.items():
         old = getattr(pattern, name)
@@ -320,7 +336,7 @@ def _locked_open_shift(shift: Shift) -> Shift:
         raise ValidationError(_("This shift is cancelled."))
     if shift.start <= timezone.now():
         raise ValidationError(_("This shift has already started."))
-    if Closure.objects.filter(place_id=shift.place_id, start_date__lte=shift.date, end_date__gte=shift.date).exists():
+    if Shift.objects.filter(pk=shift.pk).filter(closed_q()).exists():
         raise ValidationError(_("The place is closed on that day."))
     return shift
 
@@ -352,9 +368,20 @@ def shift_sign_up(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
 
 
 def shift_assign(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
-    """The coordinator puts a volunteer on a shift; the volunteer gets an e-mail."""
+    """The coordinator puts a volunteer on a shift; the volunteer gets an e-mail. A free place is filled first;
+    when every place is taken but someone asked for a stand-in, the chosen volunteer takes that place over (the same
+    handover as `stand_in_take`: both are told)."""
     with transaction.atomic():
         shift = _locked_open_shift(shift)
+        if active_count(shift) >= shift.people_needed:
+            wanted = (
+                ShiftAssignment.objects.select_for_update()
+                .filter(shift=shift, status=ShiftAssignment.Status.STAND_IN_WANTED)
+                .order_by("created_at", "pk")
+                .first()
+            )
+            if wanted is not None:
+                return _hand_over(wanted, volunteer, shift=shift, by=by, event="assigned")
         assignment = _put_on(shift, volunteer, by=by)
         event_record(by=by, action="shift.assign", obj=assignment, house=shift.house)
         _email(assignment.pk, "assigned")
@@ -407,27 +434,32 @@ def stand_in_ask(*, assignment: ShiftAssignment, by) -> ShiftAssignment:
 def stand_in_take(*, assignment: ShiftAssignment, volunteer: Volunteer, by) -> ShiftAssignment:
     """`volunteer` takes the shift over: the original assignment is handed over, a new one made; both are told."""
     with transaction.atomic():
-        Shift.objects.select_for_update().filter(pk=assignment.shift_id).first()
+        shift = _locked_open_shift(Shift(pk=assignment.shift_id))  # not cancelled, not started, the place open
         assignment = _locked_assignment(assignment)
         if assignment.status != ShiftAssignment.Status.STAND_IN_WANTED:
             raise ValidationError(_("Someone else has already taken this shift over."))
         if assignment.volunteer_id == volunteer.pk:
             raise ValidationError(_("You cannot take over your own shift."))
-        shift = assignment.shift
-        if shift.start <= timezone.now():
-            raise ValidationError(_("This shift has already started."))
-        assignment.status = ShiftAssignment.Status.HANDED_OVER
-        assignment.save(update_fields=["status"])
-        new = _put_on(shift, volunteer, by=by, stand_in_for=assignment, full_ok=True)
-        event_record(
-            by=by,
-            action="shift.take_over",
-            obj=new,
-            house=shift.house,
-            changes={"from": assignment.volunteer_id, "to": volunteer.pk},
-        )
-        _email(assignment.pk, "handed_over")
-        _email(new.pk, "took_over")
+        return _hand_over(assignment, volunteer, shift=shift, by=by, event="took_over")
+
+
+def _hand_over(assignment: ShiftAssignment, volunteer: Volunteer, *, shift: Shift, by, event: str) -> ShiftAssignment:
+    """Inside the caller's transaction, with the shift and `assignment` (stand-in wanted) locked: `volunteer` takes
+    the place over. The original is handed over, a new assignment made; both get an e-mail, one audit event."""
+    if assignment.volunteer_id == volunteer.pk:
+        raise ValidationError(_("You cannot take over your own shift."))
+    assignment.status = ShiftAssignment.Status.HANDED_OVER
+    assignment.save(update_fields=["status"])
+    new = _put_on(shift, volunteer, by=by, stand_in_for=assignment, full_ok=True)
+    event_record(
+        by=by,
+        action="shift.take_over",
+        obj=new,
+        house=shift.house,
+        changes={"from": assignment.volunteer_id, "to": volunteer.pk},
+    )
+    _email(assignment.pk, "handed_over")
+    _email(new.pk, event)
     return new
 
 
@@ -507,13 +539,7 @@ def shift_reminders_claim(*, today: dt.date | None = None) -> list[int]:
             status__in=ShiftAssignment.ACTIVE,
             reminded_at__isnull=True,
         )
-        .exclude(
-            Exists(
-                Closure.objects.filter(
-                    place_id=OuterRef("shift__place_id"), start_date__lte=tomorrow, end_date__gte=tomorrow
-                )
-            )
-        )
+        .exclude(closed_q("shift__"))
         .values_list("pk", flat=True)
     )
     claimed = []

@@ -14,6 +14,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -26,6 +27,8 @@ from accounts.policy import Action, Reach
 from huizen import ical
 from huizen.forms import add_service_errors, sensible_date
 from huizen.redirects import safe_next
+from locations import selectors as location_selectors
+from locations.models import Closure
 
 from ..forms.rosters import WEEKDAYS, AssignForm, PatternEndForm, ShiftForm, ShiftPatternForm
 from ..models import Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer
@@ -96,11 +99,21 @@ def roster(request, house_slug):
         if not shift.is_past:
             gaps += shift.gap
         days.setdefault(shift.date, []).append(shift)
+    places = list(
+        house.places.prefetch_related(
+            Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(start_date__lte=last, end_date__gte=first),
+                to_attr="upcoming_closures",
+            )
+        ).order_by("name")
+    )
+    dates = [first + dt.timedelta(days=offset) for offset in range(ROSTER_DAYS)]
     context = {
         "house": house,
         "days": [
-            (first + dt.timedelta(days=offset), days.get(first + dt.timedelta(days=offset), []))
-            for offset in range(ROSTER_DAYS)
+            (day, days.get(day, []), [place for place in places if location_selectors.closure_on(place, day)])
+            for day in dates
         ],
         "first": first,
         "last": last,
@@ -249,11 +262,20 @@ def shift_detail(request, house_slug, shift_id):
     if action == "assign":
         if assign_form.is_valid():
             try:
-                services.shift_assign(shift=shift, volunteer=assign_form.cleaned_data["volunteer"], by=request.user)
+                new = services.shift_assign(
+                    shift=shift, volunteer=assign_form.cleaned_data["volunteer"], by=request.user
+                )
             except ValidationError as error:
                 add_service_errors(assign_form, error, general_field="volunteer")
             else:
-                messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
+                if new.stand_in_for_id:
+                    messages.success(
+                        request,
+                        _("%(new)s takes the shift over from %(old)s. Both get an e-mail.")
+                        % {"new": new.volunteer.short_name, "old": new.stand_in_for.volunteer.short_name},
+                    )
+                else:
+                    messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
                 return redirect(here)
     elif action in {"confirm", "unconfirm"}:
         assignment = get_object_or_404(ShiftAssignment, shift=shift, pk=_pk(request.POST.get("assignment")))
@@ -400,12 +422,8 @@ def shift_feed_ics(request, token):
     now = timezone.now()
     first, last = ical.feed_window(now)
     assignments = (
-        ShiftAssignment.objects.filter(
-            volunteer__user=feed.user,
-            status__in=ShiftAssignment.ACTIVE,
-            shift__cancelled_at__isnull=True,
-            shift__end__gte=first,
-            shift__start__lte=last,
+        selectors.offered_assignments(
+            ShiftAssignment.objects.filter(volunteer__user=feed.user, shift__end__gte=first, shift__start__lte=last)
         )
         .select_related("shift__place", "shift__house")
         .order_by("shift__start")
