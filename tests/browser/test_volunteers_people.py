@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.volunteers.factories import CertificateFactory, VolunteerFactory
@@ -68,7 +69,7 @@ def test_a_coordinator_accepts_and_records_a_vog(page, live_server, house, coord
         page.get_by_role("button", name="Besluit opslaan").click()
     assert_accessible(page)
     page.locator("#id_certificate-kind").select_option("vog")
-    page.locator("#id_certificate-issued_on").fill((dt.date.today() - dt.timedelta(days=10)).isoformat())
+    page.locator("#id_certificate-issued_on").fill((timezone.localdate() - dt.timedelta(days=10)).isoformat())
     with page.expect_navigation():
         page.get_by_role("button", name="Certificaat vastleggen").click()
     assert_accessible(page)
@@ -87,13 +88,13 @@ def test_a_coordinator_accepts_and_records_a_vog(page, live_server, house, coord
 
 def test_keyboard_only_record_a_certificate(page, live_server, house, coordinator):
     volunteer = VolunteerFactory(house=house, first_name="Kiki", roles=["bar"])
-    CertificateFactory(volunteer=volunteer, kind="iva", issued_on=dt.date.today() - dt.timedelta(days=1000))
+    CertificateFactory(volunteer=volunteer, kind="iva", issued_on=timezone.localdate() - dt.timedelta(days=1000))
     page.set_viewport_size(DESKTOP)
     log_in(page, live_server, coordinator)
     page.goto(live_server.url + reverse("volunteers:volunteer_detail", args=[house.slug, volunteer.pk]))
     page.locator("#id_certificate-kind").focus()
     page.keyboard.press("Tab")
-    issued = dt.date.today() - dt.timedelta(days=2)
+    issued = timezone.localdate() - dt.timedelta(days=2)
     assert page.evaluate("document.activeElement.id") == "id_certificate-issued_on"
     page.locator("#id_certificate-issued_on").fill(issued.isoformat())  # the date picker takes typed digits
     # Enter in the field sends the form (implicit submission), as a keyboard user would.
