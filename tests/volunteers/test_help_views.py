@@ -353,3 +353,16 @@ def test_asking_for_a_request_no_longer_open_says_so(client, house, coordinator,
     page = client.post(url, {"volunteer": helper.pk}).content.decode()
     assert "Deze hulpvraag wacht niet meer op een vrijwilliger." in page
     assert not HelpOffer.objects.exists()
+
+
+# --- review fixes: wording and first load -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["help_new", "help_new_on_behalf"])
+def test_the_address_label_says_when_it_is_needed(client, house, professional, url_name):
+    client.force_login(professional)
+    kwargs = {"house_slug": house.slug} if url_name == "help_new_on_behalf" else {}
+    page = client.get(reverse(f"volunteers:{url_name}", kwargs=kwargs)).content.decode()
+    assert "Adres (nodig voor boodschappen, vervoer of een klusje)" in page
+    assert 'Adres <span class="huizen-optional">(niet verplicht)' not in page
+    assert "niet verplicht" not in page.split('for="id_address"')[1].split("</label>")[0]

@@ -10,7 +10,9 @@ from locations.models import House
 
 from ..models import HelpKind, Volunteer
 
-ADDRESS_HELP = _("Only for groceries, a lift or a small job: where the volunteer comes to.")
+# The service asks for an address for exactly these kinds (services.help.ADDRESS_KINDS): the label says so.
+ADDRESS_LABEL = _("Address (needed for groceries, a lift or a small job)")
+ADDRESS_HELP = _("Where the volunteer comes to. Not needed for company or something else.")
 
 
 class HelpRequestForm(PlainText, forms.Form):
@@ -46,7 +48,7 @@ class HelpRequestForm(PlainText, forms.Form):
         required=False,
         help_text=_("The volunteer who helps you calls you. Only they and the coordinator see it."),
     )
-    address = forms.CharField(label=_("Address"), max_length=200, required=False, help_text=ADDRESS_HELP)
+    address = forms.CharField(label=ADDRESS_LABEL, max_length=200, required=False, help_text=ADDRESS_HELP)
 
 
 class OnBehalfForm(HelpRequestForm):
