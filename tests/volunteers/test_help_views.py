@@ -366,3 +366,10 @@ def test_the_address_label_says_when_it_is_needed(client, house, professional, u
     assert "Adres (nodig voor boodschappen, vervoer of een klusje)" in page
     assert 'Adres <span class="huizen-optional">(niet verplicht)' not in page
     assert "niet verplicht" not in page.split('for="id_address"')[1].split("</label>")[0]
+
+
+def test_the_on_behalf_form_speaks_about_the_person_not_to_them(client, house, professional):
+    client.force_login(professional)
+    page = client.get(reverse("volunteers:help_new_on_behalf", kwargs={"house_slug": house.slug})).content.decode()
+    assert "Wat heeft diegene nodig?" in page and "Wat voor hulp heeft diegene nodig?" in page
+    assert "Wat heb je nodig?" not in page and "Wat voor hulp heb je nodig?" not in page

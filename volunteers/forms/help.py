@@ -83,6 +83,14 @@ class OnBehalfForm(HelpRequestForm):
         del self.fields["house"]
         self.fields["phone"].label = _("Their phone number")
         self.fields["phone"].help_text = _("Give a phone number or an e-mail address.")
+        # A professional fills this in for someone else: the questions speak about that person.
+        self.fields["kind"].label = _("What kind of help does this person need?")
+        self.fields["kind"].error_messages["required"] = _("Choose what kind of help this person needs.")
+        self.fields["description"].label = _("What does this person need?")
+        self.fields["description"].help_text = _(
+            "For example: their groceries for this week from the supermarket on the corner. At most 1000 characters."
+        )
+        self.fields["address"].help_text = _("Where the volunteer goes to. Not needed for company or something else.")
 
 
 class OfferForm(forms.Form):
