@@ -373,3 +373,15 @@ def test_the_on_behalf_form_speaks_about_the_person_not_to_them(client, house, p
     page = client.get(reverse("volunteers:help_new_on_behalf", kwargs={"house_slug": house.slug})).content.decode()
     assert "Wat heeft diegene nodig?" in page and "Wat voor hulp heeft diegene nodig?" in page
     assert "Wat heb je nodig?" not in page and "Wat voor hulp heb je nodig?" not in page
+
+
+def test_headings_keep_the_weekday_lower_case_after_the_comma(client, house, coordinator, helper, help_request):
+    offer_and_accept(help_request, helper, coordinator)  # wanted on Wednesday 2 December
+    heading = "Boodschappen, woensdag 2 december"
+    client.force_login(coordinator)
+    assert heading in client.get(reverse("volunteers:help_detail", args=[house.slug, help_request.pk])).content.decode()
+    client.force_login(help_request.requester)
+    assert heading in client.get(reverse("volunteers:my_help")).content.decode()
+    client.force_login(helper.user)
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    assert heading in page and "Boodschappen, Woensdag" not in page
