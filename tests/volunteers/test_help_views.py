@@ -385,3 +385,39 @@ def test_headings_keep_the_weekday_lower_case_after_the_comma(client, house, coo
     client.force_login(helper.user)
     page = client.get(reverse("volunteers:my_help_offers")).content.decode()
     assert heading in page and "Boodschappen, Woensdag" not in page
+
+
+def test_the_volunteer_sees_their_accepted_requests_first_and_did_it_happen_at_the_top(
+    client, house, coordinator, helper, clock
+):
+    finished = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=1), description="Klaar")
+    declined = services.help_request_offer(request=finished, volunteer=helper, by=coordinator)
+    services.help_offer_answer(offer=declined, accept=False, by=helper.user)
+    to_answer = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=1), description="Te beantwoorden")
+    services.help_request_offer(request=to_answer, volunteer=helper, by=coordinator)
+    coming = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=9), description="Komt nog")
+    offer_and_accept(coming, helper, coordinator)
+    client.force_login(helper.user)
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    assert page.index("Komt nog") < page.index("Te beantwoorden") < page.index("Klaar")
+    assert "huizen-help-to-close" not in page
+
+    passed = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=2), description="Voorbij")
+    offer_and_accept(passed, helper, coordinator)
+    clock.move_to(dt.datetime(2026, 12, 3, 9, 0, tzinfo=timezone.get_default_timezone()))
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    top = page.index("huizen-help-to-close")
+    close_url = reverse("volunteers:help_close", args=[passed.pk])
+    assert top < page.index(close_url) < page.index("Voorbij") and "Is het gelukt? boodschappen op woensdag" in page
+    assert page.index("Voorbij") < page.index("Komt nog") < page.index("Te beantwoorden")
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled", "not_happened"])
+def test_cancelling_a_finished_request_says_it_can_no_longer_be_done(client, house, resident, status):
+    volunteer = None if status == "cancelled" else neighbour_helper(house)
+    help_request = HelpRequestFactory(house=house, requester=resident, status=status, volunteer=volunteer)
+    client.force_login(resident)
+    response = client.get(reverse("volunteers:help_cancel", args=[help_request.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Deze hulpvraag kun je niet meer annuleren" in page
+    assert "Hulpvraag annuleren</h1>" not in page and "<button" not in page.split("<main")[-1]

@@ -250,8 +250,11 @@ def help_offer(request, house_slug, request_id):
 @login_required
 @require_GET
 def my_help_offers(request):
-    offers = offers_of(policy.volunteers_for(request.user, Reach.OWN))
-    context = {"offers": offers, "today": timezone.localdate()}
+    offers = list(offers_of(policy.volunteers_for(request.user, Reach.OWN)))
+    today = timezone.localdate()
+    # Matched with them and the day has come: ask at the top whether it happened (and how long it took).
+    to_close = [offer for offer in offers if offer.group == 0 and offer.request.wanted_on <= today]
+    context = {"offers": offers, "to_close": to_close, "today": today}
     return render(request, "volunteers/help/my_help_offers.html", context)
 
 
