@@ -421,3 +421,33 @@ def test_cancelling_a_finished_request_says_it_can_no_longer_be_done(client, hou
     page = response.content.decode()
     assert response.status_code == 200 and "Deze hulpvraag kun je niet meer annuleren" in page
     assert "Hulpvraag annuleren</h1>" not in page and "<button" not in page.split("<main")[-1]
+
+
+def test_the_professional_is_linked_only_to_pages_they_may_see(client, house, professional, coordinator):
+    list_url = reverse("volunteers:house_help", args=[house.slug])
+    form_url = reverse("volunteers:help_new_on_behalf", args=[house.slug])
+    client.force_login(professional)
+    page = client.get(form_url).content.decode()
+    assert f'href="{list_url}"' not in page and f'href="{reverse("volunteers:my_help")}"' in page
+    assert client.get(list_url).status_code == 404
+    client.force_login(coordinator)
+    assert f'href="{list_url}"' in client.get(form_url).content.decode()
+
+
+def test_the_professional_finds_the_requests_they_posted_from_the_start_page(client, house, professional):
+    client.force_login(professional)
+    response = client.post(
+        reverse("volunteers:help_new_on_behalf", args=[house.slug]),
+        {**form_data(house), "requester_name": "Wim Visser", "requester_language": "nl"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("volunteers:my_help")
+    start = client.get(reverse("start")).content.decode()
+    assert f'href="{reverse("volunteers:my_help")}"' in start and "Mijn hulpvragen" in start
+    assert "Wim Visser" in client.get(reverse("volunteers:my_help")).content.decode()
+
+
+def test_the_start_page_has_no_burenhulp_section_for_staff_who_may_not_post(client, house):
+    host = UserFactory()
+    RoleAssignmentFactory(user=host, house=house, role="host")
+    client.force_login(host)
+    assert 'id="help-heading"' not in client.get(reverse("start")).content.decode()

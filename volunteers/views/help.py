@@ -192,7 +192,8 @@ def help_new_on_behalf(request, house_slug):
             if policy.may(request.user, Action.MANAGE_VOLUNTEERS, house):
                 return redirect("volunteers:help_detail", house_slug=house.slug, request_id=help_request.pk)
             return redirect("volunteers:my_help")
-    return render(request, "volunteers/help/help_on_behalf.html", {"house": house, "form": form})
+    context = {"house": house, "form": form, "may_manage": policy.may(request.user, Action.MANAGE_VOLUNTEERS, house)}
+    return render(request, "volunteers/help/help_on_behalf.html", context)
 
 
 def _detail(request, house, help_request, offer_form=None, status=200):
