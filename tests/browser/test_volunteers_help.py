@@ -144,3 +144,15 @@ def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_
     assert_accessible(page)
     own.refresh_from_db()
     assert own.status == HelpRequest.Status.CANCELLED
+
+
+def test_the_request_form_looks_right_before_anything_is_typed(page, live_server, house):
+    """On first load nothing is shown as wrong (a required box looks like any other until the form is sent)."""
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, UserFactory())
+    page.goto(live_server.url + reverse("volunteers:help_new") + f"?huis={house.slug}")
+    style = "el => { const s = getComputedStyle(el); return [s.borderColor, s.backgroundColor, s.borderWidth]; }"
+    description = page.locator("#id_description").evaluate(style)
+    plain = page.locator("#id_wanted_time").evaluate(style)
+    assert description == plain
+    assert_accessible(page)

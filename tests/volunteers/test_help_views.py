@@ -451,3 +451,10 @@ def test_the_start_page_has_no_burenhulp_section_for_staff_who_may_not_post(clie
     RoleAssignmentFactory(user=host, house=house, role="host")
     client.force_login(host)
     assert 'id="help-heading"' not in client.get(reverse("start")).content.decode()
+
+
+def test_the_request_form_is_not_bound_on_first_load(client, house, resident):
+    client.force_login(resident)
+    response = client.get(reverse("volunteers:help_new") + f"?huis={house.slug}")
+    assert not response.context["form"].is_bound and response.context["form"]["house"].value() == house
+    assert 'aria-invalid="true"' not in response.content.decode()
