@@ -456,5 +456,5 @@ def test_the_start_page_has_no_burenhulp_section_for_staff_who_may_not_post(clie
 def test_the_request_form_is_not_bound_on_first_load(client, house, resident):
     client.force_login(resident)
     response = client.get(reverse("volunteers:help_new") + f"?huis={house.slug}")
-    assert not response.context["form"].is_bound and response.context["form"]["house"].value() == house
+    assert not response.context["form"].is_bound and response.context["form"]["house"].value() == house.pk
     assert 'aria-invalid="true"' not in response.content.decode()
