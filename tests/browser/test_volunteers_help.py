@@ -147,7 +147,8 @@ def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_
 
 
 def test_the_request_form_looks_right_before_anything_is_typed(page, live_server, house):
-    """On first load nothing is shown as wrong (a required box looks like any other until the form is sent)."""
+    """On first load nothing is shown as wrong; the radio buttons are 24px, centred on their label, which is
+    clickable over its whole height (at least 44px)."""
     page.set_viewport_size(PHONE)
     log_in(page, live_server, UserFactory())
     page.goto(live_server.url + reverse("volunteers:help_new") + f"?huis={house.slug}")
@@ -155,4 +156,12 @@ def test_the_request_form_looks_right_before_anything_is_typed(page, live_server
     description = page.locator("#id_description").evaluate(style)
     plain = page.locator("#id_wanted_time").evaluate(style)
     assert description == plain
+    radio = page.locator("#id_kind_0")
+    box = radio.bounding_box()
+    assert round(box["width"]) == 24 and round(box["height"]) == 24
+    label = page.locator('label[for="id_kind_0"]').bounding_box()
+    assert label["height"] >= 44
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) <= 2
+    page.mouse.click(label["x"] + label["width"] - 4, label["y"] + 3)  # the label's corner, not its text
+    expect(radio).to_be_checked()
     assert_accessible(page)
