@@ -120,7 +120,7 @@ def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_
     page.get_by_label("Naam van wie hulp nodig heeft").fill("Mevrouw De Vries")
     page.get_by_label("Diens telefoonnummer").fill("010-7654321")
     page.get_by_label("gezelschap (een bezoekje, een wandeling)").check()
-    page.get_by_label("Wat heb je nodig?").fill("Een kopje koffie en een praatje.")
+    page.get_by_label("Wat heeft diegene nodig?").fill("Een kopje koffie en een praatje.")
     page.get_by_label("Op welke dag?").fill(wanted_on.isoformat())
     page.get_by_role("button", name="Verstuur de hulpvraag").click()
     expect(page.get_by_text("Mevrouw De Vries")).to_be_visible()
