@@ -179,6 +179,7 @@ def start(request):
         "self_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SELF),
         "social_managed_count": sum(1 for h in houses if h.current_management_type == ManagementType.SOCIAL),
         "resident": None if grants.is_staff_member else resident_overview(user),
+        "posts_help": any(policy.may(user, policy.Action.POST_HELP, house) for house in houses),
     }
     return render(request, "huizen/start.html", context)
 

@@ -174,3 +174,19 @@ def test_the_other_carer_pages_and_the_municipalitys_overview_pass_axe(page, liv
     ).to_be_visible()
     expect(page.get_by_text("Kees")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_consent_checkbox_is_24px_and_its_label_centred_and_clickable(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    house = HouseFactory()
+    professional = RoleAssignmentFactory(role=Role.PROFESSIONAL, house=house).user
+    log_in(page, live_server, professional)
+    page.goto(live_server.url + f"/beheer/huizen/{house.slug}/mantelzorgers/nieuw/")
+    box = page.locator("#id_consent").bounding_box()
+    assert round(box["width"]) == 24 and round(box["height"]) == 24
+    label = page.locator('label[for="id_consent"]').bounding_box()
+    assert label["height"] >= 44
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) <= 2
+    page.locator('label[for="id_consent"]').click()
+    expect(page.locator("#id_consent")).to_be_checked()
+    assert_accessible(page)

@@ -120,7 +120,7 @@ def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_
     page.get_by_label("Naam van wie hulp nodig heeft").fill("Mevrouw De Vries")
     page.get_by_label("Diens telefoonnummer").fill("010-7654321")
     page.get_by_label("gezelschap (een bezoekje, een wandeling)").check()
-    page.get_by_label("Wat heb je nodig?").fill("Een kopje koffie en een praatje.")
+    page.get_by_label("Wat heeft diegene nodig?").fill("Een kopje koffie en een praatje.")
     page.get_by_label("Op welke dag?").fill(wanted_on.isoformat())
     page.get_by_role("button", name="Verstuur de hulpvraag").click()
     expect(page.get_by_text("Mevrouw De Vries")).to_be_visible()
@@ -144,3 +144,24 @@ def test_a_professional_posts_on_someones_behalf_and_the_resident_cancels_their_
     assert_accessible(page)
     own.refresh_from_db()
     assert own.status == HelpRequest.Status.CANCELLED
+
+
+def test_the_request_form_looks_right_before_anything_is_typed(page, live_server, house):
+    """On first load nothing is shown as wrong; the radio buttons are 24px, centred on their label, which is
+    clickable over its whole height (at least 44px)."""
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, UserFactory())
+    page.goto(live_server.url + reverse("volunteers:help_new") + f"?huis={house.slug}")
+    style = "el => { const s = getComputedStyle(el); return [s.borderColor, s.backgroundColor, s.borderWidth]; }"
+    description = page.locator("#id_description").evaluate(style)
+    plain = page.locator("#id_wanted_time").evaluate(style)
+    assert description == plain
+    radio = page.locator("#id_kind_0")
+    box = radio.bounding_box()
+    assert round(box["width"]) == 24 and round(box["height"]) == 24
+    label = page.locator('label[for="id_kind_0"]').bounding_box()
+    assert label["height"] >= 44
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) <= 2
+    page.mouse.click(label["x"] + label["width"] - 4, label["y"] + 3)  # the label's corner, not its text
+    expect(radio).to_be_checked()
+    assert_accessible(page)

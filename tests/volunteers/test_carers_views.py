@@ -297,3 +297,29 @@ def test_named_carer_data_is_not_in_the_admin(client, administrator):
     client.force_login(administrator)
     for model in ("carer", "supportcontact", "waarderingapplication"):
         assert client.get(f"/admin/volunteers/{model}/").status_code == 404
+
+
+def test_paid_in_kind_asks_for_no_iban_and_the_list_has_none(client, house, coordinator, carer, rules):
+    rules.description = "Tegoed op de Rotterdampas"
+    rules.save()
+    client.force_login(coordinator)
+    url = reverse("volunteers:waardering_apply", args=[house.slug, carer.pk])
+    page = client.get(url).content.decode()
+    assert 'name="iban"' not in page and 'name="payee_name"' not in page and "IBAN is niet nodig" in page
+    response = client.post(url, {"iban": GOOD_IBAN, "payee_name": "Iemand anders", "taken_at_desk": "on"})
+    assert response.status_code == 302
+    app = WaarderingApplication.objects.get()
+    assert app.iban == "" and app.payee_name == str(carer)
+
+
+def test_the_payment_reference_is_readable_and_the_same_everywhere(client, house, coordinator, carer, rules):
+    app = application(carer, rules)
+    reference = f"MZW-2026-{app.pk:06d}"
+    client.force_login(coordinator)
+    response = client.get(reverse("volunteers:waardering_payments", args=[house.slug, 2026, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Kenmerk" and rows[1][0] == reference
+    response = client.get(reverse("volunteers:waardering_payments", args=[house.slug, 2026, "xlsx"]))
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active["A2"].value == reference
+    page = client.get(reverse("volunteers:carer_detail", args=[house.slug, carer.pk])).content.decode()
+    assert f"kenmerk {reference}" in page

@@ -353,3 +353,108 @@ def test_asking_for_a_request_no_longer_open_says_so(client, house, coordinator,
     page = client.post(url, {"volunteer": helper.pk}).content.decode()
     assert "Deze hulpvraag wacht niet meer op een vrijwilliger." in page
     assert not HelpOffer.objects.exists()
+
+
+# --- review fixes: wording and first load -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["help_new", "help_new_on_behalf"])
+def test_the_address_label_says_when_it_is_needed(client, house, professional, url_name):
+    client.force_login(professional)
+    kwargs = {"house_slug": house.slug} if url_name == "help_new_on_behalf" else {}
+    page = client.get(reverse(f"volunteers:{url_name}", kwargs=kwargs)).content.decode()
+    assert "Adres (nodig voor boodschappen, vervoer of een klusje)" in page
+    assert 'Adres <span class="huizen-optional">(niet verplicht)' not in page
+    assert "niet verplicht" not in page.split('for="id_address"')[1].split("</label>")[0]
+
+
+def test_the_on_behalf_form_speaks_about_the_person_not_to_them(client, house, professional):
+    client.force_login(professional)
+    page = client.get(reverse("volunteers:help_new_on_behalf", kwargs={"house_slug": house.slug})).content.decode()
+    assert "Wat heeft diegene nodig?" in page and "Wat voor hulp heeft diegene nodig?" in page
+    assert "Wat heb je nodig?" not in page and "Wat voor hulp heb je nodig?" not in page
+
+
+def test_headings_keep_the_weekday_lower_case_after_the_comma(client, house, coordinator, helper, help_request):
+    offer_and_accept(help_request, helper, coordinator)  # wanted on Wednesday 2 December
+    heading = "Boodschappen, woensdag 2 december"
+    client.force_login(coordinator)
+    assert heading in client.get(reverse("volunteers:help_detail", args=[house.slug, help_request.pk])).content.decode()
+    client.force_login(help_request.requester)
+    assert heading in client.get(reverse("volunteers:my_help")).content.decode()
+    client.force_login(helper.user)
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    assert heading in page and "Boodschappen, Woensdag" not in page
+
+
+def test_the_volunteer_sees_their_accepted_requests_first_and_did_it_happen_at_the_top(
+    client, house, coordinator, helper, clock
+):
+    finished = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=1), description="Klaar")
+    declined = services.help_request_offer(request=finished, volunteer=helper, by=coordinator)
+    services.help_offer_answer(offer=declined, accept=False, by=helper.user)
+    to_answer = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=1), description="Te beantwoorden")
+    services.help_request_offer(request=to_answer, volunteer=helper, by=coordinator)
+    coming = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=9), description="Komt nog")
+    offer_and_accept(coming, helper, coordinator)
+    client.force_login(helper.user)
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    assert page.index("Komt nog") < page.index("Te beantwoorden") < page.index("Klaar")
+    assert "huizen-help-to-close" not in page
+
+    passed = HelpRequestFactory(house=house, wanted_on=TODAY + dt.timedelta(days=2), description="Voorbij")
+    offer_and_accept(passed, helper, coordinator)
+    clock.move_to(dt.datetime(2026, 12, 3, 9, 0, tzinfo=timezone.get_default_timezone()))
+    page = client.get(reverse("volunteers:my_help_offers")).content.decode()
+    top = page.index("huizen-help-to-close")
+    close_url = reverse("volunteers:help_close", args=[passed.pk])
+    assert top < page.index(close_url) < page.index("Voorbij") and "Is het gelukt? boodschappen op woensdag" in page
+    assert page.index("Voorbij") < page.index("Komt nog") < page.index("Te beantwoorden")
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled", "not_happened"])
+def test_cancelling_a_finished_request_says_it_can_no_longer_be_done(client, house, resident, status):
+    volunteer = None if status == "cancelled" else neighbour_helper(house)
+    help_request = HelpRequestFactory(house=house, requester=resident, status=status, volunteer=volunteer)
+    client.force_login(resident)
+    response = client.get(reverse("volunteers:help_cancel", args=[help_request.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Deze hulpvraag kun je niet meer annuleren" in page
+    assert "Hulpvraag annuleren</h1>" not in page and "<button" not in page.split("<main")[-1]
+
+
+def test_the_professional_is_linked_only_to_pages_they_may_see(client, house, professional, coordinator):
+    list_url = reverse("volunteers:house_help", args=[house.slug])
+    form_url = reverse("volunteers:help_new_on_behalf", args=[house.slug])
+    client.force_login(professional)
+    page = client.get(form_url).content.decode()
+    assert f'href="{list_url}"' not in page and f'href="{reverse("volunteers:my_help")}"' in page
+    assert client.get(list_url).status_code == 404
+    client.force_login(coordinator)
+    assert f'href="{list_url}"' in client.get(form_url).content.decode()
+
+
+def test_the_professional_finds_the_requests_they_posted_from_the_start_page(client, house, professional):
+    client.force_login(professional)
+    response = client.post(
+        reverse("volunteers:help_new_on_behalf", args=[house.slug]),
+        {**form_data(house), "requester_name": "Wim Visser", "requester_language": "nl"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("volunteers:my_help")
+    start = client.get(reverse("start")).content.decode()
+    assert f'href="{reverse("volunteers:my_help")}"' in start and "Mijn hulpvragen" in start
+    assert "Wim Visser" in client.get(reverse("volunteers:my_help")).content.decode()
+
+
+def test_the_start_page_has_no_burenhulp_section_for_staff_who_may_not_post(client, house):
+    host = UserFactory()
+    RoleAssignmentFactory(user=host, house=house, role="host")
+    client.force_login(host)
+    assert 'id="help-heading"' not in client.get(reverse("start")).content.decode()
+
+
+def test_the_request_form_is_not_bound_on_first_load(client, house, resident):
+    client.force_login(resident)
+    response = client.get(reverse("volunteers:help_new") + f"?huis={house.slug}")
+    assert not response.context["form"].is_bound and response.context["form"]["house"].value() == house.pk
+    assert 'aria-invalid="true"' not in response.content.decode()

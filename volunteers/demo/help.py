@@ -17,6 +17,7 @@ from locations.models import House
 from ..models import HelpKind, HelpOffer, HelpRequest, HoursEntry, Volunteer, VolunteerRole
 
 DEMO_RESIDENT = "bewoner@demo.huizen.nl"
+DEMO_VOLUNTEER = "vrijwilliger@demo.huizen.nl"  # Kees, added by volunteers.demo before this seed runs
 
 NEEDS = {
     HelpKind.GROCERIES: ["Boodschappen van de supermarkt, ik loop slecht.", "Boodschappen voor het weekend."],
@@ -97,6 +98,42 @@ def seed(*, today: dt.date, volunteers=None, **kwargs) -> int:
                 on_behalf=number % 3 == 1,
                 resident=resident if index == 0 and number in (0, 3, 5) else None,
             )
+    return made + _seed_demo_volunteer(today=today, rng=rng)
+
+
+def _seed_demo_volunteer(*, today: dt.date, rng: random.Random) -> int:
+    """The demo volunteer's own burenhulp, so both of their steps can be tried: a request they helped with
+    yesterday that waits for "did it happen?" (close it with the hours), and a question still to answer. Added
+    only when they have no such request yet."""
+    volunteer = (
+        Volunteer.objects.filter(
+            user__email=DEMO_VOLUNTEER, status=Volunteer.Status.ACCEPTED, roles__role=VolunteerRole.NEIGHBOUR_HELP
+        )
+        .select_related("house")
+        .first()
+    )
+    if volunteer is None:
+        return 0
+    made = 0
+    mine = HelpRequest.objects.filter(volunteer=volunteer)
+    wanted = [
+        ("matched", -1, mine.filter(status=HelpRequest.Status.MATCHED, wanted_on__lt=today)),
+        ("offered", 4, HelpOffer.objects.filter(volunteer=volunteer, status=HelpOffer.Status.OFFERED)),
+    ]
+    for status, offset, existing in wanted:
+        if existing.exists():
+            continue
+        made += _request(
+            house=volunteer.house,
+            status=status,
+            day=today + dt.timedelta(days=offset),
+            today=today,
+            rng=rng,
+            helper=volunteer,
+            poster=_poster(volunteer.house),
+            on_behalf=False,
+            resident=None,
+        )
     return made
 
 

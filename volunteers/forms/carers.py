@@ -105,6 +105,12 @@ class WaarderingApplyForm(PlainText, forms.Form):
     )
     taken_at_desk = forms.BooleanField(label=_("Taken at the desk of the house"), required=False, initial=True)
 
+    def __init__(self, *args, in_kind=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if in_kind:  # the rules pay in kind: there is no account to pay into, so nothing to ask about it
+            del self.fields["payee_name"]
+            del self.fields["iban"]
+
 
 class WaarderingDecideForm(PlainText, forms.Form):
     AWARD, REFUSE = "award", "refuse"

@@ -10,7 +10,9 @@ from locations.models import House
 
 from ..models import HelpKind, Volunteer
 
-ADDRESS_HELP = _("Only for groceries, a lift or a small job: where the volunteer comes to.")
+# The service asks for an address for exactly these kinds (services.help.ADDRESS_KINDS): the label says so.
+ADDRESS_LABEL = _("Address (needed for groceries, a lift or a small job)")
+ADDRESS_HELP = _("Where the volunteer comes to. Not needed for company or something else.")
 
 
 class HelpRequestForm(PlainText, forms.Form):
@@ -46,7 +48,7 @@ class HelpRequestForm(PlainText, forms.Form):
         required=False,
         help_text=_("The volunteer who helps you calls you. Only they and the coordinator see it."),
     )
-    address = forms.CharField(label=_("Address"), max_length=200, required=False, help_text=ADDRESS_HELP)
+    address = forms.CharField(label=ADDRESS_LABEL, max_length=200, required=False, help_text=ADDRESS_HELP)
 
 
 class OnBehalfForm(HelpRequestForm):
@@ -81,6 +83,14 @@ class OnBehalfForm(HelpRequestForm):
         del self.fields["house"]
         self.fields["phone"].label = _("Their phone number")
         self.fields["phone"].help_text = _("Give a phone number or an e-mail address.")
+        # A professional fills this in for someone else: the questions speak about that person.
+        self.fields["kind"].label = _("What kind of help does this person need?")
+        self.fields["kind"].error_messages["required"] = _("Choose what kind of help this person needs.")
+        self.fields["description"].label = _("What does this person need?")
+        self.fields["description"].help_text = _(
+            "For example: their groceries for this week from the supermarket on the corner. At most 1000 characters."
+        )
+        self.fields["address"].help_text = _("Where the volunteer goes to. Not needed for company or something else.")
 
 
 class OfferForm(forms.Form):

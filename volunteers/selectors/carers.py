@@ -37,9 +37,19 @@ def awarded(applications: QuerySet[WaarderingApplication]) -> QuerySet[Waarderin
     return applications.filter(status=WaarderingApplication.Status.AWARDED).order_by("pk")
 
 
+def payment_reference(application_id: int, year: int) -> str:
+    """The reference a payment carries, readable and the same on every list: "MZW-2026-000019"."""
+    return f"MZW-{year}-{application_id:06d}"
+
+
 def payment_rows(applications: QuerySet[WaarderingApplication]) -> list[tuple]:
     """(reference, payee name, IBAN, amount, year) of each awarded application: nothing else leaves the house."""
-    return list(awarded(applications).values_list("pk", "payee_name", "iban", "amount", "year"))
+    return [
+        (payment_reference(pk, year), payee, iban, amount, year)
+        for pk, payee, iban, amount, year in awarded(applications).values_list(
+            "pk", "payee_name", "iban", "amount", "year"
+        )
+    ]
 
 
 def network_years(houses: QuerySet) -> list[dict]:

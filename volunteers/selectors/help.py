@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from ..models import HelpOffer, HelpRequest, Volunteer, VolunteerRole
 from .people import qualified_for
@@ -32,12 +32,21 @@ def helpers_for(house, day: dt.date) -> QuerySet[Volunteer]:
 
 
 def offers_of(volunteers: QuerySet[Volunteer]) -> QuerySet[HelpOffer]:
-    """The questions put to `volunteers` (the user's own volunteering), open ones first."""
+    """The questions put to `volunteers` (the user's own volunteering): the requests they help with (accepted and
+    still matched to them) first, then the questions to answer, then the finished ones; by day within each."""
+    helping = Q(status=HelpOffer.Status.ACCEPTED, request__status=HelpRequest.Status.MATCHED) & Q(
+        request__volunteer=F("volunteer")
+    )
     return (
         HelpOffer.objects.filter(volunteer__in=volunteers)
         .select_related("request__house__neighbourhood", "volunteer")
         .annotate(
-            open_first=Case(When(status=HelpOffer.Status.OFFERED, then=Value(0)), default=Value(1)),
+            group=Case(
+                When(helping, then=Value(0)),
+                When(status=HelpOffer.Status.OFFERED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
         )
-        .order_by("open_first", "request__wanted_on", "pk")
+        .order_by("group", "request__wanted_on", "pk")
     )

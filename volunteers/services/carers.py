@@ -316,6 +316,8 @@ def waardering_apply(
     if reasons:
         raise ValidationError(reasons)
     payee_name, iban = (payee_name or "").strip(), normalise_iban(iban)
+    if rules.description:  # paid in kind: no account is paid into, so no IBAN is kept
+        iban = ""
     errors: dict[str, list[str]] = {}
     if iban and not iban_valid(iban):
         errors["iban"] = [_("This IBAN is not right: check the letters and digits.")]

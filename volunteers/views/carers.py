@@ -134,6 +134,8 @@ def carer_end(request, house_slug, carer_id):
 def _detail_context(request, house, carer, contact_form=None):
     year = timezone.localdate().year
     applications = list(selectors.carer_applications(carer))
+    for application in applications:
+        application.reference = selectors.payment_reference(application.pk, application.year)
     return {
         "house": house,
         "carer": carer,
@@ -185,10 +187,12 @@ def waardering_apply(request, house_slug, carer_id):
     today = timezone.localdate()
     rules = services.waardering_rules_for(today.year)
     refusals = services.waardering_refusals(carer, rules, today) if rules else []
-    form = WaarderingApplyForm(request.POST or None, initial={"payee_name": str(carer)})
+    in_kind = bool(rules and rules.description)  # paid in kind: no account, so no IBAN to ask for
+    form = WaarderingApplyForm(request.POST or None, initial={"payee_name": str(carer)}, in_kind=in_kind)
     if request.method == "POST" and form.is_valid():
+        data = {"payee_name": str(carer), "iban": "", **form.cleaned_data}
         try:
-            services.waardering_apply(carer=carer, year=today.year, **form.cleaned_data, by=request.user)
+            services.waardering_apply(carer=carer, year=today.year, **data, by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -200,6 +204,7 @@ def waardering_apply(request, house_slug, carer_id):
         "form": form,
         "rules": rules,
         "refusals": refusals,
+        "in_kind": in_kind,
         "open": bool(rules and rules.opens_on <= today <= rules.closes_on),
         "year": today.year,
     }
@@ -262,7 +267,7 @@ def _xlsx(rows) -> bytes:
     for column, header in enumerate(_headers()):
         sheet.write_string(0, column, header, bold)
     for number, (reference, payee, iban, amount, year) in enumerate(rows, start=1):
-        sheet.write_number(number, 0, reference)
+        sheet.write_string(number, 0, reference)
         for column, value in ((1, payee), (2, iban)):
             if needs_escaping(value):
                 sheet.write_string(number, column, value, quoted)
@@ -270,7 +275,7 @@ def _xlsx(rows) -> bytes:
                 sheet.write_string(number, column, value)
         sheet.write_number(number, 3, float(amount), money)
         sheet.write_number(number, 4, year)
-    for column, width in enumerate([11, 32, 26, 11, 7]):
+    for column, width in enumerate([17, 32, 26, 11, 7]):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(1, 0)
     workbook.close()

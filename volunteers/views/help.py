@@ -192,7 +192,8 @@ def help_new_on_behalf(request, house_slug):
             if policy.may(request.user, Action.MANAGE_VOLUNTEERS, house):
                 return redirect("volunteers:help_detail", house_slug=house.slug, request_id=help_request.pk)
             return redirect("volunteers:my_help")
-    return render(request, "volunteers/help/help_on_behalf.html", {"house": house, "form": form})
+    context = {"house": house, "form": form, "may_manage": policy.may(request.user, Action.MANAGE_VOLUNTEERS, house)}
+    return render(request, "volunteers/help/help_on_behalf.html", context)
 
 
 def _detail(request, house, help_request, offer_form=None, status=200):
@@ -250,8 +251,11 @@ def help_offer(request, house_slug, request_id):
 @login_required
 @require_GET
 def my_help_offers(request):
-    offers = offers_of(policy.volunteers_for(request.user, Reach.OWN))
-    context = {"offers": offers, "today": timezone.localdate()}
+    offers = list(offers_of(policy.volunteers_for(request.user, Reach.OWN)))
+    today = timezone.localdate()
+    # Matched with them and the day has come: ask at the top whether it happened (and how long it took).
+    to_close = [offer for offer in offers if offer.group == 0 and offer.request.wanted_on <= today]
+    context = {"offers": offers, "to_close": to_close, "today": today}
     return render(request, "volunteers/help/my_help_offers.html", context)
 
 
