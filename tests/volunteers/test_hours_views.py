@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.factories import HouseFactory
 from tests.volunteers.factories import HoursEntryFactory, VolunteerFactory
-from volunteers.models import AllowancePayment, HoursEntry
+from volunteers.models import AllowancePayment, HoursEntry, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -352,6 +352,18 @@ def test_coordinator_records_hours_for_a_volunteer_without_account(client, house
     stranger = VolunteerFactory(house=other_house)
     assert client.post(url, {**data, "huis": stranger.pk}).status_code == 400
     assert HoursEntry.objects.count() == 1
+
+
+def test_record_form_offers_the_houses_accepted_volunteers(client, house, coordinator, other_house):
+    paper = VolunteerFactory(house=house, user=None, first_name="Joris", last_name="Kok")
+    VolunteerFactory(house=house, first_name="Wacht", last_name="Nog", status=Volunteer.Status.APPLIED)
+    stranger = VolunteerFactory(house=other_house, first_name="Ver", last_name="Weg")
+    client.force_login(coordinator)
+    page = client.get(_hours_url(house)).content.decode()
+    record = page[page.index('name="huis"') :]
+    record = record[: record.index("</select>")]
+    assert f'<option value="{paper.pk}"' in record and "Joris Kok</option>" in record
+    assert "Wacht Nog" not in record and f'value="{stranger.pk}"' not in record
 
 
 def test_only_coordinators_record_hours(client, house, manager, volunteer):

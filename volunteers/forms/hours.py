@@ -66,6 +66,9 @@ class RecordHoursForm(HoursForm):
         field.label, field.widget = _("Volunteer"), forms.Select()
         field.label_from_instance = str
         field.empty_label = "---------"
+        # A new widget has no choices: setting the queryset again hands them to it (and the one volunteer of a
+        # house is still a choice, not a hidden field).
+        field.queryset = volunteers
         self.fields["datum"].help_text = _("The day they volunteered: today or earlier.")
         self.fields["omschrijving"].label = _("What was done")
 
