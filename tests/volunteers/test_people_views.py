@@ -108,7 +108,7 @@ def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
     response = as_coordinator.get(url("house_volunteers", house))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2.5" in page and "12.50" in page
+    assert "2:30" in page and "12.50" in page
     assert "never rostered" in page
     assert page.index("Waiting") < page.index("Busy")
     assert "renew soon" in page
@@ -116,6 +116,38 @@ def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
     assert "Idle" in idle and ">Busy " not in idle
     due = as_coordinator.get(url("house_volunteers", house) + "?due=on").content.decode()
     assert ">Busy " in due and ">Idle " not in due
+
+
+def test_the_list_in_dutch_formats_like_the_other_pages(client, coordinator, house):
+    """Thousands separator, hours as h:mm, the last shift that took place, waiting applications unfiltered and
+    namesakes told apart."""
+    client.force_login(coordinator)
+    latifa = VolunteerFactory(
+        house=house, first_name="Latifa", last_name="van Leeuwen", email="latifa@example.org", roles=["cook"]
+    )
+    VolunteerFactory(
+        house=house, first_name="Latifa", last_name="van Leeuwen", email="", user=None, start_date=TODAY.replace(day=2)
+    )
+    for days in range(1, 6):
+        HoursEntryFactory(volunteer=latifa, minutes=19 * 60 + 48, date=TODAY - dt.timedelta(days=days))
+    AllowancePayment.objects.create(
+        volunteer=latifa, month=dt.date(2026, 10, 1), hours=99, amount="2200.00", paid_on=dt.date(2026, 11, 2)
+    )
+    ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=100)))
+    ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY + dt.timedelta(days=60)))
+    VolunteerFactory(house=house, first_name="Wachtend", status=Volunteer.Status.APPLIED, start_date=None)
+    page = client.get(url("house_volunteers", house)).content.decode()
+    assert "€ 2.200,00" in page
+    assert "99:00" in page and "99,0" not in page
+    assert "22-8-2026" in page and "28-1-2027" not in page  # the shift 100 days ago, not the one planned
+    assert "niet ingeroosterd sinds 22-8-2026" in page
+    assert "latifa@example.org" in page and "sinds 2-11-2026" in page
+    for query in ("?due=on", "?idle=on", "?role=host"):
+        filtered = client.get(url("house_volunteers", house) + query).content.decode()
+        assert "Wachtend" in filtered and "Er wachten geen aanmeldingen" not in filtered, query
+    payment_form = client.get(reverse("volunteers:allowances", args=[house.slug])).content.decode()
+    assert "Latifa van Leeuwen (latifa@example.org)" in payment_form
+    assert "Latifa van Leeuwen (sinds 2-11-2026)" in payment_form
 
 
 def test_the_lists_allowance_counts_the_month_paid_for_like_the_caps(as_coordinator, house):

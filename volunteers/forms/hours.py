@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from huizen.forms import DateField, PlainText
 
 from ..models import Volunteer
+from ..selectors.people import name_details
 
 
 def _month_choices():
@@ -64,7 +65,8 @@ class RecordHoursForm(HoursForm):
         super().__init__(*args, volunteers=volunteers, **kwargs)
         field = self.fields["huis"]
         field.label, field.widget = _("Volunteer"), forms.Select()
-        field.label_from_instance = str
+        details = name_details(volunteers)
+        field.label_from_instance = lambda volunteer: _volunteer_label(volunteer, details, with_birth=False)
         field.empty_label = "---------"
         # A new widget has no choices: setting the queryset again hands them to it (and the one volunteer of a
         # house is still a choice, not a hidden field).
@@ -121,11 +123,15 @@ class YearForm(forms.Form):
     jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
 
 
-def _volunteer_label(volunteer: Volunteer) -> str:
-    """The volunteer's name; without a date of birth no payment fits (the hourly cap depends on the age)."""
-    if volunteer.date_of_birth is None:
-        return _("%(name)s (date of birth missing)") % {"name": volunteer}
-    return str(volunteer)
+def _volunteer_label(volunteer: Volunteer, details: dict[int, str], with_birth: bool = True) -> str:
+    """The volunteer's name (with what tells them apart from a namesake); without a date of birth no payment fits
+    (the hourly cap depends on the age)."""
+    name = str(volunteer)
+    if volunteer.pk in details:
+        name = _("%(name)s (%(detail)s)") % {"name": name, "detail": details[volunteer.pk]}
+    if with_birth and volunteer.date_of_birth is None:
+        return _("%(name)s (date of birth missing)") % {"name": name}
+    return name
 
 
 class PaymentForm(forms.Form):
@@ -158,7 +164,8 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vrijwilliger"].queryset = volunteers
-        self.fields["vrijwilliger"].label_from_instance = _volunteer_label
+        details = name_details(volunteers)
+        self.fields["vrijwilliger"].label_from_instance = lambda volunteer: _volunteer_label(volunteer, details)
         self.fields["betaald_op"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def month(self) -> dt.date:

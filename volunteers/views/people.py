@@ -142,9 +142,12 @@ def house_volunteers(request, house_slug):
         volunteer.is_idle = volunteer.status == Volunteer.Status.ACCEPTED and (
             volunteer.last_shift is None or volunteer.last_shift < idle_since
         )
-        volunteer.hours_this_year = volunteer.hours_minutes / 60
-    waiting = [v for v in volunteers if v.status == Volunteer.Status.APPLIED]
+    # The applications waiting are never filtered: "no applications waiting" must be true.
+    waiting = list(selectors.house_volunteers(house).filter(status=Volunteer.Status.APPLIED))
     others = [v for v in volunteers if v.status != Volunteer.Status.APPLIED]
+    details = selectors.name_details([*waiting, *others])
+    for volunteer in [*waiting, *others]:
+        volunteer.name_detail = details.get(volunteer.pk, "")
     context = {
         "house": house,
         "form": form,
