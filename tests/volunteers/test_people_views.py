@@ -217,6 +217,26 @@ def test_a_manager_reads_but_does_not_decide(client, manager, house):
     assert volunteer.status == Volunteer.Status.APPLIED
 
 
+def test_the_certificate_form_defaults_to_the_kind_the_roles_need_first(as_coordinator, house):
+    RoleCertificate.objects.get_or_create(role="bar", certificate="iva")
+    RoleCertificate.objects.get_or_create(role="host", certificate="vog")
+    bar = VolunteerFactory(house=house, roles=["bar"])
+    both = VolunteerFactory(house=house, roles=["bar", "host"])
+    CertificateFactory(volunteer=both, kind="iva", issued_on=TODAY - dt.timedelta(days=30))
+    expiring = VolunteerFactory(house=house, roles=["bar", "host"])
+    CertificateFactory(volunteer=expiring, kind="iva", issued_on=TODAY - dt.timedelta(days=30))
+    CertificateFactory(volunteer=expiring, kind="vog", issued_on=TODAY - dt.timedelta(days=3 * 365 - 30))
+
+    def chosen(volunteer):
+        page = as_coordinator.get(url("volunteer_detail", house, volunteer.pk)).content.decode()
+        select = page[page.index('name="certificate-kind"') :]
+        return select[: select.index("</select>")]
+
+    assert '<option value="iva" selected>' in chosen(bar)
+    assert '<option value="vog" selected>' in chosen(both)  # IVA is valid, VOG missing
+    assert '<option value="vog" selected>' in chosen(expiring)  # VOG expires within 60 days
+
+
 def test_another_house_volunteer_gives_404(as_coordinator, house, other_house):
     theirs = VolunteerFactory(house=other_house)
     assert as_coordinator.get(url("volunteer_detail", house, theirs.pk)).status_code == 404

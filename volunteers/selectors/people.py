@@ -219,6 +219,18 @@ def certificate_states(volunteer: Volunteer, *, today: dt.date, needed: dict[str
     return states
 
 
+def certificate_to_record(states: list[dict]) -> str | None:
+    """The certificate kind the coordinator most likely records next: a needed one that is missing, then expired,
+    then expiring soonest; else the first needed kind; None when the roles need none."""
+    order = {CertificateState.MISSING: 0, CertificateState.EXPIRED: 1, CertificateState.EXPIRING: 2}
+    needed = [state for state in states if state["needed"]]
+    due = [state for state in needed if state["state"] in order]
+    if due:
+        due.sort(key=lambda s: (order[s["state"]], s["certificate"].valid_until if s["certificate"] else dt.date.min))
+        return due[0]["kind"]
+    return needed[0]["kind"] if needed else None
+
+
 def certificates_due_per_house(volunteers: QuerySet[Volunteer], *, today: dt.date) -> dict[int, int]:
     """Per house: how many accepted volunteers have a needed certificate missing, expired or expiring within
     DUE_WITHIN_DAYS. Two queries for all houses."""

@@ -212,7 +212,10 @@ def _detail_context(request, house, volunteer, **forms):
         "has_address": services.has_address(volunteer),
         "decide_form": forms.get("decide_form") or DecideForm(initial={"start_date": today}, prefix="decide"),
         "stop_form": forms.get("stop_form") or StopForm(initial={"end_date": today}, prefix="stop"),
-        "certificate_form": forms.get("certificate_form") or CertificateForm(prefix="certificate"),
+        "certificate_form": forms.get("certificate_form")
+        or CertificateForm(
+            initial={"kind": selectors.certificate_to_record(volunteer.certificate_states)}, prefix="certificate"
+        ),
     }
 
 
