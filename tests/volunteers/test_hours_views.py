@@ -265,6 +265,36 @@ def test_payment_over_a_cap_shows_the_reason(client, house, coordinator, volunte
     assert not AllowancePayment.objects.exists()
 
 
+def test_number_errors_are_clear_dutch_without_a_decimal_point(client, house, coordinator, volunteer):
+    HoursEntryFactory(volunteer=volunteer, minutes=600, date=dt.date(2026, 10, 6))
+    client.force_login(coordinator)
+    data = {"vrijwilliger": volunteer.pk, "jaar": "2026", "maand": "10", "uren": "1", "betaald_op": "2026-11-27"}
+    for bad, message in (
+        ({"bedrag": "0"}, "bijvoorbeeld 12,50"),
+        ({"bedrag": "-3"}, "bijvoorbeeld 12,50"),
+        ({"bedrag": "1,234"}, "hoogstens 2 cijfers na de komma"),
+        ({"bedrag": "12345678"}, "€ 999.999,99"),
+        ({"bedrag": "5", "uren": "0"}, "bijvoorbeeld 12,5"),
+        ({"bedrag": "5", "jaar": "1999"}, "van 2000 tot en met 2099"),
+    ):
+        page = client.post(_allowances_url(house), {**data, **bad}).content.decode()
+        assert message in page, bad
+        assert "0.01" not in page and "Zorg ervoor" not in page, bad
+    client.force_login(volunteer.user)
+    url = reverse("volunteers:hours_submit")
+    good = {"huis": volunteer.pk, "datum": "2026-11-27", "uren": "2", "omschrijving": "Koffie"}
+    for bad, message in (
+        ({"uren": "25"}, "hele uren in van 0 tot en met 24"),
+        ({"uren": "1,5"}, "hele uren in van 0 tot en met 24"),
+        ({"minuten": "60"}, "minuten in van 0 tot en met 59"),
+    ):
+        page = client.post(url, {**good, **bad}).content.decode()
+        assert message in page and "Zorg ervoor" not in page, bad
+    assert client.post(url, {**good, "minuten": ""}).status_code == 302  # empty minutes: 0
+    assert HoursEntry.objects.get(volunteer=volunteer, status=HoursEntry.Status.SUBMITTED).minutes == 120
+    assert not AllowancePayment.objects.exists()
+
+
 def test_payment_for_another_houses_volunteer_is_refused(client, house, other_house, coordinator):
     stranger = VolunteerFactory(house=other_house)
     client.force_login(coordinator)

@@ -365,6 +365,17 @@ def test_paper_form_and_settings(as_coordinator, house):
     assert house.volunteering.certificate_renewal_years == 4
 
 
+def test_settings_errors_are_clear_dutch(client, coordinator, house):
+    client.force_login(coordinator)
+    for data, message in (
+        ({"certificate_renewal_years": "11", "idle_after_days": "90"}, "jaren in van 1 tot en met 10"),
+        ({"certificate_renewal_years": "1,5", "idle_after_days": "90"}, "jaren in van 1 tot en met 10"),
+        ({"certificate_renewal_years": "4", "idle_after_days": "3"}, "dagen in van 7 tot en met 730"),
+    ):
+        page = client.post(url("house_settings", house), data).content.decode()
+        assert message in page and "Zorg ervoor" not in page, data
+
+
 def test_start_page_counts_certificates_due_and_links_residents(client, coordinator, house, resident):
     RoleCertificate.objects.get_or_create(role="host", certificate="vog")
     volunteer = VolunteerFactory(house=house, roles=["host"])

@@ -18,17 +18,47 @@ def _month_choices():
     return [(number, date_format(dt.date(2000, number, 1), "F").capitalize()) for number in range(1, 13)]
 
 
+def _whole(message) -> dict:
+    """The same clear message for a whole number that is not one or out of range (Django's own reads
+    "hoogstens 24" or "minstens 0.01", with a decimal point)."""
+    return {"invalid": message, "min_value": message, "max_value": message}
+
+
+def _decimal(message, too_long) -> dict:
+    return {
+        "invalid": message,
+        "min_value": message,
+        "max_decimal_places": _("Use at most 2 digits after the decimal point."),
+        "max_digits": too_long,
+        "max_whole_digits": too_long,
+    }
+
+
+YEAR_ERRORS = _whole(_("Enter a year from 2000 to 2099, for example 2026."))
+
+
 class HoursForm(PlainText, forms.Form):
     """ "Uren doorgeven": the house (when the volunteer has more than one), the day, hours and minutes, what."""
 
     huis = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("House"), empty_label=None)
     datum = DateField(label=_("Date"), help_text=_("The day you volunteered: today or earlier."))
-    uren = forms.IntegerField(label=_("Number of hours"), min_value=0, max_value=24, initial=0)
+    uren = forms.IntegerField(
+        label=_("Number of hours"),
+        min_value=0,
+        max_value=24,
+        initial=0,
+        error_messages={
+            "required": _("Enter the number of hours (0 if it was less than an hour)."),
+            **_whole(_("Enter whole hours from 0 to 24, for example 2.")),
+        },
+    )
     minuten = forms.IntegerField(
         label=_("Minutes"),
         min_value=0,
         max_value=59,
         initial=0,
+        required=False,
+        error_messages=_whole(_("Enter minutes from 0 to 59, for example 30.")),
         widget=forms.NumberInput(attrs={"step": 1}),
         help_text=_("For example 30 for half an hour."),
     )
@@ -50,6 +80,8 @@ class HoursForm(PlainText, forms.Form):
     def clean(self):
         data = super().clean()
         hours, minutes = data.get("uren"), data.get("minuten")
+        if minutes is None and "minuten" not in self.errors:
+            minutes = data["minuten"] = 0  # empty: no minutes
         if hours is not None and minutes is not None:
             total = hours * 60 + minutes
             if not 1 <= total <= 24 * 60:
@@ -92,7 +124,7 @@ class PeriodForm(forms.Form):
     periode = forms.ChoiceField(
         label=_("Period"), choices=[(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year"))], initial=MONTH
     )
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
     maand = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
@@ -120,7 +152,7 @@ class PeriodForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
 
 
 def _volunteer_label(volunteer: Volunteer, details: dict[int, str], with_birth: bool = True) -> str:
@@ -139,7 +171,7 @@ class PaymentForm(forms.Form):
     not paid yet."""
 
     vrijwilliger = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
     maand = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=_month_choices)
     uren = forms.DecimalField(
         label=_("Hours it covers"),
@@ -148,6 +180,9 @@ class PaymentForm(forms.Form):
         max_digits=6,
         decimal_places=2,
         localize=True,
+        error_messages=_decimal(
+            _("Enter the hours as a number above 0, for example 12.5."), _("Enter at most 9999.99 hours.")
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Leave empty to use the approved hours of that month that are not paid yet."),
     )
@@ -157,6 +192,9 @@ class PaymentForm(forms.Form):
         max_digits=8,
         decimal_places=2,
         localize=True,
+        error_messages=_decimal(
+            _("Enter the amount in euros above 0, for example 12.50."), _("Enter an amount up to € 999,999.99.")
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     betaald_op = DateField(label=_("Paid on"))
