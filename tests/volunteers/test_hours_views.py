@@ -56,6 +56,14 @@ def test_my_hours_shows_own_hours_of_every_source(client, volunteer):
     assert "0:45" in text
     assert "Niet van mij" not in text and "10:00" not in text
     assert "Uren doorgeven" in text
+    assert "Waarvan uit" not in text
+    header = text[text.index("<thead") : text.index("</thead>")]
+    assert ["Uit diensten", "Uit burenhulp", "Zelf doorgegeven"] == [
+        name for name in ("Uit diensten", "Uit burenhulp", "Zelf doorgegeven") if name in header
+    ]
+    november = text[text.index(">November<") :]
+    november = november[: november.index("</tr>")]
+    assert 'data-label="Uit diensten">3:30<' in november and 'data-label="Uit burenhulp">1:00<' in november
 
 
 def test_submit_saves_and_bad_input_gives_dutch_errors(client, volunteer):
