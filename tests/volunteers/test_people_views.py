@@ -37,17 +37,40 @@ def test_the_public_page_lists_houses_to_sign_up(client, house):
     assert reverse("volunteers:signup", args=[house.slug]) in response.content.decode()
 
 
+def test_the_sign_up_houses_are_grouped_by_area_in_one_query(client, house, django_assert_num_queries):
+    from tests.factories import DistrictFactory, HouseFactory, NeighbourhoodFactory
+
+    north = NeighbourhoodFactory(district=DistrictFactory(name="Aa Noord", slug="aa-noord"), name="Wijk Noord")
+    south = NeighbourhoodFactory(district=DistrictFactory(name="Zz Zuid", slug="zz-zuid"), name="Wijk Zuid")
+    HouseFactory(name="Zuidhuis", neighbourhood=south)
+    HouseFactory(name="Noordhuis", neighbourhood=north)
+    HouseFactory(name="Ander Noordhuis", neighbourhood=north)
+    with django_assert_num_queries(1):
+        page = client.get(reverse("volunteers:signup_houses")).content.decode()
+    noord = page.index('id="gebied-aa-noord"')
+    zuid = page.index('id="gebied-zz-zuid"')
+    assert noord < page.index("Ander Noordhuis") < page.index("Noordhuis</a>") < zuid < page.index("Zuidhuis")
+    assert 'href="#gebied-zz-zuid"' in page
+
+
 def test_a_resident_signs_up_and_sees_it_under_my_volunteering(english, resident, house):
     english.force_login(resident)
     response = english.post(
         reverse("volunteers:signup", args=[house.slug]),
-        {"roles": ["cook", "bar"], "availability": ["mon_morning"], "phone": "0612345678"},
+        {
+            "roles": ["cook", "bar"],
+            "availability": ["mon_morning"],
+            "availability_note": "Not on school holidays",
+            "phone": "0612345678",
+        },
     )
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(user=resident, house=house)
     assert volunteer.availability == ["mon_morning"]
     page = english.get(reverse("volunteers:my_volunteering")).content.decode()
     assert house.name in page and "Signed up" in page
+    assert "Usually available" in page and "Monday morning" in page
+    assert "Not on school holidays" in page
     again = english.get(reverse("volunteers:signup", args=[house.slug])).content.decode()
     assert "You already signed up at this house" in again
 

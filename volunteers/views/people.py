@@ -57,7 +57,7 @@ def _detail_url(volunteer) -> str:
 @require_GET
 def signup_houses(request):
     """What volunteering is, and per house a link to sign up (public)."""
-    houses = House.objects.order_by("name").select_related("neighbourhood")
+    houses = House.objects.order_by("neighbourhood__district__name", "name").select_related("neighbourhood__district")
     mine = {}
     if request.user.is_authenticated:
         mine = dict(policy.volunteers_for(request.user, Reach.OWN).values_list("house_id", "status"))
@@ -92,7 +92,8 @@ def signup(request, house_slug):
 @login_required
 @require_GET
 def my_volunteering(request):
-    """The user's own volunteering: per house the status, roles and certificates (read-only)."""
+    """The user's own volunteering: per house the status, roles, when they are available and certificates
+    (read-only)."""
     today = timezone.localdate()
     needed = selectors.needed_by_role()
     volunteers = list(
@@ -103,6 +104,7 @@ def my_volunteering(request):
     )
     for volunteer in volunteers:
         volunteer.certificate_states = selectors.certificate_states(volunteer, today=today, needed=needed)
+        volunteer.availability_labels = [day_part_label(code) for code in volunteer.availability or ()]
     return render(request, "volunteers/people/my_volunteering.html", {"volunteers": volunteers})
 
 
