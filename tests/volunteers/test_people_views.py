@@ -289,6 +289,8 @@ def test_accept_then_record_a_certificate_then_stop(as_coordinator, house):
     )
     assert response.status_code == 302
     assert volunteer.certificates.get().valid_until == dt.date(2029, 11, 1)
+    message = as_coordinator.get(response.url).content.decode()
+    assert "valid until 1 November 2029" in message and "01-11-2029" not in message
     response = as_coordinator.post(
         url("volunteer_decide", house, volunteer.pk),
         {"stop": "1", "stop-end_date": "2026-12-31", "stop-reason": "Klaar"},

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -307,7 +308,7 @@ def certificate_record(request, house_slug, volunteer_id):
             messages.success(
                 request,
                 _("The certificate is recorded, valid until %(date)s.")
-                % {"date": certificate.valid_until.strftime("%d-%m-%Y")},
+                % {"date": date_format(certificate.valid_until, "j F Y")},
             )
             return redirect(_detail_url(volunteer))
     volunteer = _volunteer(request, house, volunteer_id, Action.MANAGE_VOLUNTEERS)
