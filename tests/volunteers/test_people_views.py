@@ -159,12 +159,19 @@ def test_the_list_in_dutch_formats_like_the_other_pages(client, coordinator, hou
     ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=100)))
     ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY + dt.timedelta(days=60)))
     VolunteerFactory(house=house, first_name="Wachtend", status=Volunteer.Status.APPLIED, start_date=None)
+    old = VolunteerFactory(house=house, first_name="Oud")
+    ShiftAssignmentFactory(volunteer=old, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=100)))
     page = client.get(url("house_volunteers", house)).content.decode()
     assert "€ 2.200,00" in page
     assert "99:00" in page and "99,0" not in page
-    assert "22-8-2026" in page and "28-1-2027" not in page  # the shift 100 days ago, not the one planned
-    assert "niet ingeroosterd sinds 22-8-2026" in page
+    row = page[page.index("latifa@example.org") :]
+    row = row[: row.index("</tr>")]
+    assert "22-8-2026" in row and "28-1-2027" not in row  # the shift 100 days ago, not the one planned
+    assert "volgende dienst gepland" in row and "niet ingeroosterd" not in row  # a shift planned: not idle
+    assert "niet ingeroosterd sinds 22-8-2026" in page  # Oud: the same shift date, nothing planned
     assert "latifa@example.org" in page and "sinds 2-11-2026" in page
+    idle = client.get(url("house_volunteers", house) + "?idle=on").content.decode()
+    assert ">Oud " in idle and "latifa@example.org" not in idle
     for query in ("?due=on", "?idle=on", "?role=host"):
         filtered = client.get(url("house_volunteers", house) + query).content.decode()
         assert "Wachtend" in filtered and "Er wachten geen aanmeldingen" not in filtered, query

@@ -83,7 +83,7 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
     """`volunteers` with `hours_minutes` (approved this calendar year), `allowance_paid` (paid for the months of
     this year, by the month paid for, as the caps and the yearly statement count it, not the day paid on) and
     `last_shift` (the date of their last active shift that took place: up to `today`, not the ones planned), each
-    a subquery, so the list costs the same for 1 or 100."""
+    a subquery, so the list costs the same for 1 or 100; `has_next_shift`: one is planned after `today`."""
     from django.db.models import DecimalField, IntegerField, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 
@@ -117,6 +117,14 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
         .order_by("-shift__date")
         .values("shift__date")[:1]
     )
+    has_next_shift = Exists(
+        ShiftAssignment.objects.filter(
+            volunteer=OuterRef("pk"),
+            status__in=ShiftAssignment.ACTIVE,
+            shift__cancelled_at__isnull=True,
+            shift__date__gt=today,
+        )
+    )
     return volunteers.annotate(
         hours_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)),
         allowance_paid=Coalesce(
@@ -125,12 +133,14 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
             output_field=DecimalField(max_digits=10, decimal_places=2),
         ),
         last_shift=Subquery(last_shift),
+        has_next_shift=has_next_shift,
     )
 
 
 def idle_q(day: dt.date, idle_after_days: int) -> Q:
-    """Accepted volunteers not rostered for longer than `idle_after_days` (or never). Needs `with_figures`."""
-    return Q(status=Volunteer.Status.ACCEPTED) & (
+    """Accepted volunteers without a shift for longer than `idle_after_days` (or never) and none planned. Needs
+    `with_figures`."""
+    return Q(status=Volunteer.Status.ACCEPTED, has_next_shift=False) & (
         Q(last_shift__isnull=True) | Q(last_shift__lt=day - dt.timedelta(days=idle_after_days))
     )
 

@@ -142,8 +142,10 @@ def house_volunteers(request, house_slug):
     idle_since = today - dt.timedelta(days=house_settings.idle_after_days)
     for volunteer in volunteers:
         volunteer.certificate_states = selectors.certificate_states(volunteer, today=today, needed=needed)
-        volunteer.is_idle = volunteer.status == Volunteer.Status.ACCEPTED and (
-            volunteer.last_shift is None or volunteer.last_shift < idle_since
+        volunteer.is_idle = (
+            volunteer.status == Volunteer.Status.ACCEPTED
+            and not volunteer.has_next_shift
+            and (volunteer.last_shift is None or volunteer.last_shift < idle_since)
         )
     # The applications waiting are never filtered: "no applications waiting" must be true.
     waiting = list(selectors.house_volunteers(house).filter(status=Volunteer.Status.APPLIED))
