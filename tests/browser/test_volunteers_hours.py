@@ -92,3 +92,24 @@ def test_coordinator_approves_and_exports(page, live_server, house, coordinator)
     page.get_by_role("link", name="Vrijwilligersvergoedingen").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vrijwilligersvergoedingen")
     assert_accessible(page)
+
+
+def test_coordinator_records_hours_for_a_volunteer_without_account(page, live_server, house, coordinator):
+    paper = VolunteerFactory(house=house, user=None, first_name="Joris", last_name="Kok")
+    VolunteerFactory(house=house, first_name="Anna", last_name="de Vries")
+    page.set_viewport_size(DESKTOP)
+    log_in(page, live_server, coordinator)
+    page.goto(live_server.url + f"/beheer/huizen/{house.slug}/uren/")
+    page.get_by_text("Uren invoeren voor een vrijwilliger").click()
+    select = page.get_by_label("Vrijwilliger", exact=True)
+    options = select.locator("option").all_inner_texts()
+    assert "Joris Kok" in options and "Anna de Vries" in options
+    select.select_option(label="Joris Kok")
+    page.get_by_label("Datum").last.fill("2026-11-26")
+    page.get_by_label("Aantal uren").fill("3")  # minutes left empty: 0
+    page.get_by_label("Wat er gedaan is").fill("Bar")
+    page.get_by_role("button", name="Uren invoeren").click()
+    expect(page.get_by_text("De uren zijn ingevoerd en goedgekeurd.")).to_be_visible()
+    assert_accessible(page)
+    entry = HoursEntry.objects.get(volunteer=paper)
+    assert (entry.minutes, entry.status) == (180, HoursEntry.Status.APPROVED)

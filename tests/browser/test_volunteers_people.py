@@ -54,6 +54,29 @@ def test_a_resident_signs_up_on_a_phone(page, live_server, house, coordinator):
     assert volunteer.status == Volunteer.Status.APPLIED and volunteer.availability == ["mon_morning"]
 
 
+def test_on_a_phone_every_sign_up_choice_is_a_full_width_row(page, live_server, house):
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, UserFactory())
+    page.goto(live_server.url + reverse("volunteers:signup_houses"))
+    item = page.locator(".huizen-signup-house").first
+    assert item.evaluate("e => getComputedStyle(e).listStyleType") == "none"  # no bullet beside a wrapped link
+    page.goto(live_server.url + reverse("volunteers:signup", args=[house.slug]))
+    rows = page.locator(".huizen-signup-form .huizen-choices .utrecht-form-field--checkbox")
+    form_width = page.locator(".huizen-signup-form .huizen-choices").first.bounding_box()["width"]
+    tops = set()
+    for index in range(rows.count()):
+        box = rows.nth(index).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= form_width - 1, index
+        label = rows.nth(index).locator("label").bounding_box()
+        assert label["height"] >= 44, index
+        tops.add(round(box["y"]))
+    assert len(tops) == rows.count()  # one choice a row
+    page.get_by_text("kok", exact=True).click()  # the label, anywhere on the row, checks the box
+    assert page.get_by_label("kok").is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+
+
 def test_a_coordinator_accepts_and_records_a_vog(page, live_server, house, coordinator):
     volunteer = VolunteerFactory(house=house, first_name="Bram", status=Volunteer.Status.APPLIED, start_date=None,
                                  roles=["host"])  # fmt: skip

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.factories import HouseFactory
 from tests.volunteers.factories import HoursEntryFactory, VolunteerFactory
-from volunteers.models import AllowancePayment, HoursEntry
+from volunteers.models import AllowancePayment, HoursEntry, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,14 @@ def test_my_hours_shows_own_hours_of_every_source(client, volunteer):
     assert "0:45" in text
     assert "Niet van mij" not in text and "10:00" not in text
     assert "Uren doorgeven" in text
+    assert "Waarvan uit" not in text
+    header = text[text.index("<thead") : text.index("</thead>")]
+    assert ["Uit diensten", "Uit burenhulp", "Zelf doorgegeven"] == [
+        name for name in ("Uit diensten", "Uit burenhulp", "Zelf doorgegeven") if name in header
+    ]
+    november = text[text.index(">November<") :]
+    november = november[: november.index("</tr>")]
+    assert 'data-label="Uit diensten">3:30<' in november and 'data-label="Uit burenhulp">1:00<' in november
 
 
 def test_submit_saves_and_bad_input_gives_dutch_errors(client, volunteer):
@@ -265,6 +273,36 @@ def test_payment_over_a_cap_shows_the_reason(client, house, coordinator, volunte
     assert not AllowancePayment.objects.exists()
 
 
+def test_number_errors_are_clear_dutch_without_a_decimal_point(client, house, coordinator, volunteer):
+    HoursEntryFactory(volunteer=volunteer, minutes=600, date=dt.date(2026, 10, 6))
+    client.force_login(coordinator)
+    data = {"vrijwilliger": volunteer.pk, "jaar": "2026", "maand": "10", "uren": "1", "betaald_op": "2026-11-27"}
+    for bad, message in (
+        ({"bedrag": "0"}, "bijvoorbeeld 12,50"),
+        ({"bedrag": "-3"}, "bijvoorbeeld 12,50"),
+        ({"bedrag": "1,234"}, "hoogstens 2 cijfers na de komma"),
+        ({"bedrag": "12345678"}, "€ 999.999,99"),
+        ({"bedrag": "5", "uren": "0"}, "bijvoorbeeld 12,5"),
+        ({"bedrag": "5", "jaar": "1999"}, "van 2000 tot en met 2099"),
+    ):
+        page = client.post(_allowances_url(house), {**data, **bad}).content.decode()
+        assert message in page, bad
+        assert "0.01" not in page and "Zorg ervoor" not in page, bad
+    client.force_login(volunteer.user)
+    url = reverse("volunteers:hours_submit")
+    good = {"huis": volunteer.pk, "datum": "2026-11-27", "uren": "2", "omschrijving": "Koffie"}
+    for bad, message in (
+        ({"uren": "25"}, "hele uren in van 0 tot en met 24"),
+        ({"uren": "1,5"}, "hele uren in van 0 tot en met 24"),
+        ({"minuten": "60"}, "minuten in van 0 tot en met 59"),
+    ):
+        page = client.post(url, {**good, **bad}).content.decode()
+        assert message in page and "Zorg ervoor" not in page, bad
+    assert client.post(url, {**good, "minuten": ""}).status_code == 302  # empty minutes: 0
+    assert HoursEntry.objects.get(volunteer=volunteer, status=HoursEntry.Status.SUBMITTED).minutes == 120
+    assert not AllowancePayment.objects.exists()
+
+
 def test_payment_for_another_houses_volunteer_is_refused(client, house, other_house, coordinator):
     stranger = VolunteerFactory(house=other_house)
     client.force_login(coordinator)
@@ -352,6 +390,18 @@ def test_coordinator_records_hours_for_a_volunteer_without_account(client, house
     stranger = VolunteerFactory(house=other_house)
     assert client.post(url, {**data, "huis": stranger.pk}).status_code == 400
     assert HoursEntry.objects.count() == 1
+
+
+def test_record_form_offers_the_houses_accepted_volunteers(client, house, coordinator, other_house):
+    paper = VolunteerFactory(house=house, user=None, first_name="Joris", last_name="Kok")
+    VolunteerFactory(house=house, first_name="Wacht", last_name="Nog", status=Volunteer.Status.APPLIED)
+    stranger = VolunteerFactory(house=other_house, first_name="Ver", last_name="Weg")
+    client.force_login(coordinator)
+    page = client.get(_hours_url(house)).content.decode()
+    record = page[page.index('name="huis"') :]
+    record = record[: record.index("</select>")]
+    assert f'<option value="{paper.pk}"' in record and "Joris Kok</option>" in record
+    assert "Wacht Nog" not in record and f'value="{stranger.pk}"' not in record
 
 
 def test_only_coordinators_record_hours(client, house, manager, volunteer):

@@ -79,6 +79,24 @@ def test_accept_tells_the_volunteer_in_their_language(house, coordinator, django
     assert StaleDay.objects.filter(house=house, day=TODAY).exists()
 
 
+def test_the_welcome_mail_links_to_my_volunteering(house, coordinator, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    user = UserFactory(first_name="Bram")
+    volunteer = VolunteerFactory(house=house, user=user, status=Volunteer.Status.APPLIED, start_date=None)
+    paper = VolunteerFactory(
+        house=house, user=None, email="paper@example.nl", status=Volunteer.Status.APPLIED, start_date=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.volunteer_decide(volunteer=volunteer, decision="accept", by=coordinator)
+        services.volunteer_decide(volunteer=paper, decision="accept", by=coordinator)
+    to_user = next(m for m in mail.outbox if m.to == [user.email])
+    link = reverse("volunteers:my_volunteering")
+    assert "Mijn vrijwilligerswerk:\nhttps://testserver" + link in to_user.body
+    to_paper = next(m for m in mail.outbox if m.to == ["paper@example.nl"])
+    assert link not in to_paper.body and "Mijn vrijwilligerswerk" not in to_paper.body  # no account to log in to
+
+
 def test_decide_without_an_address_sends_nothing(house, coordinator, django_capture_on_commit_callbacks):
     volunteer = services.volunteer_register(house=house, first_name="Kees", roles=["bar"], by=coordinator)
     assert not services.has_address(volunteer)

@@ -37,17 +37,40 @@ def test_the_public_page_lists_houses_to_sign_up(client, house):
     assert reverse("volunteers:signup", args=[house.slug]) in response.content.decode()
 
 
+def test_the_sign_up_houses_are_grouped_by_area_in_one_query(client, house, django_assert_num_queries):
+    from tests.factories import DistrictFactory, HouseFactory, NeighbourhoodFactory
+
+    north = NeighbourhoodFactory(district=DistrictFactory(name="Aa Noord", slug="aa-noord"), name="Wijk Noord")
+    south = NeighbourhoodFactory(district=DistrictFactory(name="Zz Zuid", slug="zz-zuid"), name="Wijk Zuid")
+    HouseFactory(name="Zuidhuis", neighbourhood=south)
+    HouseFactory(name="Noordhuis", neighbourhood=north)
+    HouseFactory(name="Ander Noordhuis", neighbourhood=north)
+    with django_assert_num_queries(1):
+        page = client.get(reverse("volunteers:signup_houses")).content.decode()
+    noord = page.index('id="gebied-aa-noord"')
+    zuid = page.index('id="gebied-zz-zuid"')
+    assert noord < page.index("Ander Noordhuis") < page.index("Noordhuis</a>") < zuid < page.index("Zuidhuis")
+    assert 'href="#gebied-zz-zuid"' in page
+
+
 def test_a_resident_signs_up_and_sees_it_under_my_volunteering(english, resident, house):
     english.force_login(resident)
     response = english.post(
         reverse("volunteers:signup", args=[house.slug]),
-        {"roles": ["cook", "bar"], "availability": ["mon_morning"], "phone": "0612345678"},
+        {
+            "roles": ["cook", "bar"],
+            "availability": ["mon_morning"],
+            "availability_note": "Not on school holidays",
+            "phone": "0612345678",
+        },
     )
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(user=resident, house=house)
     assert volunteer.availability == ["mon_morning"]
     page = english.get(reverse("volunteers:my_volunteering")).content.decode()
     assert house.name in page and "Signed up" in page
+    assert "Usually available" in page and "Monday morning" in page
+    assert "Not on school holidays" in page
     again = english.get(reverse("volunteers:signup", args=[house.slug])).content.decode()
     assert "You already signed up at this house" in again
 
@@ -108,7 +131,7 @@ def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
     response = as_coordinator.get(url("house_volunteers", house))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "2.5" in page and "12.50" in page
+    assert "2:30" in page and "12.50" in page
     assert "never rostered" in page
     assert page.index("Waiting") < page.index("Busy")
     assert "renew soon" in page
@@ -116,6 +139,45 @@ def test_the_list_shows_figures_and_idle_marks(as_coordinator, house):
     assert "Idle" in idle and ">Busy " not in idle
     due = as_coordinator.get(url("house_volunteers", house) + "?due=on").content.decode()
     assert ">Busy " in due and ">Idle " not in due
+
+
+def test_the_list_in_dutch_formats_like_the_other_pages(client, coordinator, house):
+    """Thousands separator, hours as h:mm, the last shift that took place, waiting applications unfiltered and
+    namesakes told apart."""
+    client.force_login(coordinator)
+    latifa = VolunteerFactory(
+        house=house, first_name="Latifa", last_name="van Leeuwen", email="latifa@example.org", roles=["cook"]
+    )
+    VolunteerFactory(
+        house=house, first_name="Latifa", last_name="van Leeuwen", email="", user=None, start_date=TODAY.replace(day=2)
+    )
+    for days in range(1, 6):
+        HoursEntryFactory(volunteer=latifa, minutes=19 * 60 + 48, date=TODAY - dt.timedelta(days=days))
+    AllowancePayment.objects.create(
+        volunteer=latifa, month=dt.date(2026, 10, 1), hours=99, amount="2200.00", paid_on=dt.date(2026, 11, 2)
+    )
+    ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=100)))
+    ShiftAssignmentFactory(volunteer=latifa, shift=ShiftFactory(house=house, date=TODAY + dt.timedelta(days=60)))
+    VolunteerFactory(house=house, first_name="Wachtend", status=Volunteer.Status.APPLIED, start_date=None)
+    old = VolunteerFactory(house=house, first_name="Oud")
+    ShiftAssignmentFactory(volunteer=old, shift=ShiftFactory(house=house, date=TODAY - dt.timedelta(days=100)))
+    page = client.get(url("house_volunteers", house)).content.decode()
+    assert "€ 2.200,00" in page
+    assert "99:00" in page and "99,0" not in page
+    row = page[page.index("latifa@example.org") :]
+    row = row[: row.index("</tr>")]
+    assert "22-8-2026" in row and "28-1-2027" not in row  # the shift 100 days ago, not the one planned
+    assert "volgende dienst gepland" in row and "niet ingeroosterd" not in row  # a shift planned: not idle
+    assert "niet ingeroosterd sinds 22-8-2026" in page  # Oud: the same shift date, nothing planned
+    assert "latifa@example.org" in page and "sinds 2-11-2026" in page
+    idle = client.get(url("house_volunteers", house) + "?idle=on").content.decode()
+    assert ">Oud " in idle and "latifa@example.org" not in idle
+    for query in ("?due=on", "?idle=on", "?role=host"):
+        filtered = client.get(url("house_volunteers", house) + query).content.decode()
+        assert "Wachtend" in filtered and "Er wachten geen aanmeldingen" not in filtered, query
+    payment_form = client.get(reverse("volunteers:allowances", args=[house.slug])).content.decode()
+    assert "Latifa van Leeuwen (latifa@example.org)" in payment_form
+    assert "Latifa van Leeuwen (sinds 2-11-2026)" in payment_form
 
 
 def test_the_lists_allowance_counts_the_month_paid_for_like_the_caps(as_coordinator, house):
@@ -185,6 +247,26 @@ def test_a_manager_reads_but_does_not_decide(client, manager, house):
     assert volunteer.status == Volunteer.Status.APPLIED
 
 
+def test_the_certificate_form_defaults_to_the_kind_the_roles_need_first(as_coordinator, house):
+    RoleCertificate.objects.get_or_create(role="bar", certificate="iva")
+    RoleCertificate.objects.get_or_create(role="host", certificate="vog")
+    bar = VolunteerFactory(house=house, roles=["bar"])
+    both = VolunteerFactory(house=house, roles=["bar", "host"])
+    CertificateFactory(volunteer=both, kind="iva", issued_on=TODAY - dt.timedelta(days=30))
+    expiring = VolunteerFactory(house=house, roles=["bar", "host"])
+    CertificateFactory(volunteer=expiring, kind="iva", issued_on=TODAY - dt.timedelta(days=30))
+    CertificateFactory(volunteer=expiring, kind="vog", issued_on=TODAY - dt.timedelta(days=3 * 365 - 30))
+
+    def chosen(volunteer):
+        page = as_coordinator.get(url("volunteer_detail", house, volunteer.pk)).content.decode()
+        select = page[page.index('name="certificate-kind"') :]
+        return select[: select.index("</select>")]
+
+    assert '<option value="iva" selected>' in chosen(bar)
+    assert '<option value="vog" selected>' in chosen(both)  # IVA is valid, VOG missing
+    assert '<option value="vog" selected>' in chosen(expiring)  # VOG expires within 60 days
+
+
 def test_another_house_volunteer_gives_404(as_coordinator, house, other_house):
     theirs = VolunteerFactory(house=other_house)
     assert as_coordinator.get(url("volunteer_detail", house, theirs.pk)).status_code == 404
@@ -214,6 +296,8 @@ def test_accept_then_record_a_certificate_then_stop(as_coordinator, house):
     )
     assert response.status_code == 302
     assert volunteer.certificates.get().valid_until == dt.date(2029, 11, 1)
+    message = as_coordinator.get(response.url).content.decode()
+    assert "valid until 1 November 2029" in message and "01-11-2029" not in message
     response = as_coordinator.post(
         url("volunteer_decide", house, volunteer.pk),
         {"stop": "1", "stop-end_date": "2026-12-31", "stop-reason": "Klaar"},
@@ -311,6 +395,17 @@ def test_paper_form_and_settings(as_coordinator, house):
         == 302
     )
     assert house.volunteering.certificate_renewal_years == 4
+
+
+def test_settings_errors_are_clear_dutch(client, coordinator, house):
+    client.force_login(coordinator)
+    for data, message in (
+        ({"certificate_renewal_years": "11", "idle_after_days": "90"}, "jaren in van 1 tot en met 10"),
+        ({"certificate_renewal_years": "1,5", "idle_after_days": "90"}, "jaren in van 1 tot en met 10"),
+        ({"certificate_renewal_years": "4", "idle_after_days": "3"}, "dagen in van 7 tot en met 730"),
+    ):
+        page = client.post(url("house_settings", house), data).content.decode()
+        assert message in page and "Zorg ervoor" not in page, data
 
 
 def test_start_page_counts_certificates_due_and_links_residents(client, coordinator, house, resident):

@@ -11,10 +11,30 @@ from django.utils.translation import gettext_lazy as _
 from huizen.forms import DateField, PlainText
 
 from ..models import Volunteer
+from ..selectors.people import name_details
 
 
 def _month_choices():
     return [(number, date_format(dt.date(2000, number, 1), "F").capitalize()) for number in range(1, 13)]
+
+
+def _whole(message) -> dict:
+    """The same clear message for a whole number that is not one or out of range (Django's own reads
+    "hoogstens 24" or "minstens 0.01", with a decimal point)."""
+    return {"invalid": message, "min_value": message, "max_value": message}
+
+
+def _decimal(message, too_long) -> dict:
+    return {
+        "invalid": message,
+        "min_value": message,
+        "max_decimal_places": _("Use at most 2 digits after the decimal point."),
+        "max_digits": too_long,
+        "max_whole_digits": too_long,
+    }
+
+
+YEAR_ERRORS = _whole(_("Enter a year from 2000 to 2099, for example 2026."))
 
 
 class HoursForm(PlainText, forms.Form):
@@ -22,12 +42,23 @@ class HoursForm(PlainText, forms.Form):
 
     huis = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("House"), empty_label=None)
     datum = DateField(label=_("Date"), help_text=_("The day you volunteered: today or earlier."))
-    uren = forms.IntegerField(label=_("Number of hours"), min_value=0, max_value=24, initial=0)
+    uren = forms.IntegerField(
+        label=_("Number of hours"),
+        min_value=0,
+        max_value=24,
+        initial=0,
+        error_messages={
+            "required": _("Enter the number of hours (0 if it was less than an hour)."),
+            **_whole(_("Enter whole hours from 0 to 24, for example 2.")),
+        },
+    )
     minuten = forms.IntegerField(
         label=_("Minutes"),
         min_value=0,
         max_value=59,
         initial=0,
+        required=False,
+        error_messages=_whole(_("Enter minutes from 0 to 59, for example 30.")),
         widget=forms.NumberInput(attrs={"step": 1}),
         help_text=_("For example 30 for half an hour."),
     )
@@ -49,6 +80,8 @@ class HoursForm(PlainText, forms.Form):
     def clean(self):
         data = super().clean()
         hours, minutes = data.get("uren"), data.get("minuten")
+        if minutes is None and "minuten" not in self.errors:
+            minutes = data["minuten"] = 0  # empty: no minutes
         if hours is not None and minutes is not None:
             total = hours * 60 + minutes
             if not 1 <= total <= 24 * 60:
@@ -64,8 +97,12 @@ class RecordHoursForm(HoursForm):
         super().__init__(*args, volunteers=volunteers, **kwargs)
         field = self.fields["huis"]
         field.label, field.widget = _("Volunteer"), forms.Select()
-        field.label_from_instance = str
+        details = name_details(volunteers)
+        field.label_from_instance = lambda volunteer: _volunteer_label(volunteer, details, with_birth=False)
         field.empty_label = "---------"
+        # A new widget has no choices: setting the queryset again hands them to it (and the one volunteer of a
+        # house is still a choice, not a hidden field).
+        field.queryset = volunteers
         self.fields["datum"].help_text = _("The day they volunteered: today or earlier.")
         self.fields["omschrijving"].label = _("What was done")
 
@@ -87,7 +124,7 @@ class PeriodForm(forms.Form):
     periode = forms.ChoiceField(
         label=_("Period"), choices=[(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year"))], initial=MONTH
     )
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
     maand = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
@@ -115,14 +152,18 @@ class PeriodForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
 
 
-def _volunteer_label(volunteer: Volunteer) -> str:
-    """The volunteer's name; without a date of birth no payment fits (the hourly cap depends on the age)."""
-    if volunteer.date_of_birth is None:
-        return _("%(name)s (date of birth missing)") % {"name": volunteer}
-    return str(volunteer)
+def _volunteer_label(volunteer: Volunteer, details: dict[int, str], with_birth: bool = True) -> str:
+    """The volunteer's name (with what tells them apart from a namesake); without a date of birth no payment fits
+    (the hourly cap depends on the age)."""
+    name = str(volunteer)
+    if volunteer.pk in details:
+        name = _("%(name)s (%(detail)s)") % {"name": name, "detail": details[volunteer.pk]}
+    if with_birth and volunteer.date_of_birth is None:
+        return _("%(name)s (date of birth missing)") % {"name": name}
+    return name
 
 
 class PaymentForm(forms.Form):
@@ -130,7 +171,7 @@ class PaymentForm(forms.Form):
     not paid yet."""
 
     vrijwilliger = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
-    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099)
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2099, error_messages=YEAR_ERRORS)
     maand = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=_month_choices)
     uren = forms.DecimalField(
         label=_("Hours it covers"),
@@ -139,6 +180,9 @@ class PaymentForm(forms.Form):
         max_digits=6,
         decimal_places=2,
         localize=True,
+        error_messages=_decimal(
+            _("Enter the hours as a number above 0, for example 12.5."), _("Enter at most 9999.99 hours.")
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Leave empty to use the approved hours of that month that are not paid yet."),
     )
@@ -148,6 +192,9 @@ class PaymentForm(forms.Form):
         max_digits=8,
         decimal_places=2,
         localize=True,
+        error_messages=_decimal(
+            _("Enter the amount in euros above 0, for example 12.50."), _("Enter an amount up to € 999,999.99.")
+        ),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     betaald_op = DateField(label=_("Paid on"))
@@ -155,7 +202,8 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, volunteers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vrijwilliger"].queryset = volunteers
-        self.fields["vrijwilliger"].label_from_instance = _volunteer_label
+        details = name_details(volunteers)
+        self.fields["vrijwilliger"].label_from_instance = lambda volunteer: _volunteer_label(volunteer, details)
         self.fields["betaald_op"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def month(self) -> dt.date:

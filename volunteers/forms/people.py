@@ -198,12 +198,22 @@ class HouseSettingsForm(forms.Form):
         label=_("Renew certificates after (years)"),
         min_value=1,
         max_value=10,
+        error_messages={
+            "invalid": _("Enter a whole number of years from 1 to 10."),
+            "min_value": _("Enter a whole number of years from 1 to 10."),
+            "max_value": _("Enter a whole number of years from 1 to 10."),
+        },
         help_text=_("A certificate is valid until the day before this many years have passed. From 1 to 10."),
     )
     idle_after_days = forms.IntegerField(
         label=_("Mark as not rostered for long after (days)"),
         min_value=7,
         max_value=730,
+        error_messages={
+            "invalid": _("Enter a whole number of days from 7 to 730."),
+            "min_value": _("Enter a whole number of days from 7 to 730."),
+            "max_value": _("Enter a whole number of days from 7 to 730."),
+        },
         help_text=_("From 7 to 730 days."),
     )
 

@@ -120,7 +120,8 @@ class Month:
     approved: int = 0
     waiting: int = 0
     rejected: int = 0
-    by_source: dict = field(default_factory=dict)  # approved minutes per source
+    # approved minutes per source, every source present (the month table shows a column each)
+    by_source: dict = field(default_factory=lambda: dict.fromkeys(HoursEntry.Source.values, 0))
     paid: Decimal = Decimal(0)
     paid_hours: Decimal = Decimal(0)
 

@@ -82,7 +82,8 @@ def certificate_due_q(day: dt.date, kinds_roles: dict[str, list[str]]) -> Q:
 def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet[Volunteer]:
     """`volunteers` with `hours_minutes` (approved this calendar year), `allowance_paid` (paid for the months of
     this year, by the month paid for, as the caps and the yearly statement count it, not the day paid on) and
-    `last_shift` (the date of their last active shift), each a subquery, so the list costs the same for 1 or 100."""
+    `last_shift` (the date of their last active shift that took place: up to `today`, not the ones planned), each
+    a subquery, so the list costs the same for 1 or 100; `has_next_shift`: one is planned after `today`."""
     from django.db.models import DecimalField, IntegerField, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 
@@ -108,10 +109,21 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
     )
     last_shift = (
         ShiftAssignment.objects.filter(
-            volunteer=OuterRef("pk"), status__in=ShiftAssignment.ACTIVE, shift__cancelled_at__isnull=True
+            volunteer=OuterRef("pk"),
+            status__in=ShiftAssignment.ACTIVE,
+            shift__cancelled_at__isnull=True,
+            shift__date__lte=today,
         )
         .order_by("-shift__date")
         .values("shift__date")[:1]
+    )
+    has_next_shift = Exists(
+        ShiftAssignment.objects.filter(
+            volunteer=OuterRef("pk"),
+            status__in=ShiftAssignment.ACTIVE,
+            shift__cancelled_at__isnull=True,
+            shift__date__gt=today,
+        )
     )
     return volunteers.annotate(
         hours_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)),
@@ -121,14 +133,40 @@ def with_figures(volunteers: QuerySet[Volunteer], *, today: dt.date) -> QuerySet
             output_field=DecimalField(max_digits=10, decimal_places=2),
         ),
         last_shift=Subquery(last_shift),
+        has_next_shift=has_next_shift,
     )
 
 
 def idle_q(day: dt.date, idle_after_days: int) -> Q:
-    """Accepted volunteers not rostered for longer than `idle_after_days` (or never). Needs `with_figures`."""
-    return Q(status=Volunteer.Status.ACCEPTED) & (
+    """Accepted volunteers without a shift for longer than `idle_after_days` (or never) and none planned. Needs
+    `with_figures`."""
+    return Q(status=Volunteer.Status.ACCEPTED, has_next_shift=False) & (
         Q(last_shift__isnull=True) | Q(last_shift__lt=day - dt.timedelta(days=idle_after_days))
     )
+
+
+def name_details(volunteers) -> dict[int, str]:
+    """For the volunteers in `volunteers` whose name another one shares: pk -> what tells them apart (the e-mail
+    address, else the day they started, else their number). Reads `user` (select it): no query."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    by_name: dict[str, list[Volunteer]] = {}
+    for volunteer in volunteers:
+        by_name.setdefault(str(volunteer).casefold(), []).append(volunteer)
+    details = {}
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        for volunteer in same:
+            email = volunteer.email or (volunteer.user.email if volunteer.user_id else "")
+            if email:
+                details[volunteer.pk] = email
+            elif volunteer.start_date:
+                details[volunteer.pk] = _("since %(date)s") % {"date": date_format(volunteer.start_date, "j-n-Y")}
+            else:
+                details[volunteer.pk] = _("number %(number)s") % {"number": volunteer.pk}
+    return details
 
 
 def house_volunteers(house) -> QuerySet[Volunteer]:
@@ -189,6 +227,18 @@ def certificate_states(volunteer: Volunteer, *, today: dt.date, needed: dict[str
             }
         )
     return states
+
+
+def certificate_to_record(states: list[dict]) -> str | None:
+    """The certificate kind the coordinator most likely records next: a needed one that is missing, then expired,
+    then expiring soonest; else the first needed kind; None when the roles need none."""
+    order = {CertificateState.MISSING: 0, CertificateState.EXPIRED: 1, CertificateState.EXPIRING: 2}
+    needed = [state for state in states if state["needed"]]
+    due = [state for state in needed if state["state"] in order]
+    if due:
+        due.sort(key=lambda s: (order[s["state"]], s["certificate"].valid_until if s["certificate"] else dt.date.min))
+        return due[0]["kind"]
+    return needed[0]["kind"] if needed else None
 
 
 def certificates_due_per_house(volunteers: QuerySet[Volunteer], *, today: dt.date) -> dict[int, int]:

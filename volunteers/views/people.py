@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -57,7 +58,7 @@ def _detail_url(volunteer) -> str:
 @require_GET
 def signup_houses(request):
     """What volunteering is, and per house a link to sign up (public)."""
-    houses = House.objects.order_by("name").select_related("neighbourhood")
+    houses = House.objects.order_by("neighbourhood__district__name", "name").select_related("neighbourhood__district")
     mine = {}
     if request.user.is_authenticated:
         mine = dict(policy.volunteers_for(request.user, Reach.OWN).values_list("house_id", "status"))
@@ -92,7 +93,8 @@ def signup(request, house_slug):
 @login_required
 @require_GET
 def my_volunteering(request):
-    """The user's own volunteering: per house the status, roles and certificates (read-only)."""
+    """The user's own volunteering: per house the status, roles, when they are available and certificates
+    (read-only)."""
     today = timezone.localdate()
     needed = selectors.needed_by_role()
     volunteers = list(
@@ -103,6 +105,7 @@ def my_volunteering(request):
     )
     for volunteer in volunteers:
         volunteer.certificate_states = selectors.certificate_states(volunteer, today=today, needed=needed)
+        volunteer.availability_labels = [day_part_label(code) for code in volunteer.availability or ()]
     return render(request, "volunteers/people/my_volunteering.html", {"volunteers": volunteers})
 
 
@@ -139,12 +142,17 @@ def house_volunteers(request, house_slug):
     idle_since = today - dt.timedelta(days=house_settings.idle_after_days)
     for volunteer in volunteers:
         volunteer.certificate_states = selectors.certificate_states(volunteer, today=today, needed=needed)
-        volunteer.is_idle = volunteer.status == Volunteer.Status.ACCEPTED and (
-            volunteer.last_shift is None or volunteer.last_shift < idle_since
+        volunteer.is_idle = (
+            volunteer.status == Volunteer.Status.ACCEPTED
+            and not volunteer.has_next_shift
+            and (volunteer.last_shift is None or volunteer.last_shift < idle_since)
         )
-        volunteer.hours_this_year = volunteer.hours_minutes / 60
-    waiting = [v for v in volunteers if v.status == Volunteer.Status.APPLIED]
+    # The applications waiting are never filtered: "no applications waiting" must be true.
+    waiting = list(selectors.house_volunteers(house).filter(status=Volunteer.Status.APPLIED))
     others = [v for v in volunteers if v.status != Volunteer.Status.APPLIED]
+    details = selectors.name_details([*waiting, *others])
+    for volunteer in [*waiting, *others]:
+        volunteer.name_detail = details.get(volunteer.pk, "")
     context = {
         "house": house,
         "form": form,
@@ -209,7 +217,10 @@ def _detail_context(request, house, volunteer, **forms):
         "has_address": services.has_address(volunteer),
         "decide_form": forms.get("decide_form") or DecideForm(initial={"start_date": today}, prefix="decide"),
         "stop_form": forms.get("stop_form") or StopForm(initial={"end_date": today}, prefix="stop"),
-        "certificate_form": forms.get("certificate_form") or CertificateForm(prefix="certificate"),
+        "certificate_form": forms.get("certificate_form")
+        or CertificateForm(
+            initial={"kind": selectors.certificate_to_record(volunteer.certificate_states)}, prefix="certificate"
+        ),
     }
 
 
@@ -299,7 +310,7 @@ def certificate_record(request, house_slug, volunteer_id):
             messages.success(
                 request,
                 _("The certificate is recorded, valid until %(date)s.")
-                % {"date": certificate.valid_until.strftime("%d-%m-%Y")},
+                % {"date": date_format(certificate.valid_until, "j F Y")},
             )
             return redirect(_detail_url(volunteer))
     volunteer = _volunteer(request, house, volunteer_id, Action.MANAGE_VOLUNTEERS)
