@@ -246,7 +246,7 @@ def test_coordinator_fills_a_stand_in_gap(client, house, coordinator, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "assign", "volunteer": free.pk}, follow=True)
     assert "Deze dienst is vol" not in response.content.decode()
-    assert "neemt de dienst over van" in response.content.decode()
+    assert "neemt de dienst van Anna A. over" in response.content.decode()
     wanted.refresh_from_db()
     assert wanted.status == ShiftAssignment.Status.HANDED_OVER
     new = ShiftAssignment.objects.get(shift=shift, volunteer=free)
@@ -371,7 +371,13 @@ def test_my_shifts_queries_do_not_grow(client, house):
         ShiftAssignmentFactory(
             shift=ShiftFactory(house=house, date=MONDAY + dt.timedelta(days=3 + index)), volunteer=volunteer
         )
-        ShiftFactory(house=house, date=MONDAY + dt.timedelta(days=3 + index))
+        afternoon = MONDAY + dt.timedelta(days=3 + index)  # not at the time of my own shift that day
+        ShiftFactory(
+            house=house,
+            date=afternoon,
+            start=dt.datetime.combine(afternoon, dt.time(14), tzinfo=AMS),
+            end=dt.datetime.combine(afternoon, dt.time(16), tzinfo=AMS),
+        )
     with CaptureQueriesContext(connection) as twenty:
         response = client.get(reverse("volunteers:my_shifts"))
     assert len(twenty) == len(one)
@@ -504,3 +510,21 @@ def test_pattern_edit_through_page(client, house, coordinator):
     assert set(pattern.shifts.values_list("people_needed", flat=True)) == {3}
     roster = client.get(roster_url(house)).content.decode()
     assert "Kok buurtmaaltijd" in roster and "donderdag 15:30" in roster
+
+
+def test_filling_a_gap_with_someone_without_e_mail_says_so(
+    client, house, coordinator, django_capture_on_commit_callbacks
+):
+    shift = ShiftFactory(house=house)
+    offline = VolunteerFactory(
+        house=house, user=None, roles=[VolunteerRole.HOST], first_name="Farid", last_name="Mansour"
+    )
+    CertificateFactory(volunteer=offline)
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_detail", args=[house.slug, shift.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "assign", "volunteer": offline.pk}, follow=True)
+    text = response.content.decode()
+    assert "krijgt een e-mail" not in text
+    assert "Farid M. is ingeroosterd, maar heeft geen e-mailadres: laat het zelf weten." in text
+    assert mail.outbox == []

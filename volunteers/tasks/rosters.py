@@ -14,6 +14,11 @@ def _recipient(volunteer):
     return volunteer.email, volunteer.language
 
 
+def has_address(volunteer) -> bool:
+    """Whether the volunteer's e-mails reach someone (else the coordinator must tell them)."""
+    return bool(_recipient(volunteer)[0])
+
+
 def _send(assignment, template: str, **context) -> None:
     to, language = _recipient(assignment.volunteer)
     if not to:

@@ -35,6 +35,7 @@ from ..models import Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer
 from ..selectors import people as people_selectors
 from ..selectors import rosters as selectors
 from ..services import rosters as services
+from ..tasks import rosters as tasks
 
 ROSTER_DAYS = 14
 OPEN_SHIFT_WEEKS = 4
@@ -246,6 +247,29 @@ def _candidates(shift: Shift):
     )
 
 
+def _no_address(volunteer) -> str:
+    return _("%(name)s has no e-mail address: tell them yourself.") % {"name": volunteer.short_name}
+
+
+def _assigned_message(new: ShiftAssignment) -> str:
+    """What the coordinator sees after filling a gap: who gets an e-mail, and who must be told in person."""
+    if new.stand_in_for_id:
+        old = new.stand_in_for.volunteer
+        text = _("%(new)s takes over the shift of %(old)s.") % {
+            "new": new.volunteer.short_name,
+            "old": old.short_name,
+        }
+        missing = [v for v in (new.volunteer, old) if not tasks.has_address(v)]
+        if not missing:
+            return f"{text} {_('Both get an e-mail.')}"
+        return " ".join([text, *(_no_address(v) for v in missing)])
+    if tasks.has_address(new.volunteer):
+        return _("The volunteer is on the shift and gets an e-mail.")
+    return _("%(name)s is on the shift but has no e-mail address: tell them yourself.") % {
+        "name": new.volunteer.short_name
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def shift_detail(request, house_slug, shift_id):
@@ -268,14 +292,7 @@ def shift_detail(request, house_slug, shift_id):
             except ValidationError as error:
                 add_service_errors(assign_form, error, general_field="volunteer")
             else:
-                if new.stand_in_for_id:
-                    messages.success(
-                        request,
-                        _("%(new)s takes the shift over from %(old)s. Both get an e-mail.")
-                        % {"new": new.volunteer.short_name, "old": new.stand_in_for.volunteer.short_name},
-                    )
-                else:
-                    messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
+                messages.success(request, _assigned_message(new))
                 return redirect(here)
     elif action in {"confirm", "unconfirm"}:
         assignment = get_object_or_404(ShiftAssignment, shift=shift, pk=_pk(request.POST.get("assignment")))
