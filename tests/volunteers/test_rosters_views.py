@@ -528,3 +528,31 @@ def test_filling_a_gap_with_someone_without_e_mail_says_so(
     assert "krijgt een e-mail" not in text
     assert "Farid M. is ingeroosterd, maar heeft geen e-mailadres: laat het zelf weten." in text
     assert mail.outbox == []
+
+
+def test_pattern_form_lists_each_running_activity_once(client, house, coordinator):
+    from tests.factories import ActivityFactory
+
+    place = open_place(house)
+    ActivityFactory(
+        house=house,
+        place=place,
+        title="Taalcafé",
+        first_date=MONDAY - dt.timedelta(days=300),
+        until=MONDAY - dt.timedelta(days=92),
+    )
+    ActivityFactory(
+        house=house,
+        place=place,
+        title="Taalcafé",
+        first_date=MONDAY - dt.timedelta(days=91),
+        until=MONDAY + dt.timedelta(days=56),
+    )
+    ActivityFactory(house=house, place=place, title="Koffie-inloop", first_date=MONDAY - dt.timedelta(days=91))
+    client.force_login(coordinator)
+    text = client.get(
+        reverse("volunteers:shift_pattern_new", args=[house.slug]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert text.count(">Taalcafé</option>") == 1
+    assert text.index(">Koffie-inloop</option>") < text.index(">Taalcafé</option>")
+    assert ">Tot</label>" in text and "Tot en met" not in text
