@@ -14,6 +14,13 @@ def _recipient(volunteer):
     return volunteer.email, volunteer.language
 
 
+def _first_name(volunteer) -> str:
+    """The name to greet by (the greeting of every e-mail): the account's first name, else the volunteer's."""
+    if volunteer.user_id and volunteer.user.first_name:
+        return volunteer.user.first_name
+    return volunteer.first_name
+
+
 def has_address(volunteer) -> bool:
     """Whether the volunteer's e-mails reach someone (else the coordinator must tell them)."""
     return bool(_recipient(volunteer)[0])
@@ -28,6 +35,7 @@ def _send(assignment, template: str, **context) -> None:
         "shift": assignment.shift,
         "place": assignment.shift.place,
         "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
+        "recipient_name": _first_name(assignment.volunteer),
         **context,
     }
     send_templated_mail(to=to, template=template, context=context, language=language)
@@ -69,6 +77,7 @@ def send_stand_in_wanted(self, assignment_id: int, volunteer_id: int) -> None:
         "shift": assignment.shift,
         "place": assignment.shift.place,
         "volunteer": volunteer,
+        "recipient_name": _first_name(volunteer),
         "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
     }
     send_templated_mail(to=to, template="volunteers/rosters/email/stand_in_wanted", context=context, language=language)
