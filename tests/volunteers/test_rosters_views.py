@@ -453,11 +453,16 @@ def test_host_confirms_today(client, house, host, clock):
     clock.move_to(dt.datetime(2026, 11, 30, 9, 30, tzinfo=AMS))
     client.force_login(host)
     url = reverse("volunteers:door_shifts", args=[house.slug])
-    assert "Ria S." in client.get(url).content.decode()
-    client.post(url, {"action": "confirm", "assignment": assignment.pk})
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Ria S." in text
+    # The door screen's slim header, not the site's header with its small menu links.
+    assert 'class="huizen-door-header"' in text and "huizen-header" not in text and "huizen-nav" not in text
+    text = client.post(url, {"action": "confirm", "assignment": assignment.pk}, follow=True).content.decode()
     assert HoursEntry.objects.filter(assignment=assignment).exists()
-    client.post(url, {"action": "unconfirm", "assignment": assignment.pk})
+    assert "Ria S. was er: de uren zijn genoteerd." in text and "geschreven" not in text
+    text = client.post(url, {"action": "unconfirm", "assignment": assignment.pk}, follow=True).content.decode()
     assert not HoursEntry.objects.exists()
+    assert "Ongedaan gemaakt: Ria S. staat niet meer als aanwezig." in text and ".." not in text
     assert client.post(url, {"action": "confirm", "assignment": "abc"}).status_code == 404
 
 

@@ -299,7 +299,7 @@ def shift_detail(request, house_slug, shift_id):
         try:
             if action == "confirm":
                 services.shift_confirm_worked(assignment=assignment, by=request.user)
-                messages.success(request, _("Confirmed: the hours are recorded."))
+                messages.success(request, _("Confirmed: the hours are noted."))
             else:
                 services.shift_unconfirm_worked(assignment=assignment, by=request.user)
                 messages.success(request, _("The confirmation is undone; the hours are removed."))
@@ -485,11 +485,14 @@ def door_shifts(request, house_slug):
                 services.shift_confirm_worked(assignment=assignment, by=request.user)
                 messages.success(
                     request,
-                    _("%(name)s was there: the hours are recorded.") % {"name": assignment.volunteer.short_name},
+                    _("%(name)s was there: the hours are noted.") % {"name": assignment.volunteer.short_name},
                 )
             else:
                 services.shift_unconfirm_worked(assignment=assignment, by=request.user, same_day_only=True)
-                messages.success(request, _("Undone for %(name)s.") % {"name": assignment.volunteer.short_name})
+                messages.success(
+                    request,
+                    _("Undone: %(name)s is no longer marked as there.") % {"name": assignment.volunteer.short_name},
+                )
         except ValidationError as error:
             _service_error(request, error)
         return redirect(safe_next(request, here))
