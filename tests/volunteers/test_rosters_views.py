@@ -332,9 +332,7 @@ def test_sign_up_cancel_and_stand_in(client, house, django_capture_on_commit_cal
     assert assignment.status == ShiftAssignment.Status.STAND_IN_WANTED
     assert other.user.email in [message.to[0] for message in mail.outbox]
     client.force_login(other.user)
-    assert (
-        client.post(reverse("volunteers:my_assignment", args=[assignment.pk]), {"action": "cancel"}).status_code == 404
-    )
+    assert client.post(reverse("volunteers:my_assignment_cancel", args=[assignment.pk])).status_code == 404
     text = client.get(reverse("volunteers:my_shifts")).content.decode()
     assert "Overnemen" in text
     client.post(reverse("volunteers:my_stand_in_take", args=[assignment.pk]))

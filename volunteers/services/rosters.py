@@ -430,7 +430,28 @@ def assignment_cancel(*, assignment: ShiftAssignment, by) -> ShiftAssignment:
         assignment.status = ShiftAssignment.Status.CANCELLED
         assignment.save(update_fields=["status"])
         event_record(by=by, action="shift.cancel_assignment", obj=assignment, house=assignment.shift.house)
+        _tell_coordinators_of_gap(assignment)
     return assignment
+
+
+GAP_NOTICE_DAYS = 7
+
+
+def _tell_coordinators_of_gap(assignment: ShiftAssignment) -> None:
+    """Inside the transaction: when the cancelled place leaves a gap in a shift of the coming `GAP_NOTICE_DAYS`
+    days, each coordinator of the house gets an e-mail (one task each, through the outbox)."""
+    from accounts.models import Role, RoleAssignment
+
+    shift = assignment.shift
+    if shift.date > timezone.localdate() + dt.timedelta(days=GAP_NOTICE_DAYS):
+        return
+    if active_count(shift) >= shift.people_needed:
+        return
+    coordinators = RoleAssignment.objects.filter(
+        house_id=shift.house_id, role=Role.COORDINATOR, user__is_active=True
+    ).values_list("user_id", flat=True)
+    for user_id in sorted(set(coordinators)):
+        outbox.enqueue(tasks.send_gap_notice, assignment.pk, user_id)
 
 
 def stand_in_candidates(assignment: ShiftAssignment):

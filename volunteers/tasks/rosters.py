@@ -83,6 +83,37 @@ def send_stand_in_wanted(self, assignment_id: int, volunteer_id: int) -> None:
     send_templated_mail(to=to, template="volunteers/rosters/email/stand_in_wanted", context=context, language=language)
 
 
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_gap_notice(self, assignment_id: int, user_id: int) -> None:
+    """Tell one coordinator of the house that a volunteer cancelled their place on a shift soon: a gap to fill
+    (only while the gap is still there)."""
+    from accounts.models import Role, RoleAssignment
+
+    from ..selectors.rosters import active_count
+
+    assignment = _assignment(assignment_id)
+    if assignment is None:
+        return
+    shift = assignment.shift
+    if shift.cancelled_at is not None or active_count(shift) >= shift.people_needed:
+        return
+    coordinator = (
+        RoleAssignment.objects.select_related("user")
+        .filter(user_id=user_id, house_id=shift.house_id, role=Role.COORDINATOR, user__is_active=True)
+        .first()
+    )
+    if coordinator is None:
+        return
+    context = {
+        "assignment": assignment,
+        "shift": shift,
+        "place": shift.place,
+        "house": shift.house,
+        "url": reverse_absolute("volunteers:shift_detail", house_slug=shift.house.slug, shift_id=shift.pk),
+    }
+    send_templated_mail(to=coordinator.user, template="volunteers/rosters/email/gap_notice", context=context)
+
+
 @shared_task
 def make_shifts() -> int:
     """Daily: keep eight weeks of shifts made for every weekly shift."""

@@ -380,14 +380,11 @@ def my_shift_sign_up(request, shift_id):
 @login_required
 @require_POST
 def my_assignment(request, assignment_id):
-    """Cancel my place, or ask for a stand-in."""
+    """Ask for a stand-in (cancelling goes through `my_assignment_cancel`, which asks first)."""
     assignment = policy.get_assignment_or_404(request.user, Reach.OWN, pk=assignment_id)
     action = request.POST.get("action")
     try:
-        if action == "cancel":
-            services.assignment_cancel(assignment=assignment, by=request.user)
-            messages.success(request, _("You are off this shift."))
-        elif action == "stand_in":
+        if action == "stand_in":
             services.stand_in_ask(assignment=assignment, by=request.user)
             messages.success(
                 request,
@@ -398,6 +395,27 @@ def my_assignment(request, assignment_id):
     except ValidationError as error:
         _service_error(request, error)
     return redirect("volunteers:my_shifts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_assignment_cancel(request, assignment_id):
+    """Cancel my place on a shift: a page that asks first (one tap on the list no longer cancels)."""
+    assignment = policy.get_assignment_or_404(request.user, Reach.OWN, pk=assignment_id)
+    shift = Shift.objects.select_related("place", "house").get(pk=assignment.shift_id)
+    if request.method == "POST":
+        try:
+            services.assignment_cancel(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("You are off this shift."))
+        return redirect("volunteers:my_shifts")
+    if assignment.status not in ShiftAssignment.ACTIVE or shift.start <= timezone.now():
+        return redirect("volunteers:my_shifts")
+    soon = shift.date <= timezone.localdate() + dt.timedelta(days=services.GAP_NOTICE_DAYS)
+    context = {"assignment": assignment, "shift": shift, "soon": soon}
+    return render(request, "volunteers/rosters/assignment_cancel.html", context)
 
 
 @login_required
@@ -516,6 +534,7 @@ urlpatterns = [
     path("mijn/diensten/", my_shifts, name="my_shifts"),
     path("mijn/diensten/<int:shift_id>/aanmelden/", my_shift_sign_up, name="my_shift_sign_up"),
     path("mijn/diensten/inzet/<int:assignment_id>/", my_assignment, name="my_assignment"),
+    path("mijn/diensten/inzet/<int:assignment_id>/afmelden/", my_assignment_cancel, name="my_assignment_cancel"),
     path("mijn/diensten/inzet/<int:assignment_id>/overnemen/", my_stand_in_take, name="my_stand_in_take"),
     path("mijn/diensten/agenda/", shift_feed, name="shift_feed"),
     path("agenda/diensten/<str:token>.ics", shift_feed_ics, name="shift_feed_ics"),
