@@ -39,6 +39,7 @@ from ..tasks import rosters as tasks
 
 ROSTER_DAYS = 14
 OPEN_SHIFT_WEEKS = 4
+MY_SHIFT_WEEKS = 4
 
 
 def _house(request, house_slug, action=Action.MANAGE_VOLUNTEERS):
@@ -341,9 +342,19 @@ def my_shifts(request):
     now = timezone.now()
     today = timezone.localdate(now)
     volunteering = list(selectors.my_volunteering(request.user).select_related("house"))
+    mine = list(selectors.my_assignments(request.user, since=now))
+    # The coming four weeks of my own shifts first, so the open shifts below stay near on a phone; later ones on
+    # request ("?alle=1").
+    until = today + dt.timedelta(weeks=MY_SHIFT_WEEKS)
+    show_all = request.GET.get("alle") == "1"
+    shown = mine if show_all else [assignment for assignment in mine if assignment.shift.date < until]
     context = {
         "volunteering": volunteering,
-        "mine": list(selectors.my_assignments(request.user, since=now)),
+        "mine": shown,
+        "next_assignment": mine[0] if mine else None,
+        "later_count": len(mine) - len(shown),
+        "until": until,
+        "show_all": show_all and len(mine) > len([a for a in mine if a.shift.date < until]),
         "stand_ins": list(selectors.stand_ins_open_for(request.user, now=now)),
         "open_shifts": selectors.open_shifts_for(
             request.user, now=now, first=today, last=today + dt.timedelta(weeks=OPEN_SHIFT_WEEKS)
