@@ -455,6 +455,7 @@ def test_host_confirms_today(client, house, host, clock):
     assert "Ria S." in text
     # The door screen's slim header, not the site's header with its small menu links.
     assert 'class="huizen-door-header"' in text and "huizen-header" not in text and "huizen-nav" not in text
+    assert f'<form method="post" action="{reverse("account_logout")}"' in text
     text = client.post(url, {"action": "confirm", "assignment": assignment.pk}, follow=True).content.decode()
     assert HoursEntry.objects.filter(assignment=assignment).exists()
     assert "Ria S. was er: de uren zijn genoteerd." in text and "geschreven" not in text
