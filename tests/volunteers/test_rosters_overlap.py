@@ -107,3 +107,25 @@ def test_coordinator_page_refuses_busy_volunteer(client, house, busy, coordinato
     assert response.status_code == 200
     assert "staat dan al ingeroosterd voor" in response.content.decode()
     assert not ShiftAssignment.objects.filter(shift=evening).exists()
+
+
+def test_fill_in_list_marks_someone_busy_at_another_house(client, house, other_house, coordinator):
+    volunteer = host_volunteer(house, first_name="Bas", last_name="Bezig")
+    there = VolunteerFactory(house=other_house, user=volunteer.user, roles=[VolunteerRole.HOST])
+    ShiftAssignmentFactory(shift=shift_at(other_house, dt.time(13), dt.time(17)), volunteer=there)
+    evening = shift_at(house, dt.time(15, 30), dt.time(19, 30))
+    assert volunteer.pk in selectors.busy_volunteer_ids(evening)
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_detail", args=[house.slug, evening.pk])
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Bas Bezig (al op een andere dienst" in text
+
+
+def test_my_shifts_hides_a_stand_in_wanted_at_a_time_i_am_busy(client, house, busy):
+    evening = shift_at(house, dt.time(15, 30), dt.time(19, 30), title="Kok buurtmaaltijd")
+    ShiftAssignmentFactory(
+        shift=evening, volunteer=host_volunteer(house), status=ShiftAssignment.Status.STAND_IN_WANTED
+    )
+    client.force_login(busy.user)
+    html = client.get(reverse("volunteers:my_shifts")).content.decode()
+    assert "Kok buurtmaaltijd" not in html

@@ -177,17 +177,17 @@ def overlaps(windows: list[tuple], start, end) -> bool:
 
 
 def busy_volunteer_ids(shift: Shift) -> set[int]:
-    """Volunteers on another shift overlapping this one."""
-    return set(
-        ShiftAssignment.objects.filter(
-            status__in=ShiftAssignment.ACTIVE,
-            shift__cancelled_at__isnull=True,
-            shift__start__lt=shift.end,
-            shift__end__gt=shift.start,
-        )
-        .exclude(shift=shift)
-        .values_list("volunteer_id", flat=True)
+    """Volunteers of the shift's house on another shift overlapping this one (at any house: the same account)."""
+    rows = list(
+        offered_assignments(
+            ShiftAssignment.objects.filter(shift__start__lt=shift.end, shift__end__gt=shift.start).exclude(shift=shift)
+        ).values_list("volunteer_id", "volunteer__user_id")
     )
+    ids = {volunteer_id for volunteer_id, _user in rows}
+    users = {user_id for _volunteer, user_id in rows if user_id is not None}
+    if users:
+        ids |= set(Volunteer.objects.filter(house_id=shift.house_id, user_id__in=users).values_list("pk", flat=True))
+    return ids
 
 
 def door_shifts(house, day: dt.date) -> QuerySet[Shift]:

@@ -373,6 +373,9 @@ def _put_on(shift: Shift, volunteer: Volunteer, *, by, stand_in_for=None, full_o
         raise ValidationError(problem)
     if shift.assignments.filter(volunteer=volunteer, status__in=ShiftAssignment.ACTIVE).exists():
         raise ValidationError(_("%(name)s is already on this shift.") % {"name": volunteer.short_name})
+    # Lock the person's volunteer rows (every house) so two sign-ups for overlapping shifts cannot both pass.
+    same_person = Q(pk=volunteer.pk) | (Q(user_id=volunteer.user_id) if volunteer.user_id else Q(pk=volunteer.pk))
+    list(Volunteer.objects.select_for_update().filter(same_person).order_by("pk").values_list("pk", flat=True))
     problem = overlap_problem(shift, volunteer, by=by)
     if problem:
         raise ValidationError(problem)

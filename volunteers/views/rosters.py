@@ -347,6 +347,7 @@ def my_shifts(request):
     # request ("?alle=1").
     until = today + dt.timedelta(weeks=MY_SHIFT_WEEKS)
     show_all = request.GET.get("alle") == "1"
+    busy = [(assignment.shift.start, assignment.shift.end) for assignment in mine]  # not at two places at once
     shown = mine if show_all else [assignment for assignment in mine if assignment.shift.date < until]
     context = {
         "volunteering": volunteering,
@@ -355,7 +356,11 @@ def my_shifts(request):
         "later_count": len(mine) - len(shown),
         "until": until,
         "show_all": show_all and len(mine) > len([a for a in mine if a.shift.date < until]),
-        "stand_ins": list(selectors.stand_ins_open_for(request.user, now=now)),
+        "stand_ins": [
+            assignment
+            for assignment in selectors.stand_ins_open_for(request.user, now=now)
+            if not selectors.overlaps(busy, assignment.shift.start, assignment.shift.end)
+        ],
         "open_shifts": selectors.open_shifts_for(
             request.user, now=now, first=today, last=today + dt.timedelta(weeks=OPEN_SHIFT_WEEKS)
         )
