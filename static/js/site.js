@@ -53,6 +53,24 @@
     if (summary) {
       summary.focus();
     }
+    return summary;
+  }
+
+  // After a POST-redirect a page can put the focus on what changed: an element with data-focus-on-load (its value,
+  // when given, a selector of the element to focus instead, such as the message). An error summary goes first.
+  function focusOnLoad() {
+    var marker = document.querySelector("[data-focus-on-load]");
+    if (!marker) {
+      return;
+    }
+    var target = marker.dataset.focusOnLoad ? document.querySelector(marker.dataset.focusOnLoad) : marker;
+    if (!target) {
+      return;
+    }
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   }
 
   function controlOf(target) {
@@ -168,7 +186,9 @@
       form.dataset.filterQuery = queryOf(form);
     });
     nameScrollingTables(document);
-    focusErrorSummary(document);
+    if (!focusErrorSummary(document)) {
+      focusOnLoad();
+    }
   }
 
   if (document.readyState === "loading") {

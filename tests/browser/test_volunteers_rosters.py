@@ -56,9 +56,12 @@ def test_volunteer_signs_up_and_asks_for_stand_in(page, live_server, klooster):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("button", name=re.compile("^Aanmelden")).click()
     expect(page.get_by_role("status")).to_contain_text("Je bent ingeroosterd")
+    # After the POST-redirect the focus is on the message, not on <body>.
+    expect(page.get_by_role("status")).to_be_focused()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^Vraag om een vervanger")).click()
     expect(page.get_by_role("status")).to_contain_text("We hebben het de andere vrijwilligers gevraagd")
+    expect(page.get_by_role("status")).to_be_focused()
     assert ShiftAssignment.objects.get(volunteer=volunteer).status == ShiftAssignment.Status.STAND_IN_WANTED
     assert_accessible(page)
     page.get_by_role("link", name="Mijn diensten in mijn agenda").click()
@@ -97,7 +100,8 @@ def test_coordinator_fills_a_gap(page, live_server, klooster):
     expect(page.get_by_role("heading", level=1)).to_have_text("Deur avond")
     page.get_by_label("Vera Vrij").check()
     page.get_by_role("button", name="Inroosteren").click()
-    expect(page.get_by_role("status")).to_contain_text("Vera V. neemt de dienst over van Anna A.")
+    expect(page.get_by_role("status")).to_contain_text("Vera V. neemt de dienst van Anna A. over.")
+    expect(page.get_by_role("status")).to_be_focused()
     assert_accessible(page)
     wanted.refresh_from_db()
     assert wanted.status == ShiftAssignment.Status.HANDED_OVER
@@ -134,8 +138,57 @@ def test_host_confirms_todays_shifts(page, live_server, klooster, clock):
     assert button.bounding_box()["height"] >= 44
     button.click()
     expect(page.get_by_role("status")).to_contain_text("Ria S. was er")
+    expect(page.get_by_role("status")).to_be_focused()
     assert HoursEntry.objects.filter(assignment=assignment).exists()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^Ongedaan maken")).click()
     expect(page.get_by_role("status")).to_contain_text("Ongedaan gemaakt")
     assert not HoursEntry.objects.exists()
+
+
+def test_volunteer_with_many_shifts_reaches_open_shifts_and_cancels_with_confirmation(page, live_server, klooster):
+    house, place = klooster
+    coordinator = RoleAssignmentFactory(role="coordinator", house=house).user
+    volunteer = host_volunteer(house, first_name="Noor", last_name="Bakker")
+    today = timezone.localdate()
+    for days in range(1, 60, 2):  # thirty own shifts, mornings
+        ShiftAssignmentFactory(
+            shift=ShiftFactory(house=house, place=place, title=f"Deur {days}", date=today + dt.timedelta(days=days)),
+            volunteer=volunteer,
+        )
+    afternoon = today + dt.timedelta(days=2)
+    ShiftFactory(
+        house=house,
+        place=place,
+        title="Open middag",
+        date=afternoon,
+        start=timezone.make_aware(dt.datetime.combine(afternoon, dt.time(14))),
+        end=timezone.make_aware(dt.datetime.combine(afternoon, dt.time(16))),
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, volunteer.user)
+    page.goto(live_server.url + "/mijn/diensten/")
+    assert_accessible(page)
+    # Keyboard: the summary's "Open diensten (1)" is a few Tabs away and leads to the first "Aanmelden".
+    link = page.get_by_role("link", name="Open diensten (1)")
+    for _tab in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Open diensten (1)":
+            break
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#open")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name=re.compile("^Aanmelden"))).to_be_focused()
+    # Cancelling asks first, then tells the coordinator (a gap this week).
+    page.get_by_role("link", name=re.compile("^Afmelden – Deur 1 ")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Afmelden voor deze dienst?")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="Ja, meld me af").click()
+    expect(page.get_by_role("status")).to_contain_text("Je staat niet meer op deze dienst")
+    expect(page.get_by_role("status")).to_be_focused()
+    assert not ShiftAssignment.objects.filter(
+        volunteer=volunteer, shift__title="Deur 1", status__in=ShiftAssignment.ACTIVE
+    ).exists()
+    assert coordinator.email

@@ -246,7 +246,7 @@ def test_coordinator_fills_a_stand_in_gap(client, house, coordinator, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "assign", "volunteer": free.pk}, follow=True)
     assert "Deze dienst is vol" not in response.content.decode()
-    assert "neemt de dienst over van" in response.content.decode()
+    assert "neemt de dienst van Anna A. over" in response.content.decode()
     wanted.refresh_from_db()
     assert wanted.status == ShiftAssignment.Status.HANDED_OVER
     new = ShiftAssignment.objects.get(shift=shift, volunteer=free)
@@ -332,9 +332,7 @@ def test_sign_up_cancel_and_stand_in(client, house, django_capture_on_commit_cal
     assert assignment.status == ShiftAssignment.Status.STAND_IN_WANTED
     assert other.user.email in [message.to[0] for message in mail.outbox]
     client.force_login(other.user)
-    assert (
-        client.post(reverse("volunteers:my_assignment", args=[assignment.pk]), {"action": "cancel"}).status_code == 404
-    )
+    assert client.post(reverse("volunteers:my_assignment_cancel", args=[assignment.pk])).status_code == 404
     text = client.get(reverse("volunteers:my_shifts")).content.decode()
     assert "Overnemen" in text
     client.post(reverse("volunteers:my_stand_in_take", args=[assignment.pk]))
@@ -371,7 +369,13 @@ def test_my_shifts_queries_do_not_grow(client, house):
         ShiftAssignmentFactory(
             shift=ShiftFactory(house=house, date=MONDAY + dt.timedelta(days=3 + index)), volunteer=volunteer
         )
-        ShiftFactory(house=house, date=MONDAY + dt.timedelta(days=3 + index))
+        afternoon = MONDAY + dt.timedelta(days=3 + index)  # not at the time of my own shift that day
+        ShiftFactory(
+            house=house,
+            date=afternoon,
+            start=dt.datetime.combine(afternoon, dt.time(14), tzinfo=AMS),
+            end=dt.datetime.combine(afternoon, dt.time(16), tzinfo=AMS),
+        )
     with CaptureQueriesContext(connection) as twenty:
         response = client.get(reverse("volunteers:my_shifts"))
     assert len(twenty) == len(one)
@@ -447,11 +451,17 @@ def test_host_confirms_today(client, house, host, clock):
     clock.move_to(dt.datetime(2026, 11, 30, 9, 30, tzinfo=AMS))
     client.force_login(host)
     url = reverse("volunteers:door_shifts", args=[house.slug])
-    assert "Ria S." in client.get(url).content.decode()
-    client.post(url, {"action": "confirm", "assignment": assignment.pk})
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Ria S." in text
+    # The door screen's slim header, not the site's header with its small menu links.
+    assert 'class="huizen-door-header"' in text and "huizen-header" not in text and "huizen-nav" not in text
+    assert f'<form method="post" action="{reverse("account_logout")}"' in text
+    text = client.post(url, {"action": "confirm", "assignment": assignment.pk}, follow=True).content.decode()
     assert HoursEntry.objects.filter(assignment=assignment).exists()
-    client.post(url, {"action": "unconfirm", "assignment": assignment.pk})
+    assert "Ria S. was er: de uren zijn genoteerd." in text and "geschreven" not in text
+    text = client.post(url, {"action": "unconfirm", "assignment": assignment.pk}, follow=True).content.decode()
     assert not HoursEntry.objects.exists()
+    assert "Ongedaan gemaakt: Ria S. staat niet meer als aanwezig." in text and ".." not in text
     assert client.post(url, {"action": "confirm", "assignment": "abc"}).status_code == 404
 
 
@@ -504,3 +514,49 @@ def test_pattern_edit_through_page(client, house, coordinator):
     assert set(pattern.shifts.values_list("people_needed", flat=True)) == {3}
     roster = client.get(roster_url(house)).content.decode()
     assert "Kok buurtmaaltijd" in roster and "donderdag 15:30" in roster
+
+
+def test_filling_a_gap_with_someone_without_e_mail_says_so(
+    client, house, coordinator, django_capture_on_commit_callbacks
+):
+    shift = ShiftFactory(house=house)
+    offline = VolunteerFactory(
+        house=house, user=None, roles=[VolunteerRole.HOST], first_name="Farid", last_name="Mansour"
+    )
+    CertificateFactory(volunteer=offline)
+    client.force_login(coordinator)
+    url = reverse("volunteers:shift_detail", args=[house.slug, shift.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "assign", "volunteer": offline.pk}, follow=True)
+    text = response.content.decode()
+    assert "krijgt een e-mail" not in text
+    assert "Farid M. is ingeroosterd, maar heeft geen e-mailadres: laat het zelf weten." in text
+    assert mail.outbox == []
+
+
+def test_pattern_form_lists_each_running_activity_once(client, house, coordinator):
+    from tests.factories import ActivityFactory
+
+    place = open_place(house)
+    ActivityFactory(
+        house=house,
+        place=place,
+        title="Taalcafé",
+        first_date=MONDAY - dt.timedelta(days=300),
+        until=MONDAY - dt.timedelta(days=92),
+    )
+    ActivityFactory(
+        house=house,
+        place=place,
+        title="Taalcafé",
+        first_date=MONDAY - dt.timedelta(days=91),
+        until=MONDAY + dt.timedelta(days=56),
+    )
+    ActivityFactory(house=house, place=place, title="Koffie-inloop", first_date=MONDAY - dt.timedelta(days=91))
+    client.force_login(coordinator)
+    text = client.get(
+        reverse("volunteers:shift_pattern_new", args=[house.slug]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert text.count(">Taalcafé</option>") == 1
+    assert text.index(">Koffie-inloop</option>") < text.index(">Taalcafé</option>")
+    assert ">Tot</label>" in text and "Tot en met" not in text

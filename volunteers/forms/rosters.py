@@ -1,7 +1,10 @@
 """Forms of volunteering: rosters. They only read and check input; the services decide."""
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huizen.forms import DateField, PlainText, TimeInput
 
@@ -42,7 +45,9 @@ class _ShiftFields(PlainText, forms.Form):
         label=_("Role"), choices=VolunteerRole.choices, error_messages={"required": _("Choose a role.")}
     )
     start_time = forms.TimeField(label=_("From"), widget=TimeInput(), error_messages=TIME_ERRORS)
-    end_time = forms.TimeField(label=_("Until"), widget=TimeInput(), error_messages=TIME_ERRORS)
+    end_time = forms.TimeField(
+        label=pgettext_lazy("end time of a shift", "Until"), widget=TimeInput(), error_messages=TIME_ERRORS
+    )
     people_needed = forms.IntegerField(
         label=_("People needed"),
         min_value=1,
@@ -62,7 +67,13 @@ class _ShiftFields(PlainText, forms.Form):
     def __init__(self, *args, house, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = house.places.order_by("name")
-        self.fields["activity"].queryset = house.activities.order_by("title")
+        # One line per activity that still runs (an activity is a row per season: the ended ones would repeat
+        # every title); the activity already chosen stays in the list.
+        current = self.initial.get("activity")
+        still_runs = Q(until__isnull=True) | Q(until__gte=timezone.localdate())
+        if current:
+            still_runs |= Q(pk=getattr(current, "pk", current))
+        self.fields["activity"].queryset = house.activities.filter(still_runs).distinct().order_by("title", "pk")
 
     def clean(self):
         data = super().clean()

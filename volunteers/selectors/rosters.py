@@ -103,6 +103,7 @@ def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
     if not volunteers:
         return []
     needed = people_selectors.needed_by_role()
+    busy = busy_windows(user, since=now)
     certificates = list(Certificate.objects.filter(volunteer__in=volunteers))
     result = []
     for volunteer in volunteers:
@@ -120,7 +121,11 @@ def open_shifts_for(user, *, now, first: dt.date, last: dt.date) -> list[Shift]:
             )
         ).select_related("house")
         for shift in shifts:
-            if shift.taken < shift.people_needed and may_take(shift.role, shift.date):
+            if (
+                shift.taken < shift.people_needed
+                and may_take(shift.role, shift.date)
+                and not overlaps(busy, shift.start, shift.end)
+            ):
                 shift.volunteer = volunteer
                 result.append(shift)
     result.sort(key=lambda shift: shift.start)
@@ -142,18 +147,47 @@ def stand_ins_open_for(user, *, now) -> QuerySet[ShiftAssignment]:
     )
 
 
-def busy_volunteer_ids(shift: Shift) -> set[int]:
-    """Volunteers on another shift overlapping this one."""
-    return set(
-        ShiftAssignment.objects.filter(
-            status__in=ShiftAssignment.ACTIVE,
-            shift__cancelled_at__isnull=True,
-            shift__start__lt=shift.end,
-            shift__end__gt=shift.start,
-        )
-        .exclude(shift=shift)
-        .values_list("volunteer_id", flat=True)
+def same_person_q(volunteer: Volunteer, prefix: str = "volunteer") -> Q:
+    """Rows of the same person as `volunteer`: that volunteer, or any volunteer with the same account (one person
+    can volunteer at several houses)."""
+    q = Q(**{prefix: volunteer})
+    if volunteer.user_id is not None:
+        q |= Q(**{f"{prefix}__user_id": volunteer.user_id})
+    return q
+
+
+def overlapping_assignments(volunteer: Volunteer, *, start, end) -> QuerySet[ShiftAssignment]:
+    """The person's active assignments (any house) on shifts that are on and overlap `start`-`end`."""
+    return offered_assignments(
+        ShiftAssignment.objects.filter(same_person_q(volunteer), shift__start__lt=end, shift__end__gt=start)
     )
+
+
+def busy_windows(user, *, since) -> list[tuple]:
+    """(start, end) of the user's active shifts (any house) ending after `since`: one query."""
+    return list(
+        offered_assignments(ShiftAssignment.objects.filter(volunteer__user=user, shift__end__gt=since)).values_list(
+            "shift__start", "shift__end"
+        )
+    )
+
+
+def overlaps(windows: list[tuple], start, end) -> bool:
+    return any(other_start < end and other_end > start for other_start, other_end in windows)
+
+
+def busy_volunteer_ids(shift: Shift) -> set[int]:
+    """Volunteers of the shift's house on another shift overlapping this one (at any house: the same account)."""
+    rows = list(
+        offered_assignments(
+            ShiftAssignment.objects.filter(shift__start__lt=shift.end, shift__end__gt=shift.start).exclude(shift=shift)
+        ).values_list("volunteer_id", "volunteer__user_id")
+    )
+    ids = {volunteer_id for volunteer_id, _user in rows}
+    users = {user_id for _volunteer, user_id in rows if user_id is not None}
+    if users:
+        ids |= set(Volunteer.objects.filter(house_id=shift.house_id, user_id__in=users).values_list("pk", flat=True))
+    return ids
 
 
 def door_shifts(house, day: dt.date) -> QuerySet[Shift]:

@@ -21,6 +21,7 @@ from locations.services import days_changed
 
 from ..models import HoursEntry, Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer, new_feed_token
 from ..selectors import people as people_selectors
+from ..selectors import rosters as selectors
 from ..selectors.rosters import active_count, closed_q
 from ..tasks import rosters as tasks
 
@@ -341,6 +342,29 @@ def _locked_open_shift(shift: Shift) -> Shift:
     return shift
 
 
+def overlap_problem(shift: Shift, volunteer: Volunteer, *, by) -> str | None:
+    """Why `volunteer` cannot take `shift` because they are already on a shift overlapping it in time (at any
+    house: the same person volunteers at several houses through one account); None when they are free."""
+    clash = (
+        selectors.overlapping_assignments(volunteer, start=shift.start, end=shift.end)
+        .exclude(shift=shift)
+        .select_related("shift")
+        .order_by("shift__start")
+        .first()
+    )
+    if clash is None:
+        return None
+    other = clash.shift
+    values = {
+        "title": other.title,
+        "when": f"{timezone.localtime(other.start):%H:%M}–{timezone.localtime(other.end):%H:%M}",
+        "name": volunteer.short_name,
+    }
+    if volunteer.user_id is not None and user_of(by) is not None and user_of(by).pk == volunteer.user_id:
+        return _("You are already on the roster then for %(title)s (%(when)s).") % values
+    return _("%(name)s is already on the roster then for %(title)s (%(when)s).") % values
+
+
 def _put_on(shift: Shift, volunteer: Volunteer, *, by, stand_in_for=None, full_ok=False) -> ShiftAssignment:
     if volunteer.house_id != shift.house_id:
         raise ValidationError(_("This volunteer does not volunteer at this house."))
@@ -349,6 +373,12 @@ def _put_on(shift: Shift, volunteer: Volunteer, *, by, stand_in_for=None, full_o
         raise ValidationError(problem)
     if shift.assignments.filter(volunteer=volunteer, status__in=ShiftAssignment.ACTIVE).exists():
         raise ValidationError(_("%(name)s is already on this shift.") % {"name": volunteer.short_name})
+    # Lock the person's volunteer rows (every house) so two sign-ups for overlapping shifts cannot both pass.
+    same_person = Q(pk=volunteer.pk) | (Q(user_id=volunteer.user_id) if volunteer.user_id else Q(pk=volunteer.pk))
+    list(Volunteer.objects.select_for_update().filter(same_person).order_by("pk").values_list("pk", flat=True))
+    problem = overlap_problem(shift, volunteer, by=by)
+    if problem:
+        raise ValidationError(problem)
     if not full_ok and active_count(shift) >= shift.people_needed:
         raise ValidationError(_("This shift is full."))
     return ShiftAssignment.objects.create(
@@ -403,7 +433,28 @@ def assignment_cancel(*, assignment: ShiftAssignment, by) -> ShiftAssignment:
         assignment.status = ShiftAssignment.Status.CANCELLED
         assignment.save(update_fields=["status"])
         event_record(by=by, action="shift.cancel_assignment", obj=assignment, house=assignment.shift.house)
+        _tell_coordinators_of_gap(assignment)
     return assignment
+
+
+GAP_NOTICE_DAYS = 7
+
+
+def _tell_coordinators_of_gap(assignment: ShiftAssignment) -> None:
+    """Inside the transaction: when the cancelled place leaves a gap in a shift of the coming `GAP_NOTICE_DAYS`
+    days, each coordinator of the house gets an e-mail (one task each, through the outbox)."""
+    from accounts.models import Role, RoleAssignment
+
+    shift = assignment.shift
+    if shift.date > timezone.localdate() + dt.timedelta(days=GAP_NOTICE_DAYS):
+        return
+    if active_count(shift) >= shift.people_needed:
+        return
+    coordinators = RoleAssignment.objects.filter(
+        house_id=shift.house_id, role=Role.COORDINATOR, user__is_active=True
+    ).values_list("user_id", flat=True)
+    for user_id in sorted(set(coordinators)):
+        outbox.enqueue(tasks.send_gap_notice, assignment.pk, user_id)
 
 
 def stand_in_candidates(assignment: ShiftAssignment):

@@ -14,6 +14,18 @@ def _recipient(volunteer):
     return volunteer.email, volunteer.language
 
 
+def _first_name(volunteer) -> str:
+    """The name to greet by (the greeting of every e-mail): the account's first name, else the volunteer's."""
+    if volunteer.user_id and volunteer.user.first_name:
+        return volunteer.user.first_name
+    return volunteer.first_name
+
+
+def has_address(volunteer) -> bool:
+    """Whether the volunteer's e-mails reach someone (else the coordinator must tell them)."""
+    return bool(_recipient(volunteer)[0])
+
+
 def _send(assignment, template: str, **context) -> None:
     to, language = _recipient(assignment.volunteer)
     if not to:
@@ -23,6 +35,7 @@ def _send(assignment, template: str, **context) -> None:
         "shift": assignment.shift,
         "place": assignment.shift.place,
         "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
+        "recipient_name": _first_name(assignment.volunteer),
         **context,
     }
     send_templated_mail(to=to, template=template, context=context, language=language)
@@ -64,9 +77,41 @@ def send_stand_in_wanted(self, assignment_id: int, volunteer_id: int) -> None:
         "shift": assignment.shift,
         "place": assignment.shift.place,
         "volunteer": volunteer,
+        "recipient_name": _first_name(volunteer),
         "my_shifts_url": reverse_absolute("volunteers:my_shifts"),
     }
     send_templated_mail(to=to, template="volunteers/rosters/email/stand_in_wanted", context=context, language=language)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_gap_notice(self, assignment_id: int, user_id: int) -> None:
+    """Tell one coordinator of the house that a volunteer cancelled their place on a shift soon: a gap to fill
+    (only while the gap is still there)."""
+    from accounts.models import Role, RoleAssignment
+
+    from ..selectors.rosters import active_count
+
+    assignment = _assignment(assignment_id)
+    if assignment is None:
+        return
+    shift = assignment.shift
+    if shift.cancelled_at is not None or active_count(shift) >= shift.people_needed:
+        return
+    coordinator = (
+        RoleAssignment.objects.select_related("user")
+        .filter(user_id=user_id, house_id=shift.house_id, role=Role.COORDINATOR, user__is_active=True)
+        .first()
+    )
+    if coordinator is None:
+        return
+    context = {
+        "assignment": assignment,
+        "shift": shift,
+        "place": shift.place,
+        "house": shift.house,
+        "url": reverse_absolute("volunteers:shift_detail", house_slug=shift.house.slug, shift_id=shift.pk),
+    }
+    send_templated_mail(to=coordinator.user, template="volunteers/rosters/email/gap_notice", context=context)
 
 
 @shared_task

@@ -35,9 +35,11 @@ from ..models import Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer
 from ..selectors import people as people_selectors
 from ..selectors import rosters as selectors
 from ..services import rosters as services
+from ..tasks import rosters as tasks
 
 ROSTER_DAYS = 14
 OPEN_SHIFT_WEEKS = 4
+MY_SHIFT_WEEKS = 4
 
 
 def _house(request, house_slug, action=Action.MANAGE_VOLUNTEERS):
@@ -246,6 +248,29 @@ def _candidates(shift: Shift):
     )
 
 
+def _no_address(volunteer) -> str:
+    return _("%(name)s has no e-mail address: tell them yourself.") % {"name": volunteer.short_name}
+
+
+def _assigned_message(new: ShiftAssignment) -> str:
+    """What the coordinator sees after filling a gap: who gets an e-mail, and who must be told in person."""
+    if new.stand_in_for_id:
+        old = new.stand_in_for.volunteer
+        text = _("%(new)s takes over the shift of %(old)s.") % {
+            "new": new.volunteer.short_name,
+            "old": old.short_name,
+        }
+        missing = [v for v in (new.volunteer, old) if not tasks.has_address(v)]
+        if not missing:
+            return f"{text} {_('Both get an e-mail.')}"
+        return " ".join([text, *(_no_address(v) for v in missing)])
+    if tasks.has_address(new.volunteer):
+        return _("The volunteer is on the shift and gets an e-mail.")
+    return _("%(name)s is on the shift but has no e-mail address: tell them yourself.") % {
+        "name": new.volunteer.short_name
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def shift_detail(request, house_slug, shift_id):
@@ -268,21 +293,14 @@ def shift_detail(request, house_slug, shift_id):
             except ValidationError as error:
                 add_service_errors(assign_form, error, general_field="volunteer")
             else:
-                if new.stand_in_for_id:
-                    messages.success(
-                        request,
-                        _("%(new)s takes the shift over from %(old)s. Both get an e-mail.")
-                        % {"new": new.volunteer.short_name, "old": new.stand_in_for.volunteer.short_name},
-                    )
-                else:
-                    messages.success(request, _("The volunteer is on the shift and gets an e-mail."))
+                messages.success(request, _assigned_message(new))
                 return redirect(here)
     elif action in {"confirm", "unconfirm"}:
         assignment = get_object_or_404(ShiftAssignment, shift=shift, pk=_pk(request.POST.get("assignment")))
         try:
             if action == "confirm":
                 services.shift_confirm_worked(assignment=assignment, by=request.user)
-                messages.success(request, _("Confirmed: the hours are recorded."))
+                messages.success(request, _("Confirmed: the hours are noted."))
             else:
                 services.shift_unconfirm_worked(assignment=assignment, by=request.user)
                 messages.success(request, _("The confirmation is undone; the hours are removed."))
@@ -324,10 +342,25 @@ def my_shifts(request):
     now = timezone.now()
     today = timezone.localdate(now)
     volunteering = list(selectors.my_volunteering(request.user).select_related("house"))
+    mine = list(selectors.my_assignments(request.user, since=now))
+    # The coming four weeks of my own shifts first, so the open shifts below stay near on a phone; later ones on
+    # request ("?alle=1").
+    until = today + dt.timedelta(weeks=MY_SHIFT_WEEKS)
+    show_all = request.GET.get("alle") == "1"
+    busy = [(assignment.shift.start, assignment.shift.end) for assignment in mine]  # not at two places at once
+    shown = mine if show_all else [assignment for assignment in mine if assignment.shift.date < until]
     context = {
         "volunteering": volunteering,
-        "mine": list(selectors.my_assignments(request.user, since=now)),
-        "stand_ins": list(selectors.stand_ins_open_for(request.user, now=now)),
+        "mine": shown,
+        "next_assignment": mine[0] if mine else None,
+        "later_count": len(mine) - len(shown),
+        "until": until,
+        "show_all": show_all and len(mine) > len([a for a in mine if a.shift.date < until]),
+        "stand_ins": [
+            assignment
+            for assignment in selectors.stand_ins_open_for(request.user, now=now)
+            if not selectors.overlaps(busy, assignment.shift.start, assignment.shift.end)
+        ],
         "open_shifts": selectors.open_shifts_for(
             request.user, now=now, first=today, last=today + dt.timedelta(weeks=OPEN_SHIFT_WEEKS)
         )
@@ -363,14 +396,11 @@ def my_shift_sign_up(request, shift_id):
 @login_required
 @require_POST
 def my_assignment(request, assignment_id):
-    """Cancel my place, or ask for a stand-in."""
+    """Ask for a stand-in (cancelling goes through `my_assignment_cancel`, which asks first)."""
     assignment = policy.get_assignment_or_404(request.user, Reach.OWN, pk=assignment_id)
     action = request.POST.get("action")
     try:
-        if action == "cancel":
-            services.assignment_cancel(assignment=assignment, by=request.user)
-            messages.success(request, _("You are off this shift."))
-        elif action == "stand_in":
+        if action == "stand_in":
             services.stand_in_ask(assignment=assignment, by=request.user)
             messages.success(
                 request,
@@ -381,6 +411,27 @@ def my_assignment(request, assignment_id):
     except ValidationError as error:
         _service_error(request, error)
     return redirect("volunteers:my_shifts")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_assignment_cancel(request, assignment_id):
+    """Cancel my place on a shift: a page that asks first (one tap on the list no longer cancels)."""
+    assignment = policy.get_assignment_or_404(request.user, Reach.OWN, pk=assignment_id)
+    shift = Shift.objects.select_related("place", "house").get(pk=assignment.shift_id)
+    if request.method == "POST":
+        try:
+            services.assignment_cancel(assignment=assignment, by=request.user)
+        except ValidationError as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("You are off this shift."))
+        return redirect("volunteers:my_shifts")
+    if assignment.status not in ShiftAssignment.ACTIVE or shift.start <= timezone.now():
+        return redirect("volunteers:my_shifts")
+    soon = shift.date <= timezone.localdate() + dt.timedelta(days=services.GAP_NOTICE_DAYS)
+    context = {"assignment": assignment, "shift": shift, "soon": soon}
+    return render(request, "volunteers/rosters/assignment_cancel.html", context)
 
 
 @login_required
@@ -468,11 +519,14 @@ def door_shifts(request, house_slug):
                 services.shift_confirm_worked(assignment=assignment, by=request.user)
                 messages.success(
                     request,
-                    _("%(name)s was there: the hours are recorded.") % {"name": assignment.volunteer.short_name},
+                    _("%(name)s was there: the hours are noted.") % {"name": assignment.volunteer.short_name},
                 )
             else:
                 services.shift_unconfirm_worked(assignment=assignment, by=request.user, same_day_only=True)
-                messages.success(request, _("Undone for %(name)s.") % {"name": assignment.volunteer.short_name})
+                messages.success(
+                    request,
+                    _("Undone: %(name)s is no longer marked as there.") % {"name": assignment.volunteer.short_name},
+                )
         except ValidationError as error:
             _service_error(request, error)
         return redirect(safe_next(request, here))
@@ -496,6 +550,7 @@ urlpatterns = [
     path("mijn/diensten/", my_shifts, name="my_shifts"),
     path("mijn/diensten/<int:shift_id>/aanmelden/", my_shift_sign_up, name="my_shift_sign_up"),
     path("mijn/diensten/inzet/<int:assignment_id>/", my_assignment, name="my_assignment"),
+    path("mijn/diensten/inzet/<int:assignment_id>/afmelden/", my_assignment_cancel, name="my_assignment_cancel"),
     path("mijn/diensten/inzet/<int:assignment_id>/overnemen/", my_stand_in_take, name="my_stand_in_take"),
     path("mijn/diensten/agenda/", shift_feed, name="shift_feed"),
     path("agenda/diensten/<str:token>.ics", shift_feed_ics, name="shift_feed_ics"),
