@@ -7,6 +7,7 @@ from there (the live server of the browser tests runs in a thread of this proces
 marked `date_sensitive` are run again on other "todays" by `make test-dates`."""
 
 import datetime as dt
+import importlib
 import os
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,28 @@ def english(client):
     """The test client with English chosen (the site is Dutch unless the visitor switches)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "_django_db_helper"}
+
+
+@pytest.fixture(autouse=True)
+def _volunteer_reference_data(request):
+    """The reference data volunteers' migration 0002 writes (which roles need which certificate, the allowance caps)
+    is wiped by every test with a real transaction (they empty the tables when they end, and on PostgreSQL some run
+    before others): put it back, when missing, for each test that uses the database."""
+    names = set(request.fixturenames)
+    if not (names & _DB_FIXTURES or request.node.get_closest_marker("django_db")):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from volunteers.models import AllowanceCaps, RoleCertificate
+
+    if RoleCertificate.objects.exists() and AllowanceCaps.objects.exists():
+        return
+    from django.apps import apps
+
+    reference = importlib.import_module("volunteers.migrations.0002_reference_data")
+    reference.add(apps, None)
 
 
 @pytest.fixture(autouse=True, scope="session")
