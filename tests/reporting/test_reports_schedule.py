@@ -1,8 +1,6 @@
 """The schedule of the quarterly reports, and the tasks with a real worker and Redis."""
 
 import datetime as dt
-import socket
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,9 +10,9 @@ from audit.services import SCHEDULE
 from huizen.celery import app
 from reporting.models import ReportVersion
 from reporting.reports import report_version_start, schedule_run_key
+from tests.worker import real_worker, redis_reachable, wait_until
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-REDIS = "redis://127.0.0.1:6379/12"
 
 
 def next_run(entry: str, moment: dt.datetime) -> dt.datetime:
@@ -47,30 +45,10 @@ def test_the_reports_are_scheduled_at_six_in_amsterdam(entry, moment, expected, 
     assert settings.CELERY_TIMEZONE == "Europe/Amsterdam"
 
 
-def _reset_broker_connections():
-    """Forget the connections made to the broker the tests used before (memory://), and any pause the outbox
-    took after a send failed, so this test's tasks go to Redis."""
-    from huizen import outbox
-
-    app._pool = None
-    app.amqp._producer_pool = None
-    outbox._broker_down_until = 0.0
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.date_sensitive
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not redis_reachable(), reason="needs Redis at 127.0.0.1:6379 (db 12) for a real worker")
 def test_a_real_worker_builds_one_version_per_house_per_run_also_after_a_death(clock, house, other_house):
-    from celery.contrib.testing.worker import start_worker
-
     clock.move_to(dt.datetime(2026, 10, 1, 6, 0, 5, tzinfo=AMSTERDAM))  # the schedule's moment: 2026Q3 provisional
     # A worker died while building the first house's report: its version is left "building".
     left = report_version_start(
@@ -81,31 +59,19 @@ def test_a_real_worker_builds_one_version_per_house_per_run_also_after_a_death(c
         by=SCHEDULE,
         run_key=schedule_run_key(2026, 3, "provisional", house),
     )
-    settings_before = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = REDIS
-    app.conf.task_always_eager = False
-    _reset_broker_connections()
-    try:
-        with app.connection_for_write() as connection:
-            connection.default_channel.client.flushdb()
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=30):
-            from reporting.report_tasks import build_quarter_reports
+    with real_worker(12):
+        from reporting.report_tasks import build_quarter_reports
 
-            for _run in range(2):  # the schedule's run, and the same run again
-                build_quarter_reports.delay("provisional")
-            done = threading.Event()
-            for _wait in range(240):
-                if (
-                    ReportVersion.objects.filter(status="ready").count() == 3
-                    and not ReportVersion.objects.filter(status="building").exists()
-                ):
-                    done.set()
-                    break
-                threading.Event().wait(0.5)
-            assert done.is_set(), list(ReportVersion.objects.values_list("house_id", "status", "progress"))
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = settings_before
-        _reset_broker_connections()
+        for _run in range(2):  # the schedule's run, and the same run again
+            build_quarter_reports.delay("provisional")
+        done = wait_until(
+            lambda: (
+                ReportVersion.objects.filter(status="ready").count() == 3
+                and not ReportVersion.objects.filter(status="building").exists()
+            ),
+            seconds=120,
+        )
+        assert done, list(ReportVersion.objects.values_list("house_id", "status", "progress"))
     versions = set(ReportVersion.objects.values_list("house_id", "number", "status", "run_key"))
     assert versions == {
         (house.pk, 1, "ready", "schedule:2026Q3:provisional:het-klooster"),

@@ -2,7 +2,6 @@
 a missed day sends the step due now, not the skipped larger ones."""
 
 import datetime as dt
-import socket
 import threading
 
 import pytest
@@ -13,6 +12,7 @@ from audit.services import SCHEDULE
 from huizen.celery import app
 from huizen.models import OutboxMessage
 from tests.volunteers.factories import CertificateFactory, VolunteerFactory
+from tests.worker import real_worker, redis_reachable, wait_until
 from volunteers.models import CertificateReminder, Volunteer
 from volunteers.services.people import certificate_reminders_send, reminder_step
 from volunteers.tasks.people import send_certificate_reminders
@@ -83,7 +83,6 @@ def test_no_address_the_coordinator_still_hears(house, coordinator, django_captu
 
 def test_the_beat_task_through_the_outbox(house, coordinator, django_capture_on_commit_callbacks):
     """The task registered under its fixed name runs the service; the e-mails go through the outbox rows."""
-    from huizen.celery import app
 
     expiring_in(30, house=house)
     assert "volunteers.tasks.people.send_certificate_reminders" in app.tasks
@@ -94,47 +93,16 @@ def test_the_beat_task_through_the_outbox(house, coordinator, django_capture_on_
     assert len(mail.outbox) == 2
 
 
-def _reset_broker_connections():
-    from huizen import outbox
-
-    app._pool = None
-    app.amqp._producer_pool = None
-    outbox._broker_down_until = 0.0
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not redis_reachable(), reason="needs Redis at 127.0.0.1:6379 (db 13) for a real worker")
 def test_a_real_worker_sends_each_reminder_once_when_the_schedule_runs_twice(house, coordinator):
-    from celery.contrib.testing.worker import start_worker
-
     expiring_in(7, house=house)
     expiring_in(45, house=house, user=None, email="")
-    settings_before = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = "redis://127.0.0.1:6379/13"
-    app.conf.task_always_eager = False
-    _reset_broker_connections()
-    try:
-        with app.connection_for_write() as connection:
-            connection.default_channel.client.flushdb()
-        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=30):
-            for _run in range(2):  # the schedule's run, and the same run again
-                send_certificate_reminders.delay()
-            for _wait in range(120):
-                if len(mail.outbox) >= 3 and not OutboxMessage.objects.filter(sent_at__isnull=True).exists():
-                    break
-                threading.Event().wait(0.5)
-            threading.Event().wait(1)  # anything more would arrive now
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = settings_before
-        _reset_broker_connections()
+    with real_worker(13):
+        for _run in range(2):  # the schedule's run, and the same run again
+            send_certificate_reminders.delay()
+        wait_until(lambda: len(mail.outbox) >= 3 and not OutboxMessage.objects.filter(sent_at__isnull=True).exists())
+        threading.Event().wait(1)  # anything more would arrive now
     assert sorted(CertificateReminder.objects.values_list("days_before", flat=True)) == [7, 60]
     # The 7-day one to the volunteer and the coordinator; the 60-day one (no address) to the coordinator only.
     assert len(mail.outbox) == 3
