@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from bookings.models import Booking, BookingSeries
@@ -50,7 +51,12 @@ def log_in(page, live_server, user):
 
 
 def no_sideways_scroll(page):
-    """Neither the page nor a table inside its scrolling wrapper is wider than the phone."""
+    """Neither the page nor a table inside its scrolling wrapper is wider than the phone (once the layout has
+    settled after a navigation: the measure waits up to five seconds, then fails with the width found)."""
+    try:
+        page.wait_for_function(f"document.documentElement.scrollWidth <= {PHONE['width']}", timeout=5000)
+    except PlaywrightTimeoutError:
+        pass
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     wider = page.evaluate(
         """() => [...document.querySelectorAll('.huizen-table-wrap')]
