@@ -111,7 +111,10 @@ def test_a_real_worker_sends_each_reminder_once_when_the_schedule_runs_twice(hou
 def test_a_longer_renewal_period_starts_the_reminders_again(house, other_house, coordinator):
     from volunteers.services.people import house_volunteering_update
 
-    issued = TODAY.replace(year=TODAY.year - 3) + dt.timedelta(days=7)  # three years: expires in six days
+    later = TODAY + dt.timedelta(days=7)
+    # Issued three years before a week from now (a 29 February moves to 1 March): it expires within the week.
+    leap_day = (later.month, later.day) == (2, 29)
+    issued = dt.date(later.year - 3, 3, 1) if leap_day else later.replace(year=later.year - 3)
     mine = CertificateFactory(volunteer=VolunteerFactory(house=house), issued_on=issued)
     theirs = CertificateFactory(volunteer=VolunteerFactory(house=other_house), issued_on=issued)
     assert certificate_reminders_send(today=TODAY, by=SCHEDULE) == 2
