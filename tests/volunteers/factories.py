@@ -22,6 +22,7 @@ from volunteers.models import (
     VolunteerRole,
     VolunteerRoleChoice,
 )
+from volunteers.services.people import valid_until_for
 
 
 class VolunteerFactory(factory.django.DjangoModelFactory):
@@ -55,7 +56,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     volunteer = factory.SubFactory(VolunteerFactory)
     kind = CertificateKind.VOG
     issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
-    valid_until = factory.LazyAttribute(lambda o: o.issued_on.replace(year=o.issued_on.year + 3) - dt.timedelta(days=1))
+    valid_until = factory.LazyAttribute(lambda o: valid_until_for(o.issued_on, 3))
 
 
 def _shift_start(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -12,6 +12,7 @@ from accounts.models import User
 from locations.models import House
 from volunteers.models import Certificate, CertificateKind, Volunteer, VolunteerRole, VolunteerRoleChoice
 
+from ..services.people import valid_until_for
 from . import carers, help, hours, people, rosters
 
 DEMO_VOLUNTEER = "vrijwilliger@demo.huizen.nl"
@@ -45,7 +46,7 @@ def _demo_volunteer(today: dt.date) -> Volunteer | None:
             volunteer=volunteer,
             kind=CertificateKind.VOG,
             issued_on=issued,
-            valid_until=issued.replace(year=issued.year + 3) - dt.timedelta(days=1),
+            valid_until=valid_until_for(issued, 3),
         )
     return volunteer
 
