@@ -176,6 +176,23 @@ def is_staff_member(user) -> bool:
     return grants_of(user).is_staff_member
 
 
+# Roles that reach named personal data beyond a first name at the door: they log in with a second factor (TOTP or a
+# passkey), enforced for every staff page by `accounts.mfa.SecondFactorMiddleware`. A host only (the door screen)
+# needs none: the door shows first names and an initial, nothing more.
+SECOND_FACTOR_ROLES = frozenset({Role.COORDINATOR, Role.PROFESSIONAL, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR})
+
+
+def needs_second_factor(user) -> bool:
+    """Must `user` use a second factor? Asked on every request, from the roles of this request."""
+    grants = grants_of(user)
+    roles = set(grants.network_roles)
+    for house_roles in grants.house_roles.values():
+        roles |= house_roles
+    if grants.organisation_ids:
+        roles.add(Role.MANAGER)
+    return bool(roles & SECOND_FACTOR_ROLES)
+
+
 def is_administrator(user) -> bool:
     return ADMINISTRATOR in grants_of(user).network_roles
 

@@ -94,6 +94,19 @@ ACTIONS = {
     "rollup.rebuild": _("Figures derived again"),
     # audit
     "event.prune": _("Old history deleted"),
+    # privacy
+    "access.prune": _("Old access log deleted"),
+    "retention.set": _("Retention period changed"),
+    "retention.apply": _("Retention periods applied"),
+    "user.export": _("Own data downloaded"),
+    "user.erase": _("Account erased"),
+    "user.dormant_warn": _("Warned before anonymising an unused account"),
+    "user.anonymise_dormant": _("Unused account anonymised"),
+    "mfa.activate": _("Second factor set up"),
+    "mfa.deactivate": _("Second factor removed"),
+    "mfa.recovery_codes": _("New recovery codes made"),
+    "user_sessions.end": _("Sessions ended"),
+    "house.signal_readers": _("Who sees signals changed"),
     # reference data edited in the admin (houses, places, rooms, users and roles)
     "admin.add": _("Added in the admin"),
     "admin.change": _("Changed in the admin"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "audit",
     "volunteers",
     "reporting",
+    "privacy",
 ]
 
 MIDDLEWARE = [

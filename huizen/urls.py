@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("volunteers.urls")),
     path("resultaten/", include("reporting.urls")),
+    path("", include("privacy.urls")),
     path("", include("locations.urls")),
 ]
 

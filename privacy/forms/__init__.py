@@ -1,0 +1,1 @@
+"""Forms of privacy, one module per area (see `privacy.views`)."""

@@ -1,0 +1,1 @@
+"""Reads of privacy, one module per area (see `privacy.views`)."""

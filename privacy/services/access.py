@@ -1,0 +1,127 @@
+"""The access log: every view or export of named personal data records who looked at whose data, what, when and
+through which page or export (`AccessRecord`).
+
+A view that shows named data calls `access_record_for_request` with the records it shows (after paginating, so a
+page records what it shows and no more); an export calls it with `export=True` before it streams. One row per
+person looked at, written in one INSERT per 500.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from accounts.models import Role, RoleAssignment
+from audit.services import event_record
+from locations.selectors import managements_on
+
+from ..models import AccessRecord
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whose data: a record (model label and id) and, when the person has an account, their user id."""
+
+    type: str
+    id: str
+    user_id: int | None = None
+
+
+def subject_of(obj: models.Model, *, user_field: str | None = "user_id") -> Subject:
+    """The subject behind `obj`; `user_field` names the attribute holding the person's user id (None: no account,
+    as for carers)."""
+    user_id = getattr(obj, user_field, None) if user_field else None
+    return Subject(type=obj._meta.label_lower, id=str(obj.pk), user_id=user_id)
+
+
+def subjects_of(objects: Iterable[models.Model], *, user_field: str | None = "user_id") -> list[Subject]:
+    return [subject_of(obj, user_field=user_field) for obj in objects]
+
+
+# Which role a look counts under when the actor has several: the closest to the house first.
+_ROLE_ORDER = [Role.COORDINATOR, Role.PROFESSIONAL, Role.HOST, Role.MANAGER, Role.MUNICIPALITY, policy.ADMINISTRATOR]
+
+
+def on_behalf_of(user, house=None) -> tuple[str, str]:
+    """(organisation, role) a look by `user` at data of `house` counts for: the organisation running the house
+    for its hosts, coordinators and professionals, the manager's organisation, the municipality, or the site's
+    administrators. As a resident would read it on "My data"."""
+    roles = policy.roles_for_house(user, house) if house is not None else policy.grants_of(user).network_roles
+    role = next((role for role in _ROLE_ORDER if role in roles), "")
+    if role in (Role.COORDINATOR, Role.PROFESSIONAL, Role.HOST) and house is not None:
+        management = managements_on(timezone.localdate()).filter(house=house).select_related("operator").first()
+        return (management.operator.name if management else house.name), str(role)
+    if role in (Role.MANAGER, Role.MUNICIPALITY):
+        assignment = (
+            RoleAssignment.objects.filter(user=user, role=role, organisation__isnull=False)
+            .select_related("organisation")
+            .first()
+        )
+        if assignment is not None:
+            return assignment.organisation.name, str(role)
+        return (_("the municipality") if role == Role.MUNICIPALITY else ""), str(role)
+    if role == policy.ADMINISTRATOR:
+        return _("the administrators of this site"), str(role)
+    return "", str(role)
+
+
+def access_record(
+    *,
+    by,
+    what: str,
+    via: str,
+    subjects: Iterable[Subject],
+    house=None,
+    export: bool = False,
+    at: dt.datetime | None = None,
+) -> int:
+    """Record that `by` looked at the data `what` of each of `subjects` (of `house`) through `via`. Returns the
+    number of rows written (one per distinct subject)."""
+    unique = list(dict.fromkeys(subjects))
+    if not unique:
+        return 0
+    organisation, role = on_behalf_of(by, house)
+    at = at or timezone.now()
+    rows = [
+        AccessRecord(
+            at=at,
+            actor=by if getattr(by, "pk", None) else None,
+            organisation=organisation[:200],
+            role=role,
+            house=house,
+            subject_user_id=subject.user_id,
+            subject_type=subject.type,
+            subject_id=subject.id,
+            what=what,
+            via=via[:100],
+            export=export,
+        )
+        for subject in unique
+    ]
+    AccessRecord.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def access_record_for_request(request, *, what: str, subjects: Iterable[Subject], house=None, export=False) -> int:
+    """`access_record` for the page or export of `request`: its user, and its URL name as `via`."""
+    match = getattr(request, "resolver_match", None)
+    via = match.view_name if match is not None else request.path
+    return access_record(by=request.user, what=what, via=via, subjects=subjects, house=house, export=export)
+
+
+def access_records_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Delete access records older than `days`; the prune itself is recorded (retention category
+    "access_records")."""
+    cutoff = now - dt.timedelta(days=days)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # the trigger lets only this transaction delete
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL huizen.access_prune = 'on'")
+        deleted, _by_model = AccessRecord.objects.filter(at__lt=cutoff).delete()
+        if deleted:
+            event_record(by=by, action="access.prune", changes={"deleted": deleted, "before": cutoff})
+    return deleted

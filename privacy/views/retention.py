@@ -1,0 +1,3 @@
+"""Views of privacy: retention."""
+
+urlpatterns: list = []
