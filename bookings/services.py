@@ -697,12 +697,11 @@ def booking_requests_expire(*, by, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def booking_contacts_prune(*, by, now: dt.datetime | None = None) -> int:
-    """Phone bookings keep the caller's name and contact details only for BOOKING_CONTACT_RETENTION_DAYS after
-    the booking (long enough for invoicing and its records); then they are wiped. Run daily by the schedule."""
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.BOOKING_CONTACT_RETENTION_DAYS)
+def booking_contacts_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Phone bookings keep the caller's name and contact details only for `days` after the booking (long enough
+    for invoicing and its records); then they are wiped. Retention category "booking_contacts"
+    (privacy.retention), applied daily by privacy.services.retention.retention_apply."""
+    cutoff = now - dt.timedelta(days=days)
     wiped = (
         Booking.objects.filter(end__lt=cutoff, renter__isnull=True)
         .exclude(contact_name="-", contact_email="", contact_phone="")

@@ -119,6 +119,91 @@ CATEGORIES: list[Category] = [
         apply="huizen.outbox.prune",
     ),
     Category(
+        key="volunteer_files",
+        name=_("Files of volunteers who stopped"),
+        data=_(
+            "Contact details (e-mail address, phone number), date of birth, skills, availability and motivation of "
+            "a volunteer who stopped or was not accepted."
+        ),
+        purpose=_("Organising volunteer work: contact, rosters, and the allowance (the date of birth sets its cap)."),
+        legal_basis=_("Agreement: the volunteer agreement (AVG article 6(1)(b))."),
+        starts=_("after the volunteer stopped or was not accepted"),
+        recipients=_("The house's coordinators."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_("At most two years: after that only the name stays, with the hours and allowances paid."),
+        apply="volunteers.services.people.volunteer_files_prune",
+    ),
+    Category(
+        key="volunteer_allowances",
+        name=_("Volunteer hours and allowances paid"),
+        data=_("The volunteer's name with the hours given and the allowances paid (month, hours, amount)."),
+        purpose=_("Paying the volunteer allowance within the tax-free caps, and showing that it was."),
+        legal_basis=_("Legal duty to keep records (AVG article 6(1)(c); article 52 of the AWR)."),
+        starts=_("after the volunteer stopped and was last paid"),
+        recipients=_(
+            "The house's coordinators; the tax authority (Belastingdienst) when it checks. Financiers get total "
+            "hours only."
+        ),
+        default_days=7 * YEAR,
+        min_days=7 * YEAR,
+        max_days=10 * YEAR,
+        limits=_(
+            "At least seven years: the records behind payments (article 52 of the AWR). After that the name is "
+            "removed; the hours stay as numbers without a name."
+        ),
+        apply="volunteers.services.people.volunteer_names_prune",
+    ),
+    Category(
+        key="certificates",
+        name=_("Certificates of volunteers (VOG, IVA)"),
+        data=_("Which certificate a volunteer has, when it was issued and until when it is valid. Not the document."),
+        purpose=_("Making sure only volunteers with a valid VOG work with vulnerable people."),
+        legal_basis=_("Legitimate interest: protecting vulnerable residents (AVG article 6(1)(f))."),
+        starts=_("after the certificate expired or the volunteer stopped"),
+        recipients=_("The house's coordinators."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_("At most two years: a certificate that is no longer valid proves nothing."),
+        apply="volunteers.services.people.certificates_prune",
+    ),
+    Category(
+        key="carers",
+        name=_("Informal carers (mantelzorgers)"),
+        data=_(
+            "Name, e-mail address, phone number, relation to the person cared for, hours of care, consent, and "
+            "notes of the support contacts. Nothing about the person cared for."
+        ),
+        purpose=_("Supporting informal carers, and counting the support for the municipality."),
+        legal_basis=_("Consent of the carer (AVG article 6(1)(a))."),
+        starts=_("after the support ended"),
+        recipients=_("The house's coordinators. The municipality gets counts only."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_(
+            "At most two years: after that the name and contact details are removed; the support contacts stay "
+            "as counts."
+        ),
+        apply="volunteers.services.carers.carers_prune",
+    ),
+    Category(
+        key="waardering",
+        name=_("Applications for the mantelzorgwaardering"),
+        data=_("Name of the account holder, IBAN, amount and year of the application."),
+        purpose=_("Paying the mantelzorgwaardering, and the payment list for the municipality's accounts."),
+        legal_basis=_("Legal duty: the Wmo 2015 (AVG article 6(1)(c) and (e)), and keeping records of payments."),
+        starts=_("after the end of the year applied for"),
+        recipients=_("The house's coordinators and the municipality (the payment list)."),
+        default_days=7 * YEAR,
+        min_days=7 * YEAR,
+        max_days=10 * YEAR,
+        limits=_("At least seven years: the municipality's payment records (article 52 of the AWR)."),
+        apply="volunteers.services.carers.waardering_applications_prune",
+    ),
+    Category(
         key="dormant_accounts",
         name=_("Accounts not used for a long time"),
         data=_("Your account: name, e-mail address, language, and everything linked to it."),
