@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast

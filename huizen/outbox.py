@@ -22,7 +22,6 @@ import time
 
 from celery import current_app
 from celery.result import EagerResult
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone

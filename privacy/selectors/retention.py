@@ -42,7 +42,7 @@ class CategoryPeriod:
 
 
 def period_amount(days: int) -> str:
-    """"7 jaar" for a whole number of years, else "400 dagen"."""
+    """ "7 jaar" for a whole number of years, else "400 dagen"."""
     if days % YEAR == 0:
         years = days // YEAR
         return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
@@ -50,7 +50,7 @@ def period_amount(days: int) -> str:
 
 
 def period_in_words(days: int, category: Category) -> str:
-    """"400 dagen na de activiteit"."""
+    """ "400 dagen na de activiteit"."""
     return _("%(amount)s %(starts)s") % {"amount": period_amount(days), "starts": category.starts}
 
 

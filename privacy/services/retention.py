@@ -47,9 +47,7 @@ def retention_period_set(*, category: str, days, by) -> RetentionPeriod:
     if not definition.min_days <= days <= definition.max_days:
         raise ValidationError(
             {
-                "days": _(
-                    "Choose a period from %(min)d to %(max)d days (%(min_words)s to %(max_words)s): %(why)s"
-                )
+                "days": _("Choose a period from %(min)d to %(max)d days (%(min_words)s to %(max_words)s): %(why)s")
                 % {
                     "min": definition.min_days,
                     "max": definition.max_days,

@@ -60,4 +60,3 @@ def ask_did_it_happen() -> int:
     from ..services.help import help_requests_follow_up
 
     return len(help_requests_follow_up())
-
