@@ -315,3 +315,20 @@ def help_contacts_prune(*, today: dt.date | None = None) -> int:
         .exclude(requester_name="", requester_phone="", requester_email="", requester_address="")
         .update(requester_name="", requester_phone="", requester_email="", requester_address="", description="")
     )
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each burenhulp request the account asked stays
+    as it is (kind, day, status and the volunteer's time count), wiped of the requester's name, contact details
+    and description, as the contact retention does after closing. A request still open keeps its status (a figure
+    may count it); without contact details the coordinator closes it."""
+    wiped = HelpRequest.objects.filter(requester=user).update(
+        requester_name="", requester_phone="", requester_email="", requester_address="", description=""
+    )
+    return {"help_requests_wiped": wiped}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------
