@@ -830,3 +830,16 @@ def activity_end_series(*, activity: Activity, from_date: dt.date, reason: str, 
         changes={"until": [old_until, new_until], "from_date": from_date, "cancelled": len(ending), "reason": reason},
     )
     return ending
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. A registration holds no named data of its own
+    (only the link to the account, which stays, now nameless): every registration stays, so attendance and unique
+    participants count as before. Door tallies and signals hold no names. Nothing to wipe; returns the count kept."""
+    return {"registrations_kept": Registration.objects.filter(user=user).count()}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

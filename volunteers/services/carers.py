@@ -462,3 +462,6 @@ def waardering_applications_prune(*, by, now: dt.datetime, days: int) -> int:
     if wiped:
         event_record(by=by, action="waardering.prune", changes={"wiped": wiped, "years_until": last_year})
     return wiped
+
+
+# --- End of retention ----------------------------------------------------------------------------------------------

@@ -318,3 +318,20 @@ def help_contacts_prune(*, by, now: dt.datetime, days: int) -> int:
     if wiped:
         event_record(by=by, action="help.contacts_prune", changes={"wiped": wiped, "closed_before": cutoff})
     return wiped
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each burenhulp request the account asked stays
+    as it is (kind, day, status and the volunteer's time count), wiped of the requester's name, contact details
+    and description, as the contact retention does after closing. A request still open keeps its status (a figure
+    may count it); without contact details the coordinator closes it."""
+    wiped = HelpRequest.objects.filter(requester=user).update(
+        requester_name="", requester_phone="", requester_email="", requester_address="", description=""
+    )
+    return {"help_requests_wiped": wiped}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

@@ -645,3 +645,33 @@ def certificates_prune(*, by, now: dt.datetime, days: int) -> int:
     if count:
         event_record(by=by, action="certificate.prune", changes={"deleted": count, "before": day})
     return count
+
+
+# --- End of retention ----------------------------------------------------------------------------------------------
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each volunteer file of the account stays (its
+    shifts, hours and allowance payments count, and the payments are fiscal records), wiped of the contact
+    details, date of birth, skills, availability and motivation. The name stays only on a file with allowance
+    payments (who was paid, for the tax statement); otherwise the first name becomes "-" and the surname goes."""
+    from ..models import AllowancePayment
+
+    files = Volunteer.objects.filter(user=user)
+    wipe = {
+        "email": "",
+        "phone": "",
+        "date_of_birth": None,
+        "skills": "",
+        "availability": [],
+        "availability_note": "",
+        "motivation": "",
+    }
+    paid = Exists(AllowancePayment.objects.filter(volunteer=OuterRef("pk")))
+    unpaid = files.exclude(paid).update(first_name="-", last_name="", **wipe)
+    kept_name = files.filter(paid).update(**wipe)
+    return {"volunteer_files_wiped": unpaid + kept_name, "volunteer_files_name_kept_for_payments": kept_name}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------
