@@ -225,14 +225,12 @@ def _tell_registered(session: Session, change: str) -> None:
 
 
 @transaction.atomic
-def registrations_prune(*, by, now: dt.datetime | None = None) -> int:
-    """Delete registrations (named data) of sessions that ended longer ago than the retention period, and blank
-    the actor of their events (mostly the resident themselves), so the history keeps no names longer than the
-    registrations. Counts at the door and close-outs stay: they hold no names. Run daily by the schedule
-    (`by=SCHEDULE`)."""
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
+def registrations_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Delete registrations (named data) of sessions that ended more than `days` before `now`, and blank the
+    actor of their events (mostly the resident themselves), so the history keeps no names longer than the
+    registrations. Counts at the door and close-outs stay: they hold no names. Retention category
+    "registrations" (privacy.retention), applied daily by privacy.services.retention.retention_apply."""
+    cutoff = now - dt.timedelta(days=days)
     old = Registration.objects.filter(session__end__lt=cutoff)
     events_forget_actors(objects=old)
     deleted, _by_model = old.delete()
@@ -832,3 +830,16 @@ def activity_end_series(*, activity: Activity, from_date: dt.date, reason: str, 
         changes={"until": [old_until, new_until], "from_date": from_date, "cancelled": len(ending), "reason": reason},
     )
     return ending
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. A registration holds no named data of its own
+    (only the link to the account, which stays, now nameless): every registration stays, so attendance and unique
+    participants count as before. Door tallies and signals hold no names. Nothing to wipe; returns the count kept."""
+    return {"registrations_kept": Registration.objects.filter(user=user).count()}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

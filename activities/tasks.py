@@ -53,16 +53,6 @@ def send_session_change_email(self, registration_id: int, change: str) -> None:
     send_templated_mail(to=registration.user, template="activities/email/session_change", context=context)
 
 
-@shared_task
-def prune_registrations() -> int:
-    """Daily: registrations are named data, kept only as long as needed (REGISTRATION_RETENTION_DAYS)."""
-    from audit.services import SCHEDULE
-
-    from .services import registrations_prune
-
-    return registrations_prune(by=SCHEDULE)
-
-
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_activity_change_email(self, activity_id: int, user_id: int, changes: dict) -> None:
     """Tell one resident that an activity they are registered for (or waiting for) has a new title, description

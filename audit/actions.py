@@ -107,6 +107,14 @@ ACTIONS = {
     "mfa.recovery_codes": _("New recovery codes made"),
     "user_sessions.end": _("Sessions ended"),
     "house.signal_readers": _("Who sees signals changed"),
+    # retention: what the daily retention task removes (privacy.retention, one code per category's apply)
+    "outbox.prune": _("Old sent e-mails deleted"),
+    "help.contacts_prune": _("Old burenhulp contact details wiped"),
+    "volunteer.files_prune": _("Files of volunteers who stopped wiped"),
+    "volunteer.names_prune": _("Names of volunteers who stopped long ago removed"),
+    "certificate.prune": _("Old certificates deleted"),
+    "carer.prune": _("Details of carers whose support ended wiped"),
+    "waardering.prune": _("Old payment details of waardering applications wiped"),
     # reference data edited in the admin (houses, places, rooms, users and roles)
     "admin.add": _("Added in the admin"),
     "admin.change": _("Changed in the admin"),

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast
@@ -114,9 +113,10 @@ def events_forget_actors(*, objects: models.QuerySet) -> int:
     ).update(actor=None)
 
 
-def events_prune(*, by, now: dt.datetime | None = None) -> int:
-    """Delete events older than AUDIT_RETENTION_DAYS; the prune itself is recorded. Run daily by the schedule."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+def events_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Delete events older than `days`; the prune itself is recorded. Retention category "audit_events"
+    (privacy.retention), applied daily by privacy.services.retention.retention_apply."""
+    cutoff = now - dt.timedelta(days=days)
     with transaction.atomic():
         if connection.vendor == "postgresql":  # the trigger lets only this transaction delete
             with connection.cursor() as cursor:

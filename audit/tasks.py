@@ -1,9 +1,2 @@
-from celery import shared_task
-
-
-@shared_task
-def prune_events():
-    """Daily: delete history events older than AUDIT_RETENTION_DAYS (CELERY_BEAT_SCHEDULE)."""
-    from .services import SCHEDULE, events_prune
-
-    return events_prune(by=SCHEDULE)
+"""Background work of the audit trail: none of its own. The history's prune is a retention category
+("audit_events" in privacy.retention), applied daily by privacy.tasks.retention.apply_retention."""

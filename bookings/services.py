@@ -697,12 +697,11 @@ def booking_requests_expire(*, by, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def booking_contacts_prune(*, by, now: dt.datetime | None = None) -> int:
-    """Phone bookings keep the caller's name and contact details only for BOOKING_CONTACT_RETENTION_DAYS after
-    the booking (long enough for invoicing and its records); then they are wiped. Run daily by the schedule."""
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.BOOKING_CONTACT_RETENTION_DAYS)
+def booking_contacts_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Phone bookings keep the caller's name and contact details only for `days` after the booking (long enough
+    for invoicing and its records); then they are wiped. Retention category "booking_contacts"
+    (privacy.retention), applied daily by privacy.services.retention.retention_apply."""
+    cutoff = now - dt.timedelta(days=days)
     wiped = (
         Booking.objects.filter(end__lt=cutoff, renter__isnull=True)
         .exclude(contact_name="-", contact_email="", contact_phone="")
@@ -759,3 +758,26 @@ def booking_request_emails_set(*, house, user, enabled: bool, by) -> RoleAssignm
             changes={"email_booking_requests": [old, enabled]},
         )
     return assignment
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each booking of the renter stays (its hours and
+    price count), unlinked from the account. What an invoice needs is kept on the booking's own contact fields until
+    the booking-contact retention wipes them (`booking_contacts_prune`, seven years after the booking): the name and
+    e-mail address when there is something to pay (a price or a cancellation cost) or the booking is still to
+    come; otherwise the name becomes "-" like a pruned booking. The phone number always goes."""
+    from django.db.models import Q
+
+    now = timezone.now()
+    name = (user.get_full_name() or user.email)[:150]
+    bookings = Booking.objects.filter(renter=user)
+    invoiced = bookings.filter(Q(price__gt=0) | Q(cancellation_cost__gt=0) | Q(end__gt=now))
+    kept = invoiced.update(renter=None, contact_name=name, contact_email=user.email, contact_phone="")
+    wiped = bookings.update(renter=None, contact_name="-", contact_email="", contact_phone="")
+    return {"bookings_kept_for_invoice": kept, "bookings_wiped": wiped}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

@@ -40,16 +40,6 @@ def expire_requests() -> int:
     return booking_requests_expire(by=SCHEDULE)
 
 
-@shared_task
-def prune_contacts() -> int:
-    """Daily: wipe the contact details of phone bookings after the retention period."""
-    from audit.services import SCHEDULE
-
-    from .services import booking_contacts_prune
-
-    return booking_contacts_prune(by=SCHEDULE)
-
-
 # --- Coordinators hear of new requests (issue 9, coordinators) ----------------------------------------------
 
 

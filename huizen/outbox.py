@@ -22,7 +22,6 @@ import time
 
 from celery import current_app
 from celery.result import EagerResult
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -127,10 +126,17 @@ def flush(*, limit: int = BATCH_SIZE) -> int:
     return sum(_deliver(message) for message in taken)
 
 
-def prune(*, now: dt.datetime | None = None) -> int:
-    """Delete messages sent (or given up on) longer ago than OUTBOX_RETENTION_DAYS. Returns how many."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
-    deleted, _by_model = OutboxMessage.objects.filter(
-        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lt=cutoff)
-    ).delete()
+def prune(*, by, now: dt.datetime, days: int) -> int:
+    """Delete messages sent (or given up on) more than `days` before `now`; the prune is recorded. Returns how
+    many. Retention category "outbox" (privacy.retention), applied daily by
+    privacy.services.retention.retention_apply."""
+    from audit.services import event_record
+
+    cutoff = now - dt.timedelta(days=days)
+    with transaction.atomic():
+        deleted, _by_model = OutboxMessage.objects.filter(
+            Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lt=cutoff)
+        ).delete()
+        if deleted:
+            event_record(by=by, action="outbox.prune", changes={"deleted": deleted, "before": cutoff})
     return deleted

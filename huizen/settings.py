@@ -47,6 +47,8 @@ SITE_ID = 1
 # The accessibility statement (/toegankelijkheid/): where to report a problem, how soon we answer, and the date
 # of the last check (axe-core in the browser tests plus a keyboard walk-through); update it after each check.
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@example.nl")
+# Where residents send questions about their personal data (the privacy statement; the register of processing).
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@example.nl")
 ACCESSIBILITY_RESPONSE_DAYS = 5  # working days for a first answer
 ACCESSIBILITY_CHECKED_ON = dt.date(2026, 11, 30)
 
@@ -207,18 +209,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # keeping a web request waiting.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-# Sent outbox messages (and ones given up on) are deleted this long after they were written.
-OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # The periodic schedule is declared here, in code; exactly one beat process runs it (docker-compose.yml).
 CELERY_BEAT_SCHEDULE: dict = {
     # A flush that waited longer than its minute is dropped: the next one does the same work.
     "flush-outbox": {"task": "huizen.tasks.flush_outbox", "schedule": 60, "options": {"expires": 55}},
-    "prune-outbox": {"task": "huizen.tasks.prune_outbox", "schedule": 24 * 60 * 60},
     "clear-expired-sessions": {"task": "huizen.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
-    "prune-registrations": {"task": "activities.tasks.prune_registrations", "schedule": 24 * 60 * 60},
     "expire-booking-requests": {"task": "bookings.tasks.expire_requests", "schedule": 60 * 60},
-    "prune-booking-contacts": {"task": "bookings.tasks.prune_contacts", "schedule": 24 * 60 * 60},
-    "prune-audit-events": {"task": "audit.tasks.prune_events", "schedule": 24 * 60 * 60},
     # The previous quarter's reports (every house and the network): provisional on the first day of a quarter,
     # final ten days later, when coordinators have closed out sessions and written their explanations. 06:00 in
     # Amsterdam (CELERY_TIMEZONE), also after the change to or from summer time.
@@ -259,23 +255,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "volunteers.tasks.help.ask_did_it_happen",
         "schedule": crontab(hour=9, minute=0),
     },
-    # Requesters' contact details (and the description) are wiped 90 days after a request was closed or cancelled.
-    "volunteers-help-prune-contacts": {
-        "task": "volunteers.tasks.help.prune_contacts",
-        "schedule": crontab(hour=3, minute=45),
+    # Retention as policy (privacy.retention): every category of personal data removed or anonymised once its
+    # period (an administrator may change it within its limits) has passed. 03:50 Europe/Amsterdam: an hour the
+    # clock change neither skips nor repeats.
+    "apply-retention": {
+        "task": "privacy.tasks.retention.apply_retention",
+        "schedule": crontab(hour=3, minute=50),
     },
 }
 # The municipality whose mantelzorgwaardering rules apply (the slug of an Organisation of kind municipality); empty:
 # the only municipality organisation, when there is exactly one.
 WAARDERING_MUNICIPALITY = env("WAARDERING_MUNICIPALITY", default="")
-# Named registrations are deleted this long after their session (door counts hold no names and stay).
-REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=400)
-# Callers' names and contact details on phone bookings are wiped this long after the booking (7 years: the
-# period Dutch law asks for keeping the records behind invoices).
-BOOKING_CONTACT_RETENTION_DAYS = env.int("BOOKING_CONTACT_RETENTION_DAYS", default=7 * 365)
-# The history (audit events: who did what) is kept this long, then pruned daily (7 years, as for the records
-# behind invoices).
-AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=7 * 365)
 
 if REDIS_URL:
     CACHES = {

@@ -1,4 +1,5 @@
-"""Background work of the project itself: the outbox's flush and prune."""
+"""Background work of the project itself: the outbox's flush (its prune is a retention category, applied by
+privacy.tasks.retention.apply_retention)."""
 
 from celery import shared_task
 
@@ -9,14 +10,6 @@ def flush_outbox() -> int:
     from . import outbox
 
     return outbox.flush()
-
-
-@shared_task
-def prune_outbox() -> int:
-    """Daily: delete sent outbox messages after OUTBOX_RETENTION_DAYS."""
-    from . import outbox
-
-    return outbox.prune()
 
 
 @shared_task

@@ -20,6 +20,7 @@ class Category:
     key: str
     name: Promise  # "Registrations for activities"
     data: Promise  # which personal data: "name, e-mail address, which session, attended or not"
+    people: Promise  # whose data (categories of data subjects, for the register): "residents who register"
     purpose: Promise  # why it is kept
     legal_basis: Promise  # AVG article 6 ground, in words
     starts: Promise  # from when the period counts: "after the session"
@@ -38,6 +39,7 @@ CATEGORIES: list[Category] = [
         key="registrations",
         name=_("Registrations for activities"),
         data=_("Name, e-mail address, the sessions registered for, and whether you came."),
+        people=_("Residents who register for an activity."),
         purpose=_("Organising activities, the waiting list, and counting attendance."),
         legal_basis=_("Agreement: you register for an activity (AVG article 6(1)(b))."),
         starts=_("after the session"),
@@ -52,6 +54,7 @@ CATEGORIES: list[Category] = [
         key="booking_contacts",
         name=_("Contact details of room bookings"),
         data=_("Name, e-mail address and phone number of the renter or caller, and the booking."),
+        people=_("Renters of rooms, and people who booked by phone."),
         purpose=_("Renting rooms and invoicing them."),
         legal_basis=_("Agreement (AVG article 6(1)(b)) and the legal duty to keep records (article 6(1)(c))."),
         starts=_("after the booking"),
@@ -66,6 +69,7 @@ CATEGORIES: list[Category] = [
         key="help_contacts",
         name=_("Contact details of burenhulp requests"),
         data=_("Name, phone number, address and description of the help asked for."),
+        people=_("Residents who ask for burenhulp, and those who ask on their behalf."),
         purpose=_("Matching a neighbour who helps, and following up."),
         legal_basis=_("Consent of the person asking for help (AVG article 6(1)(a))."),
         starts=_("after the request was closed or cancelled"),
@@ -80,6 +84,7 @@ CATEGORIES: list[Category] = [
         key="audit_events",
         name=_("History: who did what"),
         data=_("Which account changed what, and when (no names of residents)."),
+        people=_("Staff, volunteers and residents who changed something."),
         purpose=_("Accountability and finding mistakes."),
         legal_basis=_("Legitimate interest and the legal duty to keep records (AVG article 6(1)(c) and (f))."),
         starts=_("after the event"),
@@ -94,6 +99,7 @@ CATEGORIES: list[Category] = [
         key="access_records",
         name=_("Access log: who looked at whose data"),
         data=_("Which staff member looked at which person's data, when, and through which page or download."),
+        people=_("Staff who looked at personal data, and the people whose data they saw."),
         purpose=_("Showing that personal data is only seen by those who need it, and telling you who looked."),
         legal_basis=_("Legal duty to secure personal data (AVG articles 5(2) and 32)."),
         starts=_("after the look"),
@@ -108,6 +114,7 @@ CATEGORIES: list[Category] = [
         key="outbox",
         name=_("E-mails waiting to be sent"),
         data=_("The e-mail address and the message of e-mails we send you."),
+        people=_("Everyone we send an e-mail to."),
         purpose=_("Sending e-mails also when the mail server is away for a while."),
         legal_basis=_("The purpose of the e-mail itself (agreement, AVG article 6(1)(b))."),
         starts=_("after the e-mail was sent"),
@@ -119,9 +126,100 @@ CATEGORIES: list[Category] = [
         apply="huizen.outbox.prune",
     ),
     Category(
+        key="volunteer_files",
+        name=_("Files of volunteers who stopped"),
+        data=_(
+            "Contact details (e-mail address, phone number), date of birth, skills, availability and motivation of "
+            "a volunteer who stopped or was not accepted."
+        ),
+        people=_("Volunteers, and people who signed up to volunteer."),
+        purpose=_("Organising volunteer work: contact, rosters, and the allowance (the date of birth sets its cap)."),
+        legal_basis=_("Agreement: the volunteer agreement (AVG article 6(1)(b))."),
+        starts=_("after the volunteer stopped or was not accepted"),
+        recipients=_("The house's coordinators."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_("At most two years: after that only the name stays, with the hours and allowances paid."),
+        apply="volunteers.services.people.volunteer_files_prune",
+    ),
+    Category(
+        key="volunteer_allowances",
+        name=_("Volunteer hours and allowances paid"),
+        data=_("The volunteer's name with the hours given and the allowances paid (month, hours, amount)."),
+        people=_("Volunteers who were paid an allowance or gave hours."),
+        purpose=_("Paying the volunteer allowance within the tax-free caps, and showing that it was."),
+        legal_basis=_("Legal duty to keep records (AVG article 6(1)(c); article 52 of the AWR)."),
+        starts=_("after the volunteer stopped and was last paid"),
+        recipients=_(
+            "The house's coordinators; the tax authority (Belastingdienst) when it checks. Financiers get total "
+            "hours only."
+        ),
+        default_days=7 * YEAR,
+        min_days=7 * YEAR,
+        max_days=10 * YEAR,
+        limits=_(
+            "At least seven years: the records behind payments (article 52 of the AWR). After that the name is "
+            "removed; the hours stay as numbers without a name."
+        ),
+        apply="volunteers.services.people.volunteer_names_prune",
+    ),
+    Category(
+        key="certificates",
+        name=_("Certificates of volunteers (VOG, IVA)"),
+        data=_("Which certificate a volunteer has, when it was issued and until when it is valid. Not the document."),
+        people=_("Volunteers in roles with vulnerable people or serving alcohol."),
+        purpose=_("Making sure only volunteers with a valid VOG work with vulnerable people."),
+        legal_basis=_("Legitimate interest: protecting vulnerable residents (AVG article 6(1)(f))."),
+        starts=_("after the certificate expired or the volunteer stopped"),
+        recipients=_("The house's coordinators."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_("At most two years: a certificate that is no longer valid proves nothing."),
+        apply="volunteers.services.people.certificates_prune",
+    ),
+    Category(
+        key="carers",
+        name=_("Informal carers (mantelzorgers)"),
+        data=_(
+            "Name, e-mail address, phone number, relation to the person cared for, hours of care, consent, and "
+            "notes of the support contacts. Nothing about the person cared for."
+        ),
+        people=_("Informal carers the house supports."),
+        purpose=_("Supporting informal carers, and counting the support for the municipality."),
+        legal_basis=_("Consent of the carer (AVG article 6(1)(a))."),
+        starts=_("after the support ended"),
+        recipients=_("The house's coordinators. The municipality gets counts only."),
+        default_days=YEAR,
+        min_days=30,
+        max_days=2 * YEAR,
+        limits=_(
+            "At most two years: after that the name and contact details are removed; the support contacts stay "
+            "as counts."
+        ),
+        apply="volunteers.services.carers.carers_prune",
+    ),
+    Category(
+        key="waardering",
+        name=_("Applications for the mantelzorgwaardering"),
+        data=_("Name of the account holder, IBAN, amount and year of the application."),
+        people=_("Informal carers who applied for the mantelzorgwaardering."),
+        purpose=_("Paying the mantelzorgwaardering, and the payment list for the municipality's accounts."),
+        legal_basis=_("Legal duty: the Wmo 2015 (AVG article 6(1)(c) and (e)), and keeping records of payments."),
+        starts=_("after the end of the year applied for"),
+        recipients=_("The house's coordinators and the municipality (the payment list)."),
+        default_days=7 * YEAR,
+        min_days=7 * YEAR,
+        max_days=10 * YEAR,
+        limits=_("At least seven years: the municipality's payment records (article 52 of the AWR)."),
+        apply="volunteers.services.carers.waardering_applications_prune",
+    ),
+    Category(
         key="dormant_accounts",
         name=_("Accounts not used for a long time"),
         data=_("Your account: name, e-mail address, language, and everything linked to it."),
+        people=_("Everyone with an account."),
         purpose=_("Your account, for as long as you use it."),
         legal_basis=_("Agreement: you made an account (AVG article 6(1)(b))."),
         starts=_("after the last login; you get an e-mail two weeks before"),

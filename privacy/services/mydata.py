@@ -1,2 +1,179 @@
 """A resident's own data: everything held about them (page and JSON), erasure, and dormant accounts.
-Filled in by the "My data" work."""
+
+Erasure (`user_erase`) anonymises the account and keeps its row: every registration, booking hour, volunteer hour and
+audit event that counts in a figure keeps pointing at the same (now nameless) user, so no figure changes. What only
+serves the account goes (e-mail addresses, calendar feeds, sessions, second factors, roles, a dormancy warning);
+each app wipes the named data of its own records through its own scrub function.
+
+Dormant accounts (`dormant_accounts_apply`, retention category "dormant_accounts"): an account whose last login
+(or, never logged in, its creation) lies `days` back gets an e-mail and a `DormancyWarning`; still unused
+`DORMANCY_GRACE` after the warning, it is erased. Logging in ends the warning (`dormancy_warning_end`, called on
+django's `user_logged_in` signal, connected in `privacy.apps`). Administrators (superusers) are warned but never
+anonymised automatically: a site must not lose its last administrator to a holiday.
+"""
+
+import datetime as dt
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import RoleAssignment
+from audit.services import event_record
+from huizen import outbox
+
+from ..models import DormancyWarning
+
+DORMANCY_GRACE = dt.timedelta(days=14)
+# Erased accounts get an address on a reserved top-level domain (RFC 2606): unique, and never deliverable.
+ERASED_DOMAIN = "erased.invalid"
+
+
+def erased_email(user_id: int) -> str:
+    return f"erased-{user_id}@{ERASED_DOMAIN}"
+
+
+def is_erased(user) -> bool:
+    return bool(user.email) and user.email.endswith("@" + ERASED_DOMAIN)
+
+
+def _user_sessions_delete(user_id: int, now: dt.datetime) -> int:
+    """Delete the database sessions logged in as `user_id` (their data is signed, so each is decoded)."""
+    key = str(user_id)
+    doomed = []
+    for session in Session.objects.filter(expire_date__gt=now).iterator(chunk_size=500):
+        try:
+            data = session.get_decoded()
+        except Exception:  # noqa: BLE001 - an unreadable session logs nobody in
+            continue
+        if str(data.get("_auth_user_id", "")) == key:
+            doomed.append(session.pk)
+    deleted, _counts = Session.objects.filter(pk__in=doomed).delete()
+    return deleted
+
+
+def _account_only_delete(user, now: dt.datetime) -> dict[str, int]:
+    """Delete what serves only the account. Returns {what: how many}."""
+    from allauth.account.models import EmailAddress
+
+    from bookings.models import BookingFeed
+    from volunteers.models import ShiftFeed
+
+    counts = {
+        "email_addresses": EmailAddress.objects.filter(user=user).delete()[0],
+        "calendar_feeds": BookingFeed.objects.filter(user=user).delete()[0]
+        + ShiftFeed.objects.filter(user=user).delete()[0],
+        "roles": RoleAssignment.objects.filter(user=user).delete()[0],
+        "dormancy_warnings": DormancyWarning.objects.filter(user=user).delete()[0],
+        "sessions": _user_sessions_delete(user.pk, now),
+    }
+    if apps.is_installed("allauth.usersessions"):
+        from allauth.usersessions.models import UserSession
+
+        counts["sessions"] += UserSession.objects.filter(user=user).delete()[0]
+    if apps.is_installed("allauth.mfa"):
+        from allauth.mfa.models import Authenticator
+
+        counts["second_factors"] = Authenticator.objects.filter(user=user).delete()[0]
+    return counts
+
+
+def _apps_scrub(*, user, by) -> dict[str, int]:
+    """Each app wipes the named data of its own records of `user`; the rows (and so the figures) stay."""
+    from activities.services import user_data_scrub as activities_scrub
+    from bookings.services import user_data_scrub as bookings_scrub
+    from volunteers.services.help import user_data_scrub as help_scrub
+    from volunteers.services.people import user_data_scrub as volunteers_scrub
+
+    counts: dict[str, int] = {}
+    for scrub in (activities_scrub, bookings_scrub, volunteers_scrub, help_scrub):
+        counts.update(scrub(user=user, by=by))
+    return counts
+
+
+def user_erase(*, user, by, reason: str = "request") -> dict[str, int]:
+    """Erase `user`'s account: anonymise the user row (kept, with its pk, so every count stays), delete what only
+    serves the account and let each app scrub its named data. One transaction; audit "user.erase" with the counts
+    (never the name). `reason` is "request" (the person asked) or "dormant" (see `dormant_accounts_apply`).
+    Returns the counts."""
+    now = timezone.now()
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        counts = _account_only_delete(user, now)
+        counts.update(_apps_scrub(user=user, by=by))
+        user.email = erased_email(user.pk)
+        user.first_name = ""
+        user.last_name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.save(
+            update_fields=["email", "first_name", "last_name", "password", "is_active", "is_staff", "is_superuser"]
+        )
+        event_record(
+            by=by,
+            action="user.erase",
+            obj=user,
+            label=f"#{user.pk}",
+            changes={"reason": reason, **{key: value for key, value in counts.items() if value}},
+        )
+    return counts
+
+
+# --- Dormant accounts ---------------------------------------------------------------------------------------------
+
+
+def dormant_users(*, now: dt.datetime, days: int):
+    """Accounts not used since `days` before `now` (last login, or creation when never logged in), not erased."""
+    cutoff = now - dt.timedelta(days=days)
+    return (
+        get_user_model()
+        .objects.annotate(last_used=Coalesce(F("last_login"), F("date_joined")))
+        .filter(last_used__lte=cutoff)
+        .exclude(email__endswith="@" + ERASED_DOMAIN)
+    )
+
+
+def dormancy_warning_end(*, user) -> int:
+    """The owner used the account: the warning ends, nothing will be anonymised. Returns 1 if there was one."""
+    return DormancyWarning.objects.filter(user=user).delete()[0]
+
+
+def dormant_accounts_apply(*, by, now: dt.datetime, days: int) -> int:
+    """Warn each account unused for `days` (an e-mail in its own language with the day it will be anonymised, and
+    that logging in keeps it), and anonymise accounts warned `DORMANCY_GRACE` ago that were not used since.
+    Administrators are warned, never anonymised. Safe to run twice. Returns how many accounts were warned or
+    anonymised."""
+    from ..tasks.mydata import send_dormancy_warning
+
+    touched = 0
+    due = (
+        DormancyWarning.objects.filter(warned_at__lte=now - DORMANCY_GRACE, user__is_superuser=False)
+        .filter(Q(user__last_login__isnull=True) | Q(user__last_login__lt=F("warned_at")))
+        .exclude(user__email__endswith="@" + ERASED_DOMAIN)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for warning in list(due):
+        with transaction.atomic():
+            event_record(by=by, action="user.anonymise_dormant", obj=warning.user, label=f"#{warning.user_id}")
+            user_erase(user=warning.user, by=by, reason="dormant")
+        touched += 1
+    for user in dormant_users(now=now, days=days).filter(dormancy_warning__isnull=True).order_by("pk"):
+        with transaction.atomic():
+            DormancyWarning.objects.create(user=user, warned_at=now)
+            event_record(
+                by=by,
+                action="user.dormant_warn",
+                obj=user,
+                label=f"#{user.pk}",
+                changes={"erase_on": timezone.localdate(now + DORMANCY_GRACE), "administrator": user.is_superuser},
+            )
+            outbox.enqueue(send_dormancy_warning, user.pk)
+        touched += 1
+    return touched

@@ -322,19 +322,18 @@ def test_a_started_session_cannot_be_cancelled_from(db):
 
 
 @pytest.mark.date_sensitive
-def test_old_registrations_are_pruned_and_recent_ones_kept(db, settings):
+def test_old_registrations_are_pruned_and_recent_ones_kept(db):
     from django.utils import timezone
 
     from activities.models import Registration
+    from activities.services import registrations_prune
+    from audit.services import SCHEDULE
 
-    settings.REGISTRATION_RETENTION_DAYS = 30
     old = SessionFactory(start=timezone.now() - dt.timedelta(days=40), end=timezone.now() - dt.timedelta(days=40))
     recent = SessionFactory(start=timezone.now() - dt.timedelta(days=5), end=timezone.now() - dt.timedelta(days=5))
     RegistrationFactory(session=old)
     kept = RegistrationFactory(session=recent)
-    from activities.tasks import prune_registrations
-
-    assert prune_registrations.delay().get() == 1
+    assert registrations_prune(by=SCHEDULE, now=timezone.now(), days=30) == 1
     assert list(Registration.objects.all()) == [kept]
 
 

@@ -1,5 +1,5 @@
-"""The history is append-only and kept for AUDIT_RETENTION_DAYS: nobody edits or deletes an event through the
-app or the admin; on PostgreSQL the database refuses it too; the daily prune is the one way out."""
+"""The history is append-only and kept for its retention period (category "audit_events"): nobody edits or
+deletes an event through the app or the admin; on PostgreSQL the database refuses it too; its prune is the way out."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from audit.tasks import prune_events
+from audit.services import SCHEDULE, events_prune
 from tests.audit.helpers import assert_event
 from tests.factories import UserFactory
 
@@ -32,16 +32,17 @@ def old_and_new(house, actor=None):
     return old, new
 
 
-def test_the_daily_prune_deletes_what_is_older_than_the_retention_and_records_itself(house, settings):
-    settings.AUDIT_RETENTION_DAYS = 7 * 365
+def test_the_daily_prune_deletes_what_is_older_than_the_retention_and_records_itself(house):
     old, new = old_and_new(house)
-    assert prune_events.delay().get() == 1
+    assert events_prune(by=SCHEDULE, now=timezone.now(), days=7 * 365) == 1
     assert not Event.objects.filter(pk=old.pk).exists() and Event.objects.filter(pk=new.pk).exists()
     assert_event("event.prune", by="schedule", house=None, changes={"deleted": 1})
 
 
-def test_the_prune_is_on_the_schedule(settings):
-    assert {"task": "audit.tasks.prune_events", "schedule": 24 * 60 * 60} in settings.CELERY_BEAT_SCHEDULE.values()
+def test_the_prune_is_a_retention_category():
+    from privacy.retention import BY_KEY
+
+    assert BY_KEY["audit_events"].apply == "audit.services.events_prune"
 
 
 @on_postgresql

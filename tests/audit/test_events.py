@@ -7,7 +7,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -16,12 +15,11 @@ from django.utils import timezone
 from accounts.models import User
 from activities import services as activities
 from activities.models import Registration, Session
-from activities.tasks import prune_registrations
 from audit.models import Event
-from audit.services import SYSTEM, event_record
+from audit.services import SCHEDULE, SYSTEM, event_record
 from bookings import services as bookings
 from bookings.models import Booking
-from bookings.tasks import expire_requests, prune_contacts
+from bookings.tasks import expire_requests
 from locations.models import RenterTier
 from locations.services import rental_terms_update
 from tests.audit.helpers import assert_event, the_event
@@ -174,7 +172,7 @@ def test_registration_mark_attended_records_the_tick(house, host):
 def test_registrations_prune_is_recorded_with_the_schedule_as_actor(house):
     long_ago = timezone.localdate() - dt.timedelta(days=500)
     RegistrationFactory(session=session_on(long_ago, house, registration_required=True))
-    assert prune_registrations.delay().get() == 1
+    assert activities.registrations_prune(by=SCHEDULE, now=timezone.now(), days=400) == 1
     assert_event("registration.prune", by="schedule", house=None, changes={"deleted": 1})
 
 
@@ -196,9 +194,7 @@ def test_registrations_prune_blanks_who_acted_on_them_so_the_history_keeps_no_re
     client.force_login(coordinator)
     assert "Bakker" in client.get(history).content.decode()  # the actor is shown while the registration exists
 
-    pruned = activities.registrations_prune(
-        by=SYSTEM, now=session.end + dt.timedelta(days=settings.REGISTRATION_RETENTION_DAYS + 1)
-    )
+    pruned = activities.registrations_prune(by=SYSTEM, now=session.end + dt.timedelta(days=401), days=400)
 
     assert pruned == 2 and list(Registration.objects.all()) == [kept]
     about_pruned = Event.objects.filter(object_type="activities.registration", object_id__in=[first.pk, second.pk])
@@ -214,7 +210,7 @@ def test_registrations_prune_blanks_who_acted_on_them_so_the_history_keeps_no_re
 
 
 def test_nothing_pruned_records_nothing(db):
-    assert prune_registrations.delay().get() == 0
+    assert activities.registrations_prune(by=SCHEDULE, now=timezone.now(), days=400) == 0
     assert not Event.objects.exists()
 
 
@@ -387,7 +383,7 @@ def test_contacts_prune_is_recorded_with_the_schedule_as_actor(db):
     BookingFactory(
         renter=None, contact_name="Piet", contact_phone="0101234567", start=ended - dt.timedelta(hours=2), end=ended
     )
-    assert prune_contacts.delay().get() == 1
+    assert bookings.booking_contacts_prune(by=SCHEDULE, now=timezone.now(), days=7 * 365) == 1
     event = assert_event("booking.contacts_prune", by="schedule", house=None, changes={"wiped": 1})
     assert "Piet" not in str(event.changes)
 

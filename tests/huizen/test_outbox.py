@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import SCHEDULE
 from bookings.models import Booking
 from huizen import outbox
 from huizen.celery import app as celery_app
 from huizen.models import OutboxMessage
-from huizen.tasks import flush_outbox, prune_outbox
+from huizen.tasks import flush_outbox
 from tests.factories import AMSTERDAM, UserFactory, bookable_room
 
 NOW = dt.datetime(2026, 1, 14, 10, 0, tzinfo=AMSTERDAM)  # a Wednesday morning
@@ -272,27 +273,26 @@ def test_sent_messages_are_pruned_after_the_retention_period(clock):
     waiting = outbox.enqueue(remember, "waiting")
     outbox.flush()
     OutboxMessage.objects.filter(pk=waiting.pk).update(sent_at=None)
-    clock.forward(days=settings.OUTBOX_RETENTION_DAYS, minutes=1)
+    clock.forward(days=30, minutes=1)
     recent = outbox.enqueue(remember, "recent")
     outbox.flush()
-    assert outbox.prune() == 1
+    assert outbox.prune(by=SCHEDULE, now=timezone.now(), days=30) == 1
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
     assert old.pk not in OutboxMessage.objects.values_list("pk", flat=True)
 
 
-def test_the_beat_flushes_every_minute_and_prunes_daily():
+def test_the_beat_flushes_every_minute_and_the_retention_task_prunes_daily():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert (schedule["flush-outbox"]["task"], schedule["flush-outbox"]["schedule"]) == ("huizen.tasks.flush_outbox", 60)
-    assert schedule["prune-outbox"]["task"] == "huizen.tasks.prune_outbox"
+    assert schedule["apply-retention"]["task"] == "privacy.tasks.retention.apply_retention"
     celery_app.loader.import_default_modules()  # as the worker and the beat do when they start
-    assert {"huizen.tasks.flush_outbox", "huizen.tasks.prune_outbox"} <= set(celery_app.tasks)
+    assert {"huizen.tasks.flush_outbox", "privacy.tasks.retention.apply_retention"} <= set(celery_app.tasks)
 
 
 def test_the_flush_task_runs_the_flush(clock):
     outbox.enqueue(remember, "waited")
     assert flush_outbox.delay().get() == 1
     assert received == ["waited"]
-    assert prune_outbox.delay().get() == 0
 
 
 def test_the_administrator_sees_what_waits_and_cannot_change_it(client, administrator, clock):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Event
+from audit.services import SCHEDULE
 from locations.models import StaleDay
 from tests.factories import UserFactory
 from tests.volunteers.factories import CertificateFactory, HelpRequestFactory, VolunteerFactory
@@ -247,8 +248,8 @@ def test_contacts_are_wiped_90_days_after_closing(house, coordinator, clock):
     old = HelpRequestFactory(house=house, status="cancelled", closed_at=timezone.now() - dt.timedelta(days=91))
     recent = HelpRequestFactory(house=house, status="cancelled", closed_at=timezone.now() - dt.timedelta(days=10))
     still_open = HelpRequestFactory(house=house)
-    assert tasks.prune_contacts() == 1
-    assert tasks.prune_contacts() == 0
+    assert services.help_contacts_prune(by=SCHEDULE, now=timezone.now(), days=90) == 1
+    assert services.help_contacts_prune(by=SCHEDULE, now=timezone.now(), days=90) == 0
     old.refresh_from_db()
     assert (old.requester_name, old.requester_phone, old.requester_address) == ("", "", "")
     assert old.kind and old.wanted_on and old.status == "cancelled"

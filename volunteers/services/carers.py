@@ -415,3 +415,53 @@ def waardering_export_record(*, by, year: int, house=None, count: int, extension
             label=_("Payment list %(year)s") % {"year": year},
             changes={"year": year, "rows": count, "format": extension},
         )
+
+
+# --- Retention (issue 11, retention): applied daily by privacy.services.retention.retention_apply ----------------
+
+ANONYMOUS_NAME = "-"
+
+
+@transaction.atomic
+def carers_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Wipe the name, contact details and consent text of carers whose support ended `days` or more before `now`,
+    and the notes of their support contacts. The carer's row (relation, hours band, dates) and the contacts (date,
+    kind) stay, so the figures stay the same; waardering applications keep what the payment list needs (category
+    "waardering"). Retention category "carers"; safe to run twice."""
+    from django.db.models import Q
+
+    day = timezone.localdate(now - dt.timedelta(days=days))
+    due = Carer.objects.filter(ended_on__lte=day).filter(
+        ~Q(first_name=ANONYMOUS_NAME) | ~Q(last_name="") | ~Q(email="") | ~Q(phone="") | ~Q(consent_text="-")
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Carer.objects.filter(pk__in=ids).update(
+        first_name=ANONYMOUS_NAME, last_name="", email="", phone="", consent_text="-"
+    )
+    SupportContact.objects.filter(carer_id__in=ids).exclude(note="").update(note="")
+    event_record(by=by, action="carer.prune", changes={"wiped": len(ids), "ended_before": day})
+    return len(ids)
+
+
+@transaction.atomic
+def waardering_applications_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Wipe the payee's name, the IBAN and the reason of mantelzorgwaardering applications whose year ended `days`
+    or more before `now` (31 December counts as the year's end); the year, status and amount stay for the
+    figures. Retention category "waardering"; safe to run twice."""
+    from django.db.models import Q
+
+    day = timezone.localdate(now - dt.timedelta(days=days))
+    last_year = day.year if (day.month, day.day) == (12, 31) else day.year - 1
+    wiped = (
+        WaarderingApplication.objects.filter(year__lte=last_year)
+        .filter(~Q(payee_name="") | ~Q(iban="") | ~Q(decision_reason=""))
+        .update(payee_name="", iban="", decision_reason="")
+    )
+    if wiped:
+        event_record(by=by, action="waardering.prune", changes={"wiped": wiped, "years_until": last_year})
+    return wiped
+
+
+# --- End of retention ----------------------------------------------------------------------------------------------

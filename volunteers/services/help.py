@@ -1,7 +1,7 @@
 """Writes of burenhulp: a request is posted (by the resident, or on their behalf), offered to a volunteer of the
 house with the neighbour-help role, accepted or declined, and closed after the day with the time it took (hours
 for the volunteer) or cancelled. Only the coordinators and the matched volunteer ever see the requester's contact;
-it is wiped `CONTACT_RETENTION_DAYS` after the request closed.
+it is wiped a retention period after the request closed (category "help_contacts" in privacy.retention).
 
 Every function owns its transaction, checks the rules, records an audit event with the actor and queues its
 e-mails through the outbox.
@@ -25,7 +25,6 @@ from ..models import HelpKind, HelpOffer, HelpRequest, HoursEntry, Volunteer, Vo
 from ..selectors.people import is_qualified
 
 MAX_DAYS_AHEAD = 60
-CONTACT_RETENTION_DAYS = 90
 ADDRESS_KINDS = (HelpKind.GROCERIES, HelpKind.LIFT, HelpKind.SMALL_JOB)
 MAX_MINUTES = 24 * 60
 CLOSED_STATES = (HelpRequest.Status.DONE, HelpRequest.Status.NOT_HAPPENED, HelpRequest.Status.CANCELLED)
@@ -305,13 +304,34 @@ def help_requests_follow_up(*, today: dt.date | None = None) -> list[int]:
     return claimed
 
 
-def help_contacts_prune(*, today: dt.date | None = None) -> int:
-    """Wipe the requester's contact details of requests closed or cancelled `CONTACT_RETENTION_DAYS` ago; the
-    kind, days and status stay for the figures. Safe to run twice."""
-    now = timezone.now() if today is None else timezone.make_aware(dt.datetime.combine(today, dt.time()))
-    cutoff = now - dt.timedelta(days=CONTACT_RETENTION_DAYS)
-    return (
+@transaction.atomic
+def help_contacts_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Wipe the requester's contact details (and the description) of requests closed or cancelled `days` or more
+    before `now`; the kind, days and status stay for the figures. Safe to run twice. Retention category
+    "help_contacts" (privacy.retention), applied daily by privacy.services.retention.retention_apply."""
+    cutoff = now - dt.timedelta(days=days)
+    wiped = (
         HelpRequest.objects.filter(status__in=CLOSED_STATES, closed_at__lte=cutoff)
         .exclude(requester_name="", requester_phone="", requester_email="", requester_address="")
         .update(requester_name="", requester_phone="", requester_email="", requester_address="", description="")
     )
+    if wiped:
+        event_record(by=by, action="help.contacts_prune", changes={"wiped": wiped, "closed_before": cutoff})
+    return wiped
+
+
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each burenhulp request the account asked stays
+    as it is (kind, day, status and the volunteer's time count), wiped of the requester's name, contact details
+    and description, as the contact retention does after closing. A request still open keeps its status (a figure
+    may count it); without contact details the coordinator closes it."""
+    wiped = HelpRequest.objects.filter(requester=user).update(
+        requester_name="", requester_phone="", requester_email="", requester_address="", description=""
+    )
+    return {"help_requests_wiped": wiped}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

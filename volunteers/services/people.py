@@ -552,3 +552,126 @@ def certificate_reminders_send(*, today: dt.date | None = None, by) -> int:
             enqueue(tasks.send_certificate_reminder, certificate.pk, step)
             sent += 1
     return sent
+
+
+# --- Retention (issue 11, retention): applied daily by privacy.services.retention.retention_apply ----------------
+
+
+def _left_before(cutoff: dt.datetime) -> Q:
+    """Volunteers who stopped (their last day) or were not accepted (the decision) on or before `cutoff`'s day."""
+    day = timezone.localdate(cutoff)
+    return Q(status=Volunteer.Status.STOPPED, end_date__lte=day) | Q(
+        status=Volunteer.Status.DECLINED, decided_at__lte=cutoff
+    )
+
+
+FILE_WIPED = {
+    "email": "",
+    "phone": "",
+    "date_of_birth": None,
+    "skills": "",
+    "availability": [],
+    "availability_note": "",
+    "motivation": "",
+    "status_reason": "",
+}
+
+
+def _file_not_wiped() -> Q:
+    return (
+        ~Q(email="")
+        | ~Q(phone="")
+        | Q(date_of_birth__isnull=False)
+        | ~Q(skills="")
+        | ~Q(availability=[])
+        | ~Q(availability_note="")
+        | ~Q(motivation="")
+        | ~Q(status_reason="")
+    )
+
+
+@transaction.atomic
+def volunteer_files_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Wipe the contact details, date of birth, skills, availability, motivation and reason of volunteers who
+    stopped (or were not accepted) `days` or more before `now`. The name stays, with the hours and allowances
+    paid (category "volunteer_allowances"). Retention category "volunteer_files"; safe to run twice."""
+    cutoff = now - dt.timedelta(days=days)
+    wiped = Volunteer.objects.filter(_left_before(cutoff)).filter(_file_not_wiped()).update(**FILE_WIPED)
+    if wiped:
+        event_record(by=by, action="volunteer.files_prune", changes={"wiped": wiped, "left_before": cutoff})
+    return wiped
+
+
+ANONYMOUS_NAME = "-"
+
+
+@transaction.atomic
+def volunteer_names_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Remove the name (and the link to an account) of volunteers who stopped, and were last paid or last gave
+    hours, `days` or more before `now`: the tax rules (article 52 AWR) no longer need the records behind the
+    allowance. Hours and payments stay as numbers without a name, so every figure stays the same. Retention
+    category "volunteer_allowances"; safe to run twice."""
+    from ..models import AllowancePayment, HoursEntry
+
+    cutoff = now - dt.timedelta(days=days)
+    day = timezone.localdate(cutoff)
+    later_payment = AllowancePayment.objects.filter(volunteer=OuterRef("pk"), paid_on__gt=day)
+    later_hours = HoursEntry.objects.filter(volunteer=OuterRef("pk"), date__gt=day)
+    due = (
+        Volunteer.objects.filter(_left_before(cutoff))
+        .exclude(Exists(later_payment) | Exists(later_hours))
+        .filter(~Q(first_name=ANONYMOUS_NAME) | ~Q(last_name="") | Q(user__isnull=False) | _file_not_wiped())
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Volunteer.objects.filter(pk__in=ids).update(first_name=ANONYMOUS_NAME, last_name="", user=None, **FILE_WIPED)
+    HoursEntry.objects.filter(volunteer_id__in=ids).exclude(description="", decision_reason="").update(
+        description="", decision_reason=""
+    )
+    event_record(by=by, action="volunteer.names_prune", changes={"anonymised": len(ids), "left_before": cutoff})
+    return len(ids)
+
+
+@transaction.atomic
+def certificates_prune(*, by, now: dt.datetime, days: int) -> int:
+    """Delete the certificates (VOG, IVA) that expired, or whose volunteer stopped or was not accepted, `days` or
+    more before `now` (their reminders go with them). Retention category "certificates"."""
+    cutoff = now - dt.timedelta(days=days)
+    day = timezone.localdate(cutoff)
+    left = Volunteer.objects.filter(_left_before(cutoff)).values("pk")
+    _deleted, by_model = Certificate.objects.filter(Q(valid_until__lte=day) | Q(volunteer__in=left)).delete()
+    count = by_model.get(Certificate._meta.label, 0)
+    if count:
+        event_record(by=by, action="certificate.prune", changes={"deleted": count, "before": day})
+    return count
+
+
+# --- End of retention ----------------------------------------------------------------------------------------------
+# --- Erasure of an account (issue 11, "My data": privacy.services.mydata.user_erase) -----------------------------
+
+
+def user_data_scrub(*, user, by) -> dict[str, int]:
+    """Part of erasing `user`'s account, inside its transaction. Each volunteer file of the account stays (its
+    shifts, hours and allowance payments count, and the payments are fiscal records), wiped of the contact
+    details, date of birth, skills, availability and motivation. The name stays only on a file with allowance
+    payments (who was paid, for the tax statement); otherwise the first name becomes "-" and the surname goes."""
+    from ..models import AllowancePayment
+
+    files = Volunteer.objects.filter(user=user)
+    wipe = {
+        "email": "",
+        "phone": "",
+        "date_of_birth": None,
+        "skills": "",
+        "availability": [],
+        "availability_note": "",
+        "motivation": "",
+    }
+    paid = Exists(AllowancePayment.objects.filter(volunteer=OuterRef("pk")))
+    unpaid = files.exclude(paid).update(first_name="-", last_name="", **wipe)
+    kept_name = files.filter(paid).update(**wipe)
+    return {"volunteer_files_wiped": unpaid + kept_name, "volunteer_files_name_kept_for_payments": kept_name}
+
+
+# --- End of erasure ------------------------------------------------------------------------------------------------

@@ -60,11 +60,3 @@ def ask_did_it_happen() -> int:
     from ..services.help import help_requests_follow_up
 
     return len(help_requests_follow_up())
-
-
-@shared_task
-def prune_contacts() -> int:
-    """Daily: wipe the requester's contact details of requests closed or cancelled long enough ago."""
-    from ..services.help import help_contacts_prune
-
-    return help_contacts_prune()
