@@ -59,14 +59,14 @@ def world(house, host, coordinator):
     resident = UserFactory(first_name="Fatima", last_name="El Amrani", email="fatima@example.nl")
     others = [UserFactory(), UserFactory()]
     place = PlaceFactory(house=house)
-    session = SessionFactory(
-        activity__house=house, activity__place=place, start=local(OCT_5, 14), end=local(OCT_5, 16)
-    )
+    session = SessionFactory(activity__house=house, activity__place=place, start=local(OCT_5, 14), end=local(OCT_5, 16))
     for person in [resident, *others]:
         RegistrationFactory(session=session, user=person, attended=True)
     later = SessionFactory(activity__house=house, activity__place=place, start=local(OCT_7, 10), end=local(OCT_7, 12))
     RegistrationFactory(session=later, user=resident, attended=False)
-    DoorTallyFactory(house=house, place=place, session=session, recorded_at=local(OCT_5, 14, 5), count=3, recorded_by=host)
+    DoorTallyFactory(
+        house=house, place=place, session=session, recorded_at=local(OCT_5, 14, 5), count=3, recorded_by=host
+    )
     DoorTallyFactory(house=house, place=place, recorded_at=local(OCT_6, 10), count=2, is_new=True, recorded_by=host)
     SignalFactory(house=house, date=OCT_6, created_by=coordinator)
     room = bookable_room(place=place)
