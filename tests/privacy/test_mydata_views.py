@@ -253,3 +253,18 @@ def test_an_administrator_cannot_erase_themselves(client, administrator):
     client.post(ERASE, {"password": PASSWORD, "confirm": "on"})
     administrator.refresh_from_db()
     assert not is_erased(administrator) and administrator.is_superuser
+
+
+def test_a_look_by_an_administrator_reads_well(client, resident, administrator):
+    access_record(
+        by=administrator,
+        what=AccessRecord.What.ACCOUNT,
+        via="admin:accounts_user_change",
+        subjects=[subject_of(resident, user_field="pk")],
+    )
+    client.force_login(resident)
+    html = client.get(MY_DATA).content.decode()
+    row = html[html.index('<tbody class="utrecht-table__body">') :]
+    assert "Medewerkers van" not in row  # not "staff of the administrators"
+    organisation = AccessRecord.objects.get(subject_user=resident).organisation
+    assert organisation and organisation[:1].upper() + organisation[1:] in row
