@@ -45,7 +45,11 @@ def seed_my_data() -> int:
                 continue
     if not AccessRecord.objects.filter(subject_user=resident).exists():
         now = timezone.now()
-        registration = Registration.objects.filter(user=resident).select_related("session__activity__house").first()
+        registration = (
+            Registration.objects.filter(user=resident, session__activity__house_id=house)
+            .select_related("session__activity__house")
+            .first()
+        )
         if registration is not None:
             made += access_record(
                 by=coordinator,
@@ -55,7 +59,9 @@ def seed_my_data() -> int:
                 house=registration.session.activity.house,
                 at=now - dt.timedelta(days=3, hours=2),
             )
-        bookings = Booking.objects.filter(renter=resident).select_related("room__place__house")
+        bookings = Booking.objects.filter(renter=resident, room__place__house_id=house).select_related(
+            "room__place__house"
+        )
         booking = bookings.order_by("-start").first()
         if booking is not None:
             made += access_record(
