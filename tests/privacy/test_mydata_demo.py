@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment, User
 from privacy.demo import DEMO_COORDINATOR, DEMO_RESIDENT, seed_my_data
 from privacy.models import AccessRecord
-from tests.factories import ActivityFactory, BookingFactory, SessionFactory
+from tests.factories import ActivityFactory, BookingFactory, PlaceFactory, SessionFactory, bookable_room
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_the_demo_resident_has_registrations_and_two_looks_and_a_second_run_adds
     for days in (3, 10):
         start = timezone.now() + dt.timedelta(days=days)
         SessionFactory(activity=activity, start=start, end=start + dt.timedelta(hours=2))
-    BookingFactory(renter=resident, room__place__house=house)
+    BookingFactory(renter=resident, room=bookable_room(place=PlaceFactory(house=house)))
     assert seed_my_data() == 4
     assert seed_my_data() == 0
     looks = AccessRecord.objects.filter(subject_user=resident)

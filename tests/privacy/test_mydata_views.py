@@ -58,7 +58,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_the_page_shows_each_section_in_dutch_and_links_to_where_you_correct(client, resident, house, coordinator):
     RegistrationFactory(user=resident, session=SessionFactory(activity__house=house, activity__title="Samen eten"))
-    BookingFactory(renter=resident, room__place__house=house)
+    BookingFactory(renter=resident)
     VolunteerFactory(user=resident, house=house)
     HelpRequestFactory(requester=resident, house=house)
     _looks(coordinator, resident, house, 2)
