@@ -23,7 +23,7 @@ from django.utils import timezone
 from ..models import AccessRecord
 
 ACCESS_PAGE_SIZE = 50
-PAGE_SECTION_SIZE = 20  # rows per section on the page; the download has them all
+PAGE_SECTION_SIZE = 10  # rows per section on the page; the download has them all
 
 
 @dataclass(frozen=True)
