@@ -141,7 +141,8 @@ def test_the_download_is_an_attachment_with_everything_and_is_recorded(client, r
     response = client.get(JSON)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    assert response["Content-Disposition"] == 'attachment; filename="mijn-gegevens-2026-11-30.json"'
+    filename = f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}.json"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     data = json.loads(response.content)
     assert data["account"]["email"] == resident.email
     assert data["registrations"][0]["session__activity__title"] == "Taalcafé"
