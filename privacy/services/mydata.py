@@ -17,10 +17,12 @@ import datetime as dt
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from audit.services import event_record
@@ -123,6 +125,44 @@ def user_erase(*, user, by, reason: str = "request") -> dict[str, int]:
             changes={"reason": reason, **{key: value for key, value in counts.items() if value}},
         )
     return counts
+
+
+def erasure_refused_reason(user) -> str:
+    """Why `user` may not erase their own account (empty: they may). An administrator or someone holding a role
+    asks an administrator to remove the roles first, so that no house is left without notice."""
+    if user.is_superuser or user.is_staff:
+        return _("You are an administrator. Ask another administrator to delete your account.")
+    if RoleAssignment.objects.filter(user=user).exists():
+        return _(
+            "You have a role at a house or organisation. Ask an administrator to remove your roles first, so that "
+            "the house knows and is never left without someone in your place. Then you can delete your account here."
+        )
+    return ""
+
+
+def user_erase_own(*, user) -> dict[str, int]:
+    """A resident erases their own account (after the page checked their password). Refused with the reason for
+    administrators and people holding a role."""
+    reason = erasure_refused_reason(user)
+    if reason:
+        raise ValidationError(reason)
+    return user_erase(user=user, by=user, reason="request")
+
+
+def user_export(*, user) -> dict:
+    """Everything held about `user`, for their own download; the download itself is recorded ("user.export")."""
+    from ..selectors.mydata import my_data
+
+    data = my_data(user)
+    with transaction.atomic():
+        event_record(
+            by=user,
+            action="user.export",
+            obj=user,
+            label=f"#{user.pk}",
+            changes={"sections": sorted(key for key, value in data.items() if isinstance(value, list) and value)},
+        )
+    return data
 
 
 # --- Dormant accounts ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from activities.demo import HISTORY_DAYS, seed_programme
 from bookings.demo import seed_bookings
 from locations.demo import seed_network
 from locations.models import District, House, Neighbourhood, Place, Room
+from privacy.demo import seed_my_data
 from reporting.demo import seed_results
 from volunteers.demo import seed_volunteers
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             bookings = seed_bookings()
             seed_volunteers(today=timezone.localdate())
             results = seed_results(history_start=timezone.localdate() - dt.timedelta(days=HISTORY_DAYS))
+            seed_my_data()
 
         counts = [
             ("districts", District.objects.count()),
