@@ -138,6 +138,9 @@ def access_records_prune(*, by, now: dt.datetime, days: int) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL huizen.access_prune = 'on'")
         deleted, _by_model = AccessRecord.objects.filter(at__lt=cutoff).delete()
+        if connection.vendor == "postgresql":  # and no further: inside a caller's transaction too
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL huizen.access_prune = 'off'")
         if deleted:
             event_record(by=by, action="access.prune", changes={"deleted": deleted, "before": cutoff})
     return deleted
