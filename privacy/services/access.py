@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import policy
@@ -77,9 +78,11 @@ def on_behalf_of(user, house=None) -> tuple[str, str]:
         )
         if assignment is not None:
             return assignment.organisation.name, str(role)
-        return (_("the municipality") if role == Role.MUNICIPALITY else ""), str(role)
+        with translation.override(settings.LANGUAGE_CODE):  # kept as text: in the site's language, not the viewer's
+            return (_("the municipality") if role == Role.MUNICIPALITY else ""), str(role)
     if role == policy.ADMINISTRATOR:
-        return _("the administrators of this site"), str(role)
+        with translation.override(settings.LANGUAGE_CODE):
+            return _("the administrators of this site"), str(role)
     return "", str(role)
 
 

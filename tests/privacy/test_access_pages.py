@@ -524,3 +524,4 @@ def test_the_admin_records_its_change_list_and_change_view(client, house, admini
     assert subject in shown or (label == "accounts.user" and shown)
     row = AccessRecord.objects.filter(via=f"admin:{app_label}_{model_name}_change").get()
     assert (row.actor, row.what, row.role) == (administrator, ADMIN_LOGGED[label], "administrator")
+    assert row.organisation == "de beheerders van deze site"  # in the site's language, whatever the viewer's
