@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
+from privacy.admin.access import AccessLoggedAdmin
 
 from .models import RoleAssignment, User
 
@@ -15,9 +16,10 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+class UserAdmin(AccessLoggedAdmin, AuditedAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "language", "is_superuser", "is_active"]
+    access_user_field = "pk"
     list_filter = ["is_superuser", "is_active", "role_assignments__role"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [RoleAssignmentInline]

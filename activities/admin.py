@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import service_action
+from privacy.admin.access import AccessLoggedAdmin
 
 from . import services
 from .forms import SessionCancelForm
@@ -79,7 +80,7 @@ class SessionAdmin(NoAddOrDelete, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(NoAddOrDelete, admin.ModelAdmin):
+class RegistrationAdmin(AccessLoggedAdmin, NoAddOrDelete, admin.ModelAdmin):
     """Read-only: a cancellation goes through the service, so the waiting list moves up."""
 
     list_display = ["session", "user", "status", "created_at"]

@@ -34,6 +34,8 @@ from accounts.policy import Action
 from huizen.dates import days_between
 from huizen.forms import add_service_errors
 from locations.models import House, Place
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subject_of
 
 from .. import selectors, services
 from ..models import Activity, AgeBand, Registration, Session
@@ -158,6 +160,12 @@ def _render_screen(request, house, place, *, bound: tuple[int, CloseForm] | None
                 **totals.get(str(session.pk), {}),
             }
         )
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.REGISTRATIONS,
+        subjects=[subject_of(r) for session in sessions for r in session.door_registrations],
+        house=house,
+    )
     context = {
         "house": house,
         "place": place,

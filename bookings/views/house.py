@@ -24,11 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import policy
 from accounts.models import Role, RoleAssignment
 from accounts.policy import Action
+from huizen.dates import day_start
 from huizen.query import query_without
 from huizen.redirects import safe_next
 from huizen.spreadsheets import download
-from locations.models import House, Place, RenterTier
+from locations.models import House, Place, RenterTier, RoomOccupancy
+from locations.selectors import claims_overlapping
 from locations.services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, rental_terms_update, room_rates_update
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subject, subject_of
 
 from .. import export, selectors, services
 from ..forms import add_service_errors  # a room taken shows at the start time
@@ -80,6 +84,17 @@ def _how_told(booking: Booking) -> str:
     return _("There is no e-mail address: let them know by phone (%(phone)s).") % {"phone": booking.contact_phone}
 
 
+def _record(request, house, bookings, *, export=False):
+    """The access log: the renters (and callers) of the bookings this page or export shows."""
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.BOOKING_CONTACT,
+        subjects=[subject_of(booking, user_field="renter_id") for booking in bookings],
+        house=house,
+        export=export,
+    )
+
+
 def _month(today: dt.date) -> tuple[dt.date, dt.date]:
     return today.replace(day=1), today.replace(day=calendar.monthrange(today.year, today.month)[1])
 
@@ -124,6 +139,7 @@ def house_requests(request, house_slug):
         .values_list("email_booking_requests", flat=True)
         .first(),
     }
+    _record(request, house, [*context["waiting"], *page.object_list])
     return render(request, "bookings/house/requests.html", context, status=200 if valid else 400)
 
 
@@ -164,6 +180,7 @@ def _decision(request, house_slug, booking_id, *, service, template, success):
             messages.success(request, success % _describe(booking) + " " + _how_told(booking))
             return redirect(_back(request, house))
     context = {"house": house, "booking": booking, "form": form, "next": _back(request, house)}
+    _record(request, house, [booking])
     return render(request, template, context)
 
 
@@ -269,6 +286,18 @@ def house_calendar(request, house_slug):
         first, last, step = day, day, dt.timedelta(days=1)
     rooms = [] if place is None else list(selectors.house_rooms(house).filter(place=place))
     entries = selectors.house_calendar(rooms, first, last)
+    # the access log: the renters of the bookings shown (the same claims the calendar read, as values)
+    shown = claims_overlapping(
+        RoomOccupancy.objects.filter(room__in=rooms, booking__isnull=False),
+        start=day_start(first),
+        end=day_start(last + dt.timedelta(days=1)),
+    ).values_list("booking__pk", "booking__renter_id")
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.BOOKING_CONTACT,
+        subjects=[subject(Booking, pk, user_id=renter_id) for pk, renter_id in shown],
+        house=house,
+    )
     context.update(
         {
             "place": place,
@@ -305,7 +334,9 @@ def house_export(request, house_slug):
     bookings = selectors.house_bookings_starting(selectors.house_bookings(house), first=first, last=last)
     if not data["alle"]:
         bookings = selectors.house_billable(bookings)
-    rows = export.rows(bookings.order_by("start", "pk"))
+    bookings = list(bookings.order_by("start", "pk"))
+    _record(request, house, bookings, export=True)
+    rows = export.rows(bookings)
     name = f"boekingen-{house.slug}-{first.isoformat()}-{last.isoformat()}"
     if data["formaat"] == ExportForm.XLSX:
         return download(export.to_xlsx(rows), name=name, extension="xlsx")

@@ -5,6 +5,7 @@ volunteer see those, on the house's pages."""
 from django.contrib import admin
 
 from huizen.admin_actions import ViewOnlyAdmin
+from privacy.admin.access import AccessLoggedAdmin
 
 from ..models import HelpRequest
 
@@ -24,8 +25,9 @@ FIELDS = [
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(ViewOnlyAdmin):
+class HelpRequestAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["__str__", "house", "status", "wanted_on", "on_behalf"]
+    access_user_field = "requester_id"
     list_filter = ["status", "kind", "house__neighbourhood__district"]
     list_select_related = ["house"]
     search_fields = ["house__name"]

@@ -6,13 +6,15 @@ from django.contrib import admin
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import ViewOnlyAdmin
+from privacy.admin.access import AccessLoggedAdmin
 
 from ..models import AllowanceCaps, AllowancePayment, HoursEntry
 
 
 @admin.register(HoursEntry)
-class HoursEntryAdmin(ViewOnlyAdmin):
+class HoursEntryAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["volunteer", "date", "minutes", "source", "status"]
+    access_person = "volunteer"
     list_filter = ["status", "source", "volunteer__house"]
     search_fields = ["volunteer__first_name", "volunteer__last_name", "description"]
     list_select_related = ["volunteer"]
@@ -20,8 +22,9 @@ class HoursEntryAdmin(ViewOnlyAdmin):
 
 
 @admin.register(AllowancePayment)
-class AllowancePaymentAdmin(ViewOnlyAdmin):
+class AllowancePaymentAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["volunteer", "month", "hours", "amount", "paid_on"]
+    access_person = "volunteer"
     list_filter = ["volunteer__house"]
     search_fields = ["volunteer__first_name", "volunteer__last_name"]
     list_select_related = ["volunteer"]

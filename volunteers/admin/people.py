@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from audit.admin import AuditedAdmin
 from huizen.admin_actions import ViewOnlyAdmin
+from privacy.admin.access import AccessLoggedAdmin
 
 from ..models import Certificate, HouseVolunteering, RoleCertificate, Volunteer, VolunteerRoleChoice
 from ..services.people import house_volunteering_update
@@ -40,7 +41,7 @@ class CertificateInline(admin.TabularInline):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ViewOnlyAdmin):
+class VolunteerAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["__str__", "house", "status", "start_date", "end_date"]
     list_filter = ["status", "house"]
     search_fields = ["first_name", "last_name", "email"]
@@ -50,8 +51,9 @@ class VolunteerAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ViewOnlyAdmin):
+class CertificateAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["volunteer", "kind", "issued_on", "valid_until"]
+    access_person = "volunteer"
     list_filter = ["kind"]
     list_select_related = ["volunteer"]
     date_hierarchy = "valid_until"

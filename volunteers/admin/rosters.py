@@ -4,6 +4,7 @@ services (the coordinator's roster, the volunteer's own page, the door), which e
 from django.contrib import admin
 
 from huizen.admin_actions import ViewOnlyAdmin
+from privacy.admin.access import AccessLoggedAdmin
 
 from ..models import Shift, ShiftAssignment, ShiftPattern
 
@@ -36,8 +37,9 @@ class ShiftAdmin(ViewOnlyAdmin):
 
 
 @admin.register(ShiftAssignment)
-class ShiftAssignmentAdmin(ViewOnlyAdmin):
+class ShiftAssignmentAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     list_display = ["volunteer", "shift", "status", "worked_confirmed_at", "reminded_at"]
+    access_person = "volunteer"
     list_filter = ["status", "shift__house"]
     search_fields = ["volunteer__first_name", "volunteer__last_name", "shift__title"]
     list_select_related = ["volunteer", "shift"]

@@ -24,6 +24,8 @@ from accounts import policy
 from accounts.policy import Action
 from huizen.forms import add_service_errors
 from huizen.spreadsheets import download, escape_cell, needs_escaping
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subject, subjects_of
 
 from ..forms.carers import (
     CarerForm,
@@ -51,6 +53,11 @@ def _carer(request, house, carer_id):
     )
 
 
+def _record(request, house, carers, what=AccessRecord.What.CARER):
+    """The access log: the carers this page shows (carers have no account: the record is their carer file)."""
+    access_record_for_request(request, what=what, subjects=subjects_of(carers, user_field=None), house=house)
+
+
 def _detail_url(carer) -> str:
     return reverse("volunteers:carer_detail", kwargs={"house_slug": carer.house.slug, "carer_id": carer.pk})
 
@@ -66,6 +73,7 @@ def carers(request, house_slug):
     search = form.cleaned_data["zoek"] if form.is_bound and form.is_valid() else ""
     ended = request.GET.get("beeindigd") == "1"
     rows = list(selectors.house_carers(house, year=year, search=search, ended=ended)[: LIST_LIMIT + 1])
+    _record(request, house, rows[:LIST_LIMIT])
     context = {
         "house": house,
         "form": form,
@@ -111,6 +119,7 @@ def carer_edit(request, house_slug, carer_id):
         else:
             messages.success(request, _("The details are saved."))
             return redirect(_detail_url(carer))
+    _record(request, house, [carer])
     return render(request, "volunteers/carers/carer_form.html", {"house": house, "form": form, "carer": carer})
 
 
@@ -128,10 +137,12 @@ def carer_end(request, house_slug, carer_id):
         else:
             messages.success(request, _("The support of this carer has ended."))
             return redirect(_detail_url(carer))
+    _record(request, house, [carer])
     return render(request, "volunteers/carers/carer_end.html", {"house": house, "carer": carer, "form": form})
 
 
 def _detail_context(request, house, carer, contact_form=None):
+    _record(request, house, [carer])
     year = timezone.localdate().year
     applications = list(selectors.carer_applications(carer))
     for application in applications:
@@ -173,6 +184,7 @@ def support_contact_new(request, house_slug, carer_id):
             messages.success(request, _("The contact is logged."))
             return redirect(_detail_url(carer))
     status = 400 if form.errors else 200
+    _record(request, house, [carer])
     return render(
         request, "volunteers/carers/contact_form.html", {"house": house, "carer": carer, "form": form}, status=status
     )
@@ -208,6 +220,7 @@ def waardering_apply(request, house_slug, carer_id):
         "open": bool(rules and rules.opens_on <= today <= rules.closes_on),
         "year": today.year,
     }
+    _record(request, house, [carer], AccessRecord.What.WAARDERING)
     return render(request, "volunteers/carers/waardering_apply.html", context, status=400 if form.errors else 200)
 
 
@@ -238,6 +251,7 @@ def waardering_decide(request, house_slug, application_id):
             messages.success(request, _("The decision is saved."))
             return redirect(_detail_url(carer))
     context = {"house": house, "carer": carer, "application": application, "form": form}
+    _record(request, house, [carer], AccessRecord.What.WAARDERING)
     return render(request, "volunteers/carers/waardering_decide.html", context, status=400 if form.errors else 200)
 
 
@@ -282,9 +296,19 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def _payment_download(request, *, rows, year, extension, house, name):
+def _payment_download(request, *, applications, year, extension, house, name):
     if extension not in EXTENSIONS or not 2000 <= year <= 2099:
         raise Http404
+    rows = selectors.payment_rows(applications)
+    # the access log: the carers on the list (one row each, under the house they belong to)
+    shown = selectors.awarded(applications).values_list("carer_id", "carer__house_id")
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.WAARDERING,
+        subjects=[subject("volunteers.carer", carer_id, house_id=house_id) for carer_id, house_id in shown],
+        house=house,
+        export=True,
+    )
     services.waardering_export_record(by=request.user, year=year, house=house, count=len(rows), extension=extension)
     content = _xlsx(rows) if extension == "xlsx" else _csv(rows)
     return download(content, name=name, extension=extension)
@@ -295,9 +319,9 @@ def _payment_download(request, *, rows, year, extension, house, name):
 def waardering_payments(request, house_slug, year, extension):
     """The house's payment list of `year`: only awarded applications, only what payment needs."""
     house = _house(request, house_slug, Action.PAY_WAARDERING)
-    rows = selectors.payment_rows(selectors.house_applications(house, year=year))
+    applications = selectors.house_applications(house, year=year)
     name = f"mantelzorgwaardering-{house.slug}-{year}"
-    return _payment_download(request, rows=rows, year=year, extension=extension, house=house, name=name)
+    return _payment_download(request, applications=applications, year=year, extension=extension, house=house, name=name)
 
 
 def _network_houses(request):
@@ -324,9 +348,14 @@ def waardering_network(request):
 @require_GET
 def waardering_network_payments(request, year, extension):
     houses = _network_houses(request)
-    rows = selectors.payment_rows(WaarderingApplication.objects.filter(carer__house__in=houses, year=year))
+    applications = WaarderingApplication.objects.filter(carer__house__in=houses, year=year)
     return _payment_download(
-        request, rows=rows, year=year, extension=extension, house=None, name=f"mantelzorgwaardering-{year}"
+        request,
+        applications=applications,
+        year=year,
+        extension=extension,
+        house=None,
+        name=f"mantelzorgwaardering-{year}",
     )
 
 

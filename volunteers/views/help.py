@@ -20,6 +20,8 @@ from accounts import policy
 from accounts.policy import Action, Reach
 from huizen.forms import add_service_errors
 from locations.models import House
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subjects_of
 
 from ..forms.help import AnswerForm, CloseForm, HelpRequestForm, OfferForm, OnBehalfForm
 from ..models import HelpOffer, HelpRequest
@@ -145,6 +147,16 @@ def _house(request, house_slug, action=Action.MANAGE_VOLUNTEERS):
     return policy.get_house_or_404(request.user, action, slug=house_slug)
 
 
+def _record(request, house, help_requests):
+    """The access log: the people asking for help whose name or contact this page shows."""
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.HELP_CONTACT,
+        subjects=subjects_of(help_requests, user_field="requester_id"),
+        house=house,
+    )
+
+
 @login_required
 @require_GET
 def house_help(request, house_slug):
@@ -157,6 +169,7 @@ def house_help(request, house_slug):
             :CLOSED_SHOWN
         ]
     )
+    _record(request, house, [*current, *closed])
     context = {
         "house": house,
         "open_requests": [r for r in current if r.status == HelpRequest.Status.OPEN],
@@ -197,6 +210,7 @@ def help_new_on_behalf(request, house_slug):
 
 
 def _detail(request, house, help_request, offer_form=None, status=200):
+    _record(request, house, [help_request])
     helpers = helpers_for(house, help_request.wanted_on)
     context = {
         "house": house,
@@ -255,6 +269,13 @@ def my_help_offers(request):
     today = timezone.localdate()
     # Matched with them and the day has come: ask at the top whether it happened (and how long it took).
     to_close = [offer for offer in offers if offer.group == 0 and offer.request.wanted_on <= today]
+    # the access log: the contact details shown are those of the requests the volunteer is matched to
+    helping: dict[int, tuple[House, list[HelpRequest]]] = {}
+    for offer in offers:
+        if offer.group == 0:
+            helping.setdefault(offer.request.house_id, (offer.request.house, []))[1].append(offer.request)
+    for house, help_requests in helping.values():
+        _record(request, house, help_requests)
     context = {"offers": offers, "to_close": to_close, "today": today}
     return render(request, "volunteers/help/my_help_offers.html", context)
 

@@ -25,6 +25,8 @@ from accounts import policy
 from accounts.policy import Action, Reach
 from huizen.forms import add_service_errors
 from huizen.spreadsheets import download, escape_cell, needs_escaping
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subjects_of
 
 from ..forms.hours import DecideForm, HoursForm, PaymentForm, PeriodForm, RecordHoursForm
 from ..models import HoursEntry, Volunteer
@@ -136,6 +138,17 @@ def _house(request, house_slug, action=Action.VIEW_VOLUNTEERS):
     return policy.get_house_or_404(request.user, action, slug=house_slug)
 
 
+def _record(request, house, volunteers, *, export=False):
+    """The access log: the volunteers whose hours or allowance this page, statement or export shows."""
+    access_record_for_request(
+        request,
+        what=AccessRecord.What.VOLUNTEER_HOURS,
+        subjects=subjects_of(volunteers),
+        house=house,
+        export=export,
+    )
+
+
 def _period_form(request) -> PeriodForm:
     today = timezone.localdate()
     data = request.GET.copy()
@@ -157,14 +170,17 @@ def _house_hours_page(request, house, record_form=None, status=200):
     form = _period_form(request)
     valid = form.is_valid()
     first, last = form.period() if valid else (None, None)
+    waiting = list(selectors.house_waiting(house)) if may_manage else []
+    totals = list(selectors.house_period_totals(house, first, last)) if valid else []
+    _record(request, house, [*(entry.volunteer for entry in waiting), *totals])
     context = {
         "house": house,
         "may_manage": may_manage,
-        "waiting": list(selectors.house_waiting(house)) if may_manage else [],
+        "waiting": waiting,
         "form": form,
         "first": first,
         "last": last,
-        "totals": list(selectors.house_period_totals(house, first, last)) if valid else [],
+        "totals": totals,
         "query": request.GET.urlencode(),
         "year": first.year if valid else timezone.localdate().year,
         "record_form": (record_form or RecordHoursForm(volunteers=_accepted(house))) if may_manage else None,
@@ -235,6 +251,7 @@ def hours_decide(request, house_slug, entry_id):
                     messages.success(request, _("Hours not approved. The volunteer gets an e-mail with your reason."))
                 return redirect(back)
         status = 400
+    _record(request, house, [entry.volunteer])
     context = {"house": house, "entry": entry, "form": form, "hours": services.hours_text(entry.minutes)}
     return render(request, "volunteers/hours/decide.html", context, status=status)
 
@@ -247,7 +264,9 @@ def hours_export(request, house_slug):
     if not form.is_valid():
         return redirect(reverse("volunteers:house_hours", args=[house.slug]) + "?" + request.GET.urlencode())
     first, last = form.period()
-    rows = export_rows(selectors.house_period_entries(house, first, last))
+    entries = list(selectors.house_period_entries(house, first, last))
+    _record(request, house, [entry.volunteer for entry in entries], export=True)
+    rows = export_rows(entries)
     extension = form.cleaned_data.get("formaat") or PeriodForm.CSV
     content = export_xlsx(rows) if extension == PeriodForm.XLSX else export_csv(rows)
     name = _("volunteer-hours-%(house)s-%(first)s-%(last)s") % {"house": house.slug, "first": first, "last": last}
@@ -267,6 +286,7 @@ def house_hours_statement(request, house_slug, volunteer_id, year):
         pk=volunteer_id,
     )
     name = _("volunteer-statement-%(year)s-%(name)s") % {"year": year, "name": volunteer.pk}
+    _record(request, house, [volunteer], export=True)
     return _statement_response([volunteer], year, name)
 
 
@@ -302,6 +322,7 @@ def allowances(request, house_slug):
         row["payments"].append(payment)
         row["total"] += payment.amount
         row["hours"] += payment.hours
+    _record(request, house, [row["volunteer"] for row in per_volunteer.values()])
     caps = selectors.caps_of(year)
     for row in per_volunteer.values():
         row["left"] = max(caps.yearly - row["total"], 0) if caps else None

@@ -20,6 +20,8 @@ from accounts import policy
 from accounts.policy import Action, Reach
 from huizen.forms import add_service_errors
 from locations.models import House
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subjects_of
 
 from ..forms.people import (
     DAY_PARTS,
@@ -153,6 +155,7 @@ def house_volunteers(request, house_slug):
     details = selectors.name_details([*waiting, *others])
     for volunteer in [*waiting, *others]:
         volunteer.name_detail = details.get(volunteer.pk, "")
+    _record(request, house, [*waiting, *others])
     context = {
         "house": house,
         "form": form,
@@ -202,7 +205,15 @@ def paper_form(request, house_slug):
     )
 
 
+def _record(request, house, volunteers):
+    """The access log: the volunteers this page shows."""
+    access_record_for_request(
+        request, what=AccessRecord.What.VOLUNTEER_FILE, subjects=subjects_of(volunteers), house=house
+    )
+
+
 def _detail_context(request, house, volunteer, **forms):
+    _record(request, house, [volunteer])
     today = timezone.localdate()
     volunteer.certificate_states = selectors.certificate_states(
         volunteer, today=today, needed=selectors.needed_by_role()
@@ -287,6 +298,7 @@ def volunteer_edit(request, house_slug, volunteer_id):
         else:
             messages.success(request, _("The details are saved."))
             return redirect(_detail_url(volunteer))
+    _record(request, house, [volunteer])
     return render(
         request,
         "volunteers/people/volunteer_edit.html",

@@ -29,6 +29,8 @@ from huizen.forms import add_service_errors, sensible_date
 from huizen.redirects import safe_next
 from locations import selectors as location_selectors
 from locations.models import Closure
+from privacy.models import AccessRecord
+from privacy.services.access import access_record_for_request, subjects_of
 
 from ..forms.rosters import WEEKDAYS, AssignForm, PatternEndForm, ShiftForm, ShiftPatternForm
 from ..models import Shift, ShiftAssignment, ShiftFeed, ShiftPattern, Volunteer
@@ -57,6 +59,13 @@ def _roster_url(house, start: dt.date | None = None) -> str:
 
 def _with_start(house, start: dt.date) -> str:
     return f"{reverse('volunteers:roster', args=[house.slug])}?van={start:%Y-%m-%d}"
+
+
+def _record(request, house, volunteers):
+    """The access log: the volunteers whose names this roster page shows."""
+    access_record_for_request(
+        request, what=AccessRecord.What.VOLUNTEER_FILE, subjects=subjects_of(volunteers), house=house
+    )
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -111,6 +120,7 @@ def roster(request, house_slug):
         ).order_by("name")
     )
     dates = [first + dt.timedelta(days=offset) for offset in range(ROSTER_DAYS)]
+    _record(request, house, [assignment.volunteer for shift in shifts for assignment in shift.people])
     context = {
         "house": house,
         "days": [
@@ -317,13 +327,13 @@ def shift_detail(request, house_slug, shift_id):
         return redirect(_roster_url(house, shift.date))
     busy = selectors.busy_volunteer_ids(shift)
     candidate_rows = [(volunteer, volunteer.pk in busy) for volunteer in candidates]
+    assignments = list(ShiftAssignment.objects.filter(shift=shift).select_related("volunteer").order_by("created_at"))
+    _record(request, house, [*(assignment.volunteer for assignment in assignments), *candidates])
     context = {
         "house": house,
         "shift": shift,
         "gap": selectors.gap(shift),
-        "assignments": list(
-            ShiftAssignment.objects.filter(shift=shift).select_related("volunteer").order_by("created_at")
-        ),
+        "assignments": assignments,
         "assign_form": assign_form,
         "candidate_rows": candidate_rows,
         "started": shift.start <= now,
@@ -534,6 +544,7 @@ def door_shifts(request, house_slug):
     now = timezone.now()
     for shift in shifts:
         shift.started = shift.start <= now
+    _record(request, house, [assignment.volunteer for shift in shifts for assignment in shift.people])
     return render(request, "volunteers/rosters/door_shifts.html", {"house": house, "shifts": shifts, "today": today})
 
 
