@@ -89,6 +89,8 @@ NOT_LOGGED: dict[str, list[str]] = {
         "locations:house_list",
         "locations:house_detail",
         "locations:neighbourhood_field",
+        "privacy:statement",
+        "privacy:erased",
     ],
     "the user's own data (their registrations, bookings, shifts, hours, requests, account): not logged": [
         "accounts:my_details",
@@ -116,6 +118,9 @@ NOT_LOGGED: dict[str, list[str]] = {
         "volunteers:help_new",
         "volunteers:my_help",
         "volunteers:help_answer",
+        "privacy:my_data",
+        "privacy:my_data_json",
+        "privacy:erase",
     ],
     "forms that show only what the staff member types in, or redirect after a write: no stored person shown": [
         "bookings:book_on_behalf",
@@ -151,6 +156,7 @@ NOT_LOGGED: dict[str, list[str]] = {
         "volunteers:shift_pattern_edit",
         "volunteers:shift_new",
         "audit:house_history",
+        "privacy:register",
     ],
     "reports and dashboards: aggregates only, small counts suppressed": [
         "reporting:dashboard",
@@ -210,6 +216,7 @@ ADMIN_NOT_LOGGED: dict[str, list[str]] = {
         "reporting.target",
         "reporting.explanation",
         "reporting.reportversion",
+        "privacy.retentionperiod",
     ],
     "logs read by administrators only (history of staff actions, the access log itself, mail waiting to go)": [
         "audit.event",
