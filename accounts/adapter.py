@@ -1,10 +1,13 @@
 """django-allauth, our way: sign-up stores the name and preferred language; its e-mails speak the recipient's
-language and name the site by SITE_NAME, not by the server's address."""
+language and name the site by SITE_NAME, not by the server's address. The second factor's QR code names the site
+the same way, and ending sessions goes into the history."""
 
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
@@ -63,3 +66,27 @@ class AccountAdapter(DefaultAccountAdapter):
             outbox.enqueue(
                 tasks.send_rendered_mail, message.subject, message.body, message.from_email, message.to, html
             )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def _get_site_name(self) -> str:
+        return settings.SITE_NAME
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        """End the sessions and record it, per user, by that user (one can end only one's own sessions)."""
+        sessions = list(sessions)
+        if not sessions:
+            return
+        with transaction.atomic():
+            by_user: dict[int, list] = {}
+            for session in sessions:
+                by_user.setdefault(session.user_id, []).append(session)
+            for user in User.objects.filter(pk__in=by_user):
+                ended = by_user[user.pk]
+                for session in ended:
+                    session.end()
+                event_record(
+                    by=user, action="user_sessions.end", obj=user, label=f"#{user.pk}", changes={"count": len(ended)}
+                )

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # A second factor (TOTP with recovery codes) and the list of one's own sessions; see MFA_* and USERSESSIONS_*.
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_filters",
     "django_htmx",
     "huizen",
@@ -85,6 +88,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Keeps each session's last-seen time and address for the sessions page (USERSESSIONS_TRACK_ACTIVITY).
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff without a second factor reach nothing but setting one up (accounts.policy.needs_second_factor).
+    "accounts.mfa.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -155,6 +162,21 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+
+# Second factor (allauth.mfa): an authenticator app (TOTP, 6 digits every 30 seconds) with 10 one-time recovery
+# codes. Staff whose role reaches personal data must set one up before any staff page opens (accounts/mfa.py);
+# anyone may. Passkeys (WebAuthn) are off: not yet checked under our Content-Security-Policy. No "trust this
+# browser" cookie: every login asks the code. Adding or removing a factor asks for the password again if the login
+# is older than a few minutes. The app shows SITE_NAME as the account's issuer.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TRUST_ENABLED = False
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
+# The address and last-seen time are kept per session (updated on each request) and deleted with the session.
+USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 
 # E-mail: the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -1,0 +1,167 @@
+"""The second factor, enforced by the app, and one's own sessions.
+
+`SecondFactorMiddleware`: a user whose roles reach personal data (`accounts.policy.needs_second_factor`) and who has
+no authenticator app (TOTP) set up gets no page but setting one up. Every other URL answers with a redirect to
+allauth's TOTP set-up page (an HTMX request: an HX-Redirect header; a JSON or fetch request: 403 with a JSON body).
+Decided on every request, from the roles and authenticators of that request; nothing is cached beyond it.
+
+Logging in itself is allauth's: whoever has an authenticator passes its second stage (the code) at every login. The
+admin has no login form of its own (huizen/admin_site.py sends it to allauth's).
+
+Sessions: allauth.usersessions lists one's sessions and ends all others; the views here end one session, or all of
+them at once ("log out everywhere"). Ending sessions is recorded in the history by the adapter
+(accounts.adapter.UserSessionsAdapter); adding and removing a second factor by the signal receivers below.
+"""
+
+from allauth.account.internal import flows as account_flows
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import event_record
+
+from .policy import needs_second_factor
+
+# What a user who must set up a second factor may still open: the set-up itself (allauth asks for the password
+# again when the login is older than a few minutes; setting up needs a verified e-mail address), logging out, the
+# language switch, the health check and the public information pages. Static files never reach Django's views in
+# production (whitenoise), and are let through here for the development server.
+ALLOWED_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "account_email",
+        "account_confirm_email",
+        "set_language",
+        "healthz",
+        "accessibility",
+        "privacy:statement",
+    }
+)
+SET_UP_URL_NAME = "mfa_activate_totp"
+# The authenticators that are a second factor (recovery codes alone are not: they come with one).
+SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def has_second_factor(user) -> bool:
+    return is_mfa_enabled(user, SECOND_FACTOR_TYPES)
+
+
+def must_set_up_second_factor(user) -> bool:
+    """Does `user` still have to set up a second factor before any staff page opens? (One or two queries.)"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return needs_second_factor(user) and not has_second_factor(user)
+
+
+def _wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    content_type = request.headers.get("Content-Type", "")
+    return (
+        "application/json" in content_type
+        or ("application/json" in accept and "text/html" not in accept)
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    )
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in ALLOWED_URL_NAMES:
+            return None
+        if not must_set_up_second_factor(request.user):
+            return None
+        set_up_url = reverse(SET_UP_URL_NAME)
+        message = _("Set up a second factor first: an app on your phone that gives you a login code.")
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = set_up_url
+            return response
+        if _wants_json(request):
+            return JsonResponse({"error": "second_factor_required", "message": message, "url": set_up_url}, status=403)
+        return redirect(set_up_url)
+
+
+# --- History: a second factor added, removed, new recovery codes ---------------------------------------------
+
+
+def _record(user, action: str, authenticator) -> None:
+    with transaction.atomic():
+        event_record(by=user, action=action, obj=user, label=f"#{user.pk}", changes={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_added)
+def _on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    # The recovery codes that come with a new authenticator app are part of setting it up.
+    if authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        _record(user, "mfa.activate", authenticator)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    if authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        _record(user, "mfa.deactivate", authenticator)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _on_authenticator_reset(sender, request, user, authenticator, **kwargs):
+    _record(user, "mfa.recovery_codes", authenticator)
+
+
+# --- Sessions: end one, or all of them -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_end(request, pk: int):
+    """End one of your own sessions (another's id gives 404). Ending the current one logs you out here."""
+    session = UserSession.objects.filter(user_id=request.user.pk, pk=pk).first()
+    if session is None:
+        raise Http404
+    current = session.is_current()
+    get_usersessions_adapter().end_sessions([session])
+    if current:
+        account_flows.logout.logout(request)
+        return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
+    messages.success(request, _("The session is ended: that device is logged out."))
+    return redirect("usersessions_list")
+
+
+@login_required
+@require_POST
+def sessions_end_all(request):
+    """Log out everywhere, here too: every session of yours ends."""
+    sessions = list(UserSession.objects.filter(user_id=request.user.pk))
+    get_usersessions_adapter().end_sessions(sessions)
+    account_flows.logout.logout(request)
+    return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
+
+
+urlpatterns = [
+    path("accounts/sessions/<int:pk>/end/", session_end, name="session_end"),
+    path("accounts/sessions/end-all/", sessions_end_all, name="sessions_end_all"),
+]
