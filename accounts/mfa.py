@@ -15,7 +15,10 @@ them at once ("log out everywhere"). Ending sessions is recorded in the history 
 
 from allauth.account.internal import flows as account_flows
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import forms as mfa_totp_forms
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
@@ -28,6 +31,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.services import event_record
@@ -104,6 +108,61 @@ class SecondFactorMiddleware:
         if _wants_json(request):
             return JsonResponse({"error": "second_factor_required", "message": message, "url": set_up_url}, status=403)
         return redirect(set_up_url)
+
+
+# --- Forms: the code field for phones and password managers -------------------------------------------------
+
+
+def _code_field(field, label, help_text) -> None:
+    field.label = label
+    field.help_text = help_text
+    field.widget.attrs.pop("placeholder", None)
+    field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+
+
+class AuthenticateForm(mfa_base_forms.AuthenticateForm):
+    """The second step of logging in: the code of the app, or a recovery code. In demo mode, for the demo
+    accounts (whose app secret is known), `demo_code` is the code the app shows now."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self.fields["code"],
+            gettext_lazy("Login code"),
+            gettext_lazy("The 6 digits in your app. Lost your phone? Type one of your recovery codes (8 digits)."),
+        )
+        self.demo_code = demo_code_for(self.user)
+
+
+class ReauthenticateForm(mfa_base_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self.fields["code"],
+            gettext_lazy("Login code"),
+            gettext_lazy("The 6 digits in your app, or one of your recovery codes."),
+        )
+
+
+class ActivateTOTPForm(mfa_totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(
+            self.fields["code"],
+            gettext_lazy("Code from the app"),
+            gettext_lazy("The 6 digits the app shows after you added this account."),
+        )
+
+
+def demo_code_for(user) -> str:
+    """In demo mode only: the code a demo account's app shows now (the demo secret is public), else ""."""
+    if not settings.DEMO_MODE or user is None:
+        return ""
+    from .demo import DEMO_TOTP_SECRET, demo_emails
+
+    if user.email not in demo_emails():
+        return ""
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, next(yield_hotp_counters_from_time())))
 
 
 # --- History: a second factor added, removed, new recovery codes ---------------------------------------------

@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Keeps each session's last-seen time and address for the sessions page (USERSESSIONS_TRACK_ACTIVITY).
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Staff without a second factor reach nothing but setting one up (accounts.policy.needs_second_factor).
     "accounts.mfa.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,9 +171,16 @@ MFA_TOTP_ISSUER = SITE_NAME
 MFA_TRUST_ENABLED = False
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# The code fields say what to type, and phones offer the number pad and the code from a text or app.
+MFA_FORMS = {
+    "authenticate": "accounts.mfa.AuthenticateForm",
+    "reauthenticate": "accounts.mfa.ReauthenticateForm",
+    "activate_totp": "accounts.mfa.ActivateTOTPForm",
+}
 # Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
-# The address and last-seen time are kept per session (updated on each request) and deleted with the session.
-USERSESSIONS_TRACK_ACTIVITY = True
+# Each session keeps the address and browser it logged in from, and is deleted when it ends. No last-seen tracking:
+# it would write to the database on every page and keep more about people than the list needs.
+USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 
 # E-mail: the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in production.

@@ -341,3 +341,14 @@ class BookingFactory(factory.django.DjangoModelFactory):
     people = 8
     price = Decimal("20.00")
     status = "approved"
+
+
+def pass_second_factor(page) -> None:
+    """In a browser test, right after the login form: when allauth asks for the second factor (the user has an
+    authenticator app), type the code of the test authenticator (TEST_TOTP_SECRET)."""
+    page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        code = page.locator("input[name=code]")
+        code.fill(totp_code())
+        code.press("Enter")
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
