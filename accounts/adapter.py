@@ -2,9 +2,12 @@
 language and name the site by SITE_NAME, not by the server's address. The second factor's QR code names the site
 the same way, and ending sessions goes into the history."""
 
+import time
 from dataclasses import dataclass
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
@@ -45,6 +48,21 @@ class AccountAdapter(DefaultAccountAdapter):
             user = super().save_user(request, user, form, commit=True)
             event_record(by=user, action="user.signup", obj=user, label=f"#{user.pk}")
         return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Adding or removing a second factor asks for the password again, unless the password was typed in this
+        session within the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT): staff sent to set up their app right
+        after logging in are not asked twice."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = allauth_context.request
+        if not required or app != "allauth.mfa" or request is None or not request.user.is_authenticated:
+            return required
+        typed = [
+            record["at"]
+            for record in get_authentication_records(request, request.user)
+            if record.get("method") in ("password", "mfa")
+        ]
+        return not (typed and time.time() - typed[-1] < account_settings.REAUTHENTICATION_TIMEOUT)
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.SITE_NAME}] {subject}"
