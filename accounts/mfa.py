@@ -191,6 +191,18 @@ def _on_authenticator_reset(sender, request, user, authenticator, **kwargs):
     _record(user, "mfa.recovery_codes", authenticator)
 
 
+def authenticator_remove(*, authenticator: Authenticator, by) -> None:
+    """Remove a user's authenticator (an administrator helping someone who lost their phone and their recovery codes):
+    with an authenticator app go its recovery codes. At their next page, staff are sent to set up a new one."""
+    with transaction.atomic():
+        user = authenticator.user
+        kind = authenticator.type
+        authenticator.delete()
+        if kind != Authenticator.Type.RECOVERY_CODES and not has_second_factor(user):
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).delete()
+        event_record(by=by, action="mfa.deactivate", obj=user, label=f"#{user.pk}", changes={"type": kind})
+
+
 # --- Sessions: end one, or all of them -----------------------------------------------------------------------
 
 

@@ -309,3 +309,30 @@ def test_demo_mode_shows_the_code_of_demo_accounts_only(settings, house):
     client.post(reverse("account_logout"))
     _log_in(client, demo)
     assert b"data-demo-code" not in client.get(AUTHENTICATE).content
+
+
+# --- The admin: lists second factors, removes one through the service -----------------------------------------
+
+
+def test_an_administrator_removes_a_lost_authenticator_and_it_is_recorded(administrator, coordinator):
+    client = Client()
+    client.force_login(administrator)
+    app = Authenticator.objects.get(user=coordinator, type="totp")
+    assert client.get("/admin/mfa/authenticator/").status_code == 200
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
+    assert client.post(f"/admin/mfa/authenticator/{app.pk}/change/", {"type": "totp"}).status_code == 403
+    response = client.post(f"/admin/mfa/authenticator/{app.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=coordinator).exists()
+    event = Event.objects.get(action="mfa.deactivate")
+    assert event.actor == administrator and event.object_id == str(coordinator.pk)
+    theirs = Client()
+    theirs.force_login(coordinator)
+    assert theirs.get(START)["Location"] == SET_UP
+
+
+def test_sessions_are_read_only_in_the_admin(administrator):
+    client = Client()
+    client.force_login(administrator)
+    assert client.get("/admin/usersessions/usersession/").status_code == 200
+    assert client.get("/admin/usersessions/usersession/add/").status_code == 403
