@@ -73,6 +73,7 @@ def test_a_coordinator_is_made_to_set_up_the_app_and_then_uses_a_recovery_code(p
     expect(page.get_by_text("(dit apparaat)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Uitloggen").first.click()
+    expect(page.get_by_role("link", name="Inloggen", exact=True).first).to_be_visible()  # logged out
 
     # Logging in again, by keyboard only, with a recovery code instead of the app's code.
     page.goto(live_server.url + "/accounts/login/")
@@ -92,6 +93,7 @@ def test_a_coordinator_is_made_to_set_up_the_app_and_then_uses_a_recovery_code(p
 
     # The same recovery code does not work twice.
     page.get_by_role("button", name="Uitloggen").first.click()
+    expect(page.get_by_role("link", name="Inloggen", exact=True).first).to_be_visible()  # logged out
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("E-mailadres").fill(coordinator.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -99,4 +101,55 @@ def test_a_coordinator_is_made_to_set_up_the_app_and_then_uses_a_recovery_code(p
     page.get_by_label("Inlogcode").fill(codes[0])
     page.get_by_role("button", name="Inloggen").click()
     expect(page.locator("[data-error-summary]")).to_contain_text("Deze code klopt niet")
+    assert_accessible(page)
+
+
+def test_new_recovery_codes_turning_off_and_the_password_again_pass_axe(page, live_server, house):
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    coordinator = RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("E-mailadres").fill(coordinator.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Inlogcode").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url(live_server.url + "/start/")
+
+    page.goto(live_server.url + "/accounts/2fa/")
+    page.get_by_role("link", name="Nieuwe codes maken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Herstelcodes")
+    assert_accessible(page)
+    page.get_by_role("button", name="Nieuwe codes maken").click()
+    expect(page.locator("[data-recovery-codes] li")).to_have_count(10)
+
+    page.goto(live_server.url + "/accounts/2fa/")
+    page.get_by_role("link", name="Uitzetten of overzetten naar een nieuwe telefoon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweede stap uitzetten")
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitzetten").click()
+    # Staff without the app: straight back to setting it up.
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/"))
+    page.goto(live_server.url + "/start/")
+    expect(page).to_have_url(live_server.url + "/accounts/2fa/totp/activate/")
+
+    # A session older than a few minutes: the password again before changing the second step.
+    page.clock.fast_forward("00:10:00")
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(coordinator)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(live_server.url + "/accounts/2fa/totp/activate/")
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bevestig dat jij het bent")
     assert_accessible(page)
