@@ -1,10 +1,16 @@
 """django-allauth, our way: sign-up stores the name and preferred language; its e-mails speak the recipient's
-language and name the site by SITE_NAME, not by the server's address."""
+language and name the site by SITE_NAME, not by the server's address. The second factor's QR code names the site
+the same way, and ending sessions goes into the history."""
 
+import time
 from dataclasses import dataclass
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
@@ -43,6 +49,21 @@ class AccountAdapter(DefaultAccountAdapter):
             event_record(by=user, action="user.signup", obj=user, label=f"#{user.pk}")
         return user
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Adding or removing a second factor asks for the password again, unless the password was typed in this
+        session within the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT): staff sent to set up their app right
+        after logging in are not asked twice."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = allauth_context.request
+        if not required or app != "allauth.mfa" or request is None or not request.user.is_authenticated:
+            return required
+        typed = [
+            record["at"]
+            for record in get_authentication_records(request, request.user)
+            if record.get("method") in ("password", "mfa")
+        ]
+        return not (typed and time.time() - typed[-1] < account_settings.REAUTHENTICATION_TIMEOUT)
+
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.SITE_NAME}] {subject}"
 
@@ -63,3 +84,27 @@ class AccountAdapter(DefaultAccountAdapter):
             outbox.enqueue(
                 tasks.send_rendered_mail, message.subject, message.body, message.from_email, message.to, html
             )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def _get_site_name(self) -> str:
+        return settings.SITE_NAME
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        """End the sessions and record it, per user, by that user (one can end only one's own sessions)."""
+        sessions = list(sessions)
+        if not sessions:
+            return
+        with transaction.atomic():
+            by_user: dict[int, list] = {}
+            for session in sessions:
+                by_user.setdefault(session.user_id, []).append(session)
+            for user in User.objects.filter(pk__in=by_user):
+                ended = by_user[user.pk]
+                for session in ended:
+                    session.end()
+                event_record(
+                    by=user, action="user_sessions.end", obj=user, label=f"#{user.pk}", changes={"count": len(ended)}
+                )

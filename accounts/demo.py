@@ -2,13 +2,22 @@
 
 Idempotent: a user is created only when missing and an existing password is never reset, so a second run
 changes nothing. The names are fictional.
+
+Staff log in with a second factor: the demo staff have an authenticator app with one public demo secret
+(DEMO_TOTP_SECRET; add it to an app, or read the current code on the demo's code page, shown in demo mode only).
+One extra coordinator (nieuw@demo.huizen.nl) has none yet, to walk through setting it up.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 
 from .models import HOUSE_ROLES, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "huizen-demo-2026"
+# The authenticator app secret of every demo staff login (base32). Public: never use it outside the demo.
+DEMO_TOTP_SECRET = "KRUGKIDEMOHUIZENAAAAAAAAAAAAAAAA"
+NEW_COORDINATOR_EMAIL = "nieuw@demo.huizen.nl"
 
 WELFARE_ORGANISATION = "maaswijk-welzijn"  # the manager's organisation; it runs the coordinator's house
 SOCIAL_HOUSE = "huis-van-de-wijk-het-klooster"
@@ -32,7 +41,14 @@ PEOPLE = [
     ("Bewoner", "bewoner@demo.huizen.nl", "Emma", "Janssen", None, None, False),
     # A resident who volunteers at the coordinator's house (made a volunteer by volunteers.demo).
     ("Vrijwilliger (bewoner)", "vrijwilliger@demo.huizen.nl", "Kees", "Vermeulen", None, None, False),
+    # No second factor yet: logging in leads straight to setting one up.
+    ("Coördinator (nog zonder tweede stap)", NEW_COORDINATOR_EMAIL, "Noor", "Hendriks",
+     Role.COORDINATOR, SOCIAL_HOUSE, False),
 ]  # fmt: skip
+
+
+def demo_emails() -> frozenset[str]:
+    return frozenset(person[1] for person in PEOPLE)
 
 
 def seed_people(network: dict) -> list[tuple[str, str, str]]:
@@ -53,6 +69,8 @@ def seed_people(network: dict) -> list[tuple[str, str, str]]:
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role is not None:
             _assign(user, role, scope, network)
+        if (role not in (None, Role.HOST) or administrator) and email != NEW_COORDINATOR_EMAIL:
+            _give_second_factor(user)
         rows.append((label, email, DEMO_PASSWORD))
     return rows
 
@@ -64,3 +82,9 @@ def _assign(user: User, role: str, scope: str, network: dict) -> None:
         scope_fields = {"house": None, "organisation": network["organisations"][scope]}
     RoleAssignment(user=user, role=role, **scope_fields).clean()  # the scope fits the role
     RoleAssignment.objects.get_or_create(user=user, role=role, **scope_fields)
+
+
+def _give_second_factor(user: User) -> None:
+    """The demo authenticator app (DEMO_TOTP_SECRET), unless the user has one already."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -1,3 +1,5 @@
-from .views import urlpatterns  # noqa: F401
+from .mfa import urlpatterns as _session_urlpatterns
+from .views import urlpatterns as _view_urlpatterns
 
 app_name = "accounts"
+urlpatterns = _view_urlpatterns + _session_urlpatterns

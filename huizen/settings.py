@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # A second factor (TOTP with recovery codes) and the list of one's own sessions; see MFA_* and USERSESSIONS_*.
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_filters",
     "django_htmx",
     "huizen",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor reach nothing but setting one up (accounts.policy.needs_second_factor).
+    "accounts.mfa.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -157,6 +162,28 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+
+# Second factor (allauth.mfa): an authenticator app (TOTP, 6 digits every 30 seconds) with 10 one-time recovery
+# codes. Staff whose role reaches personal data must set one up before any staff page opens (accounts/mfa.py);
+# anyone may. Passkeys (WebAuthn) are off: not yet checked under our Content-Security-Policy. No "trust this
+# browser" cookie: every login asks the code. Adding or removing a factor asks for the password again if the login
+# is older than a few minutes. The app shows SITE_NAME as the account's issuer.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TRUST_ENABLED = False
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# The code fields say what to type, and phones offer the number pad and the code from a text or app.
+MFA_FORMS = {
+    "authenticate": "accounts.mfa.AuthenticateForm",
+    "reauthenticate": "accounts.mfa.ReauthenticateForm",
+    "activate_totp": "accounts.mfa.ActivateTOTPForm",
+}
+# Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
+# Each session keeps the address and browser it logged in from, and is deleted when it ends. No last-seen tracking:
+# it would write to the database on every page and keep more about people than the list needs.
+USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 
 # E-mail: the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

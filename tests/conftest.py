@@ -146,7 +146,7 @@ def municipality(db):
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    return UserFactory(is_staff=True, is_superuser=True, second_factor=True)
 
 
 @pytest.fixture

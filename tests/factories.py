@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
@@ -180,15 +182,49 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """`second_factor=True`: an authenticator app (TOTP) with TEST_TOTP_SECRET. Staff made by
+        RoleAssignmentFactory get one unless `user__second_factor=False` (accounts/mfa.py enforces it)."""
+        self._factory_second_factor = extracted
+        if create and extracted:
+            give_second_factor(self)
+
+
+# Every test user's authenticator app has this secret: `totp_code()` is the code it shows now.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_second_factor(user, secret: str = TEST_TOTP_SECRET) -> None:
+    """An active authenticator app (TOTP) for `user`, unless they have one."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The code an authenticator app with `secret` shows now (on the tests' clock)."""
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleAssignment
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     role = Role.HOST
     house = factory.SubFactory(HouseFactory)
     organisation = None
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff have a second factor (TOTP, TEST_TOTP_SECRET), so the tests reach staff pages; switch it off with
+        `second_factor=False` or `user__second_factor=False` (the tests of the enforcement)."""
+        if not create:
+            return
+        choice = extracted if extracted is not None else getattr(self.user, "_factory_second_factor", None)
+        if choice is not False:
+            give_second_factor(self.user)
 
 
 # --- activities -------------------------------------------------------------------------------------------
@@ -305,3 +341,14 @@ class BookingFactory(factory.django.DjangoModelFactory):
     people = 8
     price = Decimal("20.00")
     status = "approved"
+
+
+def pass_second_factor(page) -> None:
+    """In a browser test, right after the login form: when allauth asks for the second factor (the user has an
+    authenticator app), type the code of the test authenticator (TEST_TOTP_SECRET)."""
+    page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        code = page.locator("input[name=code]")
+        code.fill(totp_code())
+        code.press("Enter")
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)

@@ -19,6 +19,7 @@ from tests.factories import (
     PlaceFactory,
     SessionFactory,
     UserFactory,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -82,6 +83,7 @@ def test_resident_finds_an_activity_registers_and_cancels(page, live_server, pro
     page.get_by_label("Email").fill(resident.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page).to_have_url(detail_url)
     assert_accessible(page)
 

@@ -21,6 +21,7 @@ from tests.factories import (
     at,
     bookable_room,
     next_weekday,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -81,6 +82,7 @@ def test_resident_books_a_room_the_coordinator_approves_and_the_resident_cancels
         page.get_by_label("Email").fill(RESIDENT_EMAIL)
         page.get_by_label("Password").fill(RESIDENT_PASSWORD)
         page.get_by_role("button", name="Sign In").click()
+        pass_second_factor(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     # Search a room that is free on the day and time.
@@ -145,6 +147,7 @@ def test_resident_books_a_room_the_coordinator_approves_and_the_resident_cancels
     coordinator_page.get_by_label("Email").fill(rental["coordinator"].email)
     coordinator_page.get_by_label("Password").fill(PASSWORD)
     coordinator_page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(coordinator_page)
     coordinator_page.goto(live_server.url + "/beheer/huizen/het-klooster/boekingen/")
     expect(coordinator_page.get_by_role("row").filter(has_text="Vergadering bewonerscommissie")).to_be_visible()
     assert_accessible(coordinator_page)

@@ -23,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     RoleAssignmentFactory,
     RoomFactory,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -79,6 +80,7 @@ def log_in(page, live_server, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page).to_have_url(live_server.url + "/start/")
 
 

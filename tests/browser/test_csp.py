@@ -19,6 +19,7 @@ from tests.factories import (
     SignalFactory,
     UserFactory,
     bookable_room,
+    pass_second_factor,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,6 +67,7 @@ def log_in(page, live_server, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
     OrganisationFactory,
     PlaceFactory,
     RoleAssignmentFactory,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -96,6 +97,7 @@ def log_in(page, live_server, user):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

@@ -20,6 +20,7 @@ from tests.factories import (
     RoomFactory,
     SessionFactory,
     UserFactory,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -59,6 +60,7 @@ def log_in_at_the_door(page, live_server, host):
     page.get_by_label("Email").fill(host.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Door screen: where are you?")
     assert_accessible(page)
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from audit.services import event_record
-from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory
+from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory, pass_second_factor
 
 from .conftest import assert_accessible
 
@@ -20,6 +20,7 @@ def test_coordinator_reads_and_filters_the_house_history(page, live_server):
     page.get_by_label("E-mailadres").fill(coordinator.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     page.get_by_role("link", name="Geschiedenis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Geschiedenis van Huis van de Wijk Het Klooster")
     expect(page.get_by_role("cell", name="Grote zaal 10:00")).to_be_visible()

@@ -18,6 +18,7 @@ from tests.factories import (
     at,
     bookable_room,
     next_weekday,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -54,6 +55,7 @@ def log_in(page, live_server, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page).to_have_url(live_server.url + "/start/")
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     RoomFacilityFactory,
     RoomFactory,
     RoomRateFactory,
+    pass_second_factor,
 )
 
 from .conftest import assert_accessible
@@ -94,6 +95,7 @@ def test_coordinator_logs_in_and_sees_their_house(page, live_server, network):
     assert_accessible(page)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     expect(page).to_have_url(live_server.url + "/start/")
     expect(page.get_by_role("link", name="Huis van de Wijk Het Klooster")).to_be_visible()
     expect(page.get_by_text("Huis van de Wijk Carnisse")).to_have_count(0)

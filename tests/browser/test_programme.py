@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from activities.models import Session, Signal
-from tests.factories import PASSWORD, HouseFactory, PlaceFactory, RoleAssignmentFactory, RoomFactory
+from tests.factories import PASSWORD, HouseFactory, PlaceFactory, RoleAssignmentFactory, RoomFactory, pass_second_factor
 
 from .conftest import assert_accessible
 
@@ -34,6 +34,7 @@ def log_in(page, live_server, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page).to_have_url(live_server.url + "/start/")
 
 

@@ -1,7 +1,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, HouseFactory, PlaceFactory, RoleAssignmentFactory, bookable_room
+from tests.factories import (
+    PASSWORD,
+    HouseFactory,
+    PlaceFactory,
+    RoleAssignmentFactory,
+    bookable_room,
+    pass_second_factor,
+)
 
 from .conftest import assert_accessible
 
@@ -17,6 +24,7 @@ def test_coordinator_lets_a_room_confirm_requests_at_once(page, live_server):
     page.get_by_label("Email").fill(coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     page.get_by_role("link", name="Rental terms").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rental terms of Huis van de Wijk Het Klooster")
     assert_accessible(page)

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from huizen import outbox
 from reporting.models import ReportVersion
-from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory
+from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory, pass_second_factor
 from tests.reporting.report_fixtures import quarter_of_two_houses
 
 from .conftest import assert_accessible
@@ -31,6 +31,7 @@ def test_municipality_builds_and_downloads_a_quarterly_report(page, live_server,
     page.get_by_label("E-mailadres").fill(officer.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     page.goto(live_server.url + "/resultaten/rapportages/?kwartaal=2026Q3")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kwartaalrapportages 2026Q3")
     assert_accessible(page)
@@ -82,6 +83,7 @@ def test_a_coordinators_explanation_appears_in_the_rebuilt_report(page, live_ser
     page.get_by_label("E-mailadres").fill(coordinator.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     page.wait_for_url("**/start/")
 
     def build_and_read(number: int) -> str:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reporting.models import Explanation, Target
-from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory
+from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory, pass_second_factor
 
 from .conftest import assert_accessible
 
@@ -29,6 +29,7 @@ def log_in(page, live_server, user):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
 
 
 def csv_file(content: str):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from locations.models import Organisation
-from tests.factories import PASSWORD, HouseFactory, OrganisationFactory, RoleAssignmentFactory
+from tests.factories import PASSWORD, HouseFactory, OrganisationFactory, RoleAssignmentFactory, pass_second_factor
 from volunteers.models import Carer, SupportContact, WaarderingApplication, WaarderingRules
 
 from .conftest import assert_accessible
@@ -32,6 +32,7 @@ def log_in(page, live_server, user):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    pass_second_factor(page)
     expect(page).to_have_url(live_server.url + "/start/")
 
 

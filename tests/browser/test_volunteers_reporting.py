@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.rollups import derive
-from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import PASSWORD, HouseFactory, RoleAssignmentFactory, UserFactory, pass_second_factor
 from tests.volunteers.factories import CarerFactory, HoursEntryFactory, SupportContactFactory, VolunteerFactory
 from volunteers.models import HoursEntry
 
@@ -30,6 +30,7 @@ def log_in(page, live_server, user):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

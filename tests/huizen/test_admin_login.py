@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, totp_code
 
 
 @pytest.fixture
@@ -65,6 +65,10 @@ def test_an_administrator_logs_in_through_the_one_login_and_reaches_the_admin(cl
     response = client.post(
         reverse("account_login") + "?next=/admin/", {"login": administrator.email, "password": PASSWORD}
     )
+    # The administrator has an authenticator app: the second step asks its code before anything opens.
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("admin:index")).status_code == 302
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:login"))["Location"] == reverse("admin:index")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from activities.models import DoorTally
 from huizen import cache as fallback_cache
 from huizen.tasks import clear_expired_sessions
-from tests.factories import PASSWORD, PlaceFactory
+from tests.factories import PASSWORD, PlaceFactory, totp_code
 
 SETTINGS = Path(__file__).resolve().parents[2] / "huizen" / "settings.py"
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -43,6 +43,8 @@ def redis_down(settings, monkeypatch):
 def test_logging_in_works_without_redis(client, coordinator, redis_down, caplog):
     with caplog.at_level(logging.WARNING, logger="huizen.cache"):
         response = client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
+        assert response["Location"] == reverse("mfa_authenticate")  # staff: the second step
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert response["Location"] == reverse("start")
     assert client.get(reverse("start")).status_code == 200

@@ -8,11 +8,12 @@ from django.db.models import Count, F, Max, Min
 from django.utils import timezone
 
 from accounts import policy
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import User
 from activities.models import Activity, DoorTally, Organiser, Session, Signal
 from locations.models import District, House, ManagementType, Neighbourhood, Place, Room
 from locations.selectors import house_overview
+from tests.factories import totp_code
 
 
 @pytest.fixture
@@ -141,6 +142,10 @@ def _logins_work(demo, client):
         assert email in demo
         client.logout()
         response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        if email != "gastvrouw@demo.huizen.nl" and email != "bewoner@demo.huizen.nl":
+            # Demo staff have the demo authenticator app: the second step asks its code.
+            assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/", email
+            response = client.post(response["Location"], {"code": totp_code(DEMO_TOTP_SECRET)})
         assert response.status_code == 302 and response["Location"] == "/start/", email
     scope = {
         email: policy.houses_for(User.objects.get(email=email), policy.Action.VIEW_STAFF).count() for email in emails

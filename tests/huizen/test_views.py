@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD, HouseFactory
+from tests.factories import PASSWORD, HouseFactory, totp_code
 
 
 def test_healthz_reports_database_and_broker(client, db, settings):
@@ -67,6 +67,8 @@ def test_start_page_query_count_is_fixed(client, municipality, django_assert_max
 def test_login_with_email_lands_on_the_start_page(client, coordinator):
     response = client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")  # staff: the code of their app first
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response["Location"] == reverse("start")
 
 
