@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import is_administrator
 from huizen.redirects import redirect_next, safe_next
+from privacy.admin_logging import AccessLoggedAdmin
 
 
 class HuizenAdminSite(admin.AdminSite):
@@ -50,10 +51,11 @@ class HuizenAdminSite(admin.AdminSite):
         return redirect_to_login(safe_next(request, index), reverse("account_login"))
 
 
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Second factors: listed, never added or edited here (a secret typed in by someone else is no second factor);
     removed for someone who lost their phone and recovery codes, through accounts.mfa.authenticator_remove."""
 
+    access_person, access_user_field = "user", "pk"
     raw_id_fields = ("user",)
     list_display = ("user", "type", "created_at", "last_used_at")
     list_filter = ("type",)
@@ -76,10 +78,11 @@ class AuthenticatorAdmin(admin.ModelAdmin):
             self.delete_model(request, authenticator)
 
 
-class UserSessionAdmin(admin.ModelAdmin):
+class UserSessionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Sessions: listed only; people end their own (Waar je bent ingelogd). Taking a role away ends staff access
     at the next page anyway."""
 
+    access_person, access_user_field = "user", "pk"
     raw_id_fields = ("user",)
     list_display = ("user", "created_at", "ip", "user_agent")
     fields = ("user", "created_at", "ip", "user_agent")

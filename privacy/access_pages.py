@@ -121,6 +121,8 @@ NOT_LOGGED: dict[str, list[str]] = {
         "privacy:my_data",
         "privacy:my_data_json",
         "privacy:erase",
+        "accounts:session_end",
+        "accounts:sessions_end_all",
     ],
     "forms that show only what the staff member types in, or redirect after a write: no stored person shown": [
         "bookings:book_on_behalf",
@@ -180,6 +182,8 @@ NOT_LOGGED: dict[str, list[str]] = {
 
 NOT_LOGGED_PREFIXES: dict[str, str] = {
     "account_": "allauth's own account pages: the user's own account",
+    "mfa_": "allauth's second-factor pages: the user's own second factor",
+    "usersessions_": "allauth's list of sessions: the user's own sessions",
 }
 
 # --- the Django admin, per model (app_label.model_name) -------------------------------------------------------------
@@ -194,6 +198,8 @@ ADMIN_LOGGED: dict[str, str] = {
     "volunteers.hoursentry": What.VOLUNTEER_HOURS,
     "volunteers.allowancepayment": What.VOLUNTEER_HOURS,
     "volunteers.helprequest": What.HELP_CONTACT,
+    "mfa.authenticator": What.ACCOUNT,
+    "usersessions.usersession": What.ACCOUNT,
 }
 
 ADMIN_NOT_LOGGED: dict[str, list[str]] = {

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -505,6 +507,12 @@ def _admin_objects(house):
             "volunteer",
         ),
         "volunteers.helprequest": (HelpRequestFactory(house=house), "requester_id", None),
+        "mfa.authenticator": (Authenticator.objects.filter(user=coordinator).get(), "pk", "user"),
+        "usersessions.usersession": (
+            UserSession.objects.create(user=coordinator, ip="192.0.2.1", session_key="k" * 32, user_agent="Firefox"),
+            "pk",
+            "user",
+        ),
     }
 
 
