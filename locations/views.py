@@ -76,7 +76,9 @@ def house_signal_readers(request, slug):
         queryset=selectors.with_current_management(House.objects.all()),
         slug=slug,
     )
-    form = SignalReadersForm(request.POST or None, initial={"signal_readers": house.signal_readers})
+    form = SignalReadersForm(
+        request.POST if request.method == "POST" else None, initial={"signal_readers": house.signal_readers}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.house_signal_readers_set(
