@@ -99,9 +99,7 @@ NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})
 
 def _self_managed_q() -> Q:
     return Q(
-        Exists(
-            managements_on(timezone.localdate()).filter(house=OuterRef("pk"), management_type=ManagementType.SELF)
-        )
+        Exists(managements_on(timezone.localdate()).filter(house=OuterRef("pk"), management_type=ManagementType.SELF))
     )
 
 
@@ -123,13 +121,17 @@ def signal_readers_of(house: House) -> str:
 
 HOUSE_CONDITIONS = {
     (Action.VIEW_SIGNALS, Role.COORDINATOR): (
-        lambda: Q(signal_readers=SignalReaders.COORDINATORS)
-        | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & ~_self_managed_q()),
+        lambda: (
+            Q(signal_readers=SignalReaders.COORDINATORS)
+            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & ~_self_managed_q())
+        ),
         lambda house: signal_readers_of(house) == SignalReaders.COORDINATORS,
     ),
     (Action.VIEW_SIGNALS, Role.PROFESSIONAL): (
-        lambda: Q(signal_readers=SignalReaders.PROFESSIONALS)
-        | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & _self_managed_q()),
+        lambda: (
+            Q(signal_readers=SignalReaders.PROFESSIONALS)
+            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & _self_managed_q())
+        ),
         lambda house: signal_readers_of(house) == SignalReaders.PROFESSIONALS,
     ),
     (Action.SET_SIGNAL_READERS, Role.COORDINATOR): (
@@ -200,9 +202,7 @@ def roles_for_house(user, house: House) -> frozenset[str]:
 
 def may(user, action: Action, house: House) -> bool:
     roles = roles_for_house(user, house) & GRANTS[action]
-    return any(
-        (action, role) not in HOUSE_CONDITIONS or HOUSE_CONDITIONS[action, role][1](house) for role in roles
-    )
+    return any((action, role) not in HOUSE_CONDITIONS or HOUSE_CONDITIONS[action, role][1](house) for role in roles)
 
 
 def houses_for(user, action: "Action | Reach", queryset: QuerySet[House] | None = None) -> QuerySet[House]:
