@@ -81,9 +81,11 @@ def open_door_screen(page, live_server, door):
 
 
 def go_offline(page):
-    """The service worker's own requests fail, as they do when the wifi drops (Playwright routes a service
-    worker's requests in Chromium; its offline emulation does not reliably reach them)."""
+    """The service worker's own requests fail, as they do when the wifi drops: Playwright routes a service
+    worker's requests in Chromium, and its offline emulation is switched on too (neither alone reliably reaches
+    a service worker's requests under load)."""
     page.context.route("**/deur/**", lambda route: route.abort("internetdisconnected"))
+    page.context.set_offline(True)
 
 
 def test_the_door_screen_shows_a_first_name_and_an_initial_only(page, live_server, door):
@@ -97,10 +99,12 @@ def test_the_door_screen_shows_a_first_name_and_an_initial_only(page, live_serve
 def test_a_copy_kept_today_opens_without_a_network(page, live_server, door):
     open_door_screen(page, live_server, door)
     url = page.url
+    kept_at = page.evaluate(STORED_AT)
     go_offline(page)
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Het Klooster")
     expect(page.get_by_label("Fatima A.")).to_be_visible()
+    assert page.evaluate(STORED_AT) == kept_at  # the kept copy was shown, nothing came from the server
 
 
 def test_a_copy_from_an_earlier_day_is_not_shown_and_is_deleted(page, live_server, door):
@@ -111,6 +115,7 @@ def test_a_copy_from_an_earlier_day_is_not_shown_and_is_deleted(page, live_serve
     with pytest.raises(Exception, match="ERR_FAILED|ERR_INTERNET_DISCONNECTED"):
         page.goto(url)
     # The expired copy is gone from the tablet, not only left unused.
+    page.context.set_offline(False)
     other = page.context.new_page()
     other.route("**/*", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>x</title>"))
     other.goto(url.split("/deur/")[0] + "/robots-check")
