@@ -10,6 +10,11 @@ How a role reaches a house (its scope):
 - manager: the houses their organisation currently operates;
 - municipality and administrator: every house.
 A resident (any user without a role) has no staff access to any house.
+
+Two actions also depend on the house itself (`HOUSE_CONDITIONS`): who sees signals is named per house
+(`House.signal_readers`; by default the coordinators in social management and the wijkteam's professionals in
+self-management, where the coordinators are resident board members), and only in a house under social management
+do its coordinators change that setting. `may`, `houses_for` and every fetch helper apply them alike.
 """
 
 from dataclasses import dataclass, field
@@ -17,11 +22,11 @@ from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from locations.models import House, HouseManagement
+from locations.models import House, HouseManagement, ManagementType, SignalReaders
 from locations.selectors import managements_on
 
 from .models import Role, RoleAssignment
@@ -35,7 +40,8 @@ class Action(StrEnum):
     LOG_DOOR = "house.log_door"  # the door screen: count visitors, tick off and close sessions
     MANAGE_PROGRAMME = "house.manage_programme"  # plan, cancel and move activities; see the door logs
     RECORD_SIGNAL = "house.record_signal"  # note a signal (no names)
-    VIEW_SIGNALS = "house.view_signals"  # the house's signals: its coordinators only, never outside the house
+    VIEW_SIGNALS = "house.view_signals"  # the house's signals: those the house names (signal_readers), no one else
+    SET_SIGNAL_READERS = "house.set_signal_readers"  # name who sees the house's signals
     MANAGE_BOOKINGS = "house.manage_bookings"  # approve, reject, cancel and book rooms; calendar and export
     VIEW_HISTORY = "house.view_history"  # the house's audit trail: who did what (names people, so not managers)
     VIEW_RESULTS = "house.view_results"  # figures against targets, dashboards and quarterly reports (aggregates only)
@@ -58,7 +64,11 @@ GRANTS: dict[Action, frozenset[str]] = {
     Action.LOG_DOOR: frozenset({Role.HOST, Role.COORDINATOR}),
     Action.MANAGE_PROGRAMME: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.RECORD_SIGNAL: frozenset({Role.HOST, Role.COORDINATOR}),
-    Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR}),
+    # Narrowed per house by HOUSE_CONDITIONS: coordinators or professionals, as the house names.
+    Action.VIEW_SIGNALS: frozenset({Role.COORDINATOR, Role.PROFESSIONAL}),
+    # Coordinators only in social management (HOUSE_CONDITIONS): in zelfbeheer they are the board members whom
+    # the default keeps away from the signals, so they do not name themselves.
+    Action.SET_SIGNAL_READERS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.MANAGE_BOOKINGS: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.VIEW_HISTORY: frozenset({Role.COORDINATOR, ADMINISTRATOR}),
     Action.VIEW_RESULTS: frozenset({Role.COORDINATOR, Role.MANAGER, Role.MUNICIPALITY, ADMINISTRATOR}),
@@ -78,6 +88,57 @@ GRANTS: dict[Action, frozenset[str]] = {
 }
 
 NETWORK_WIDE = frozenset({Role.MUNICIPALITY, ADMINISTRATOR})
+
+
+# --- Actions that depend on the house as well as the role ---------------------------------------------------
+# For (action, role): the condition a house must meet for that role to reach it, once as a Q on houses (for
+# `houses_for`, inside the one query of a list) and once as a test of one house (for `may`). A house counts as
+# self-managed when its management period of today is self-management; a house without a running period counts
+# as socially managed, as all houses did before the setting existed.
+
+
+def _self_managed_q() -> Q:
+    return Q(
+        Exists(managements_on(timezone.localdate()).filter(house=OuterRef("pk"), management_type=ManagementType.SELF))
+    )
+
+
+def _is_self_managed(house: House) -> bool:
+    """From the annotation of `with_current_management` when the caller loaded it (lists: no query per house),
+    otherwise one query."""
+    if hasattr(house, "current_management_type"):
+        return house.current_management_type == ManagementType.SELF
+    return managements_on(timezone.localdate()).filter(house=house, management_type=ManagementType.SELF).exists()
+
+
+def signal_readers_of(house: House) -> str:
+    """Who sees the signals of `house`: SignalReaders.COORDINATORS or SignalReaders.PROFESSIONALS (the default
+    resolved by today's management type)."""
+    if house.signal_readers != SignalReaders.BY_MANAGEMENT:
+        return house.signal_readers
+    return SignalReaders.PROFESSIONALS if _is_self_managed(house) else SignalReaders.COORDINATORS
+
+
+HOUSE_CONDITIONS = {
+    (Action.VIEW_SIGNALS, Role.COORDINATOR): (
+        lambda: (
+            Q(signal_readers=SignalReaders.COORDINATORS)
+            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & ~_self_managed_q())
+        ),
+        lambda house: signal_readers_of(house) == SignalReaders.COORDINATORS,
+    ),
+    (Action.VIEW_SIGNALS, Role.PROFESSIONAL): (
+        lambda: (
+            Q(signal_readers=SignalReaders.PROFESSIONALS)
+            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & _self_managed_q())
+        ),
+        lambda house: signal_readers_of(house) == SignalReaders.PROFESSIONALS,
+    ),
+    (Action.SET_SIGNAL_READERS, Role.COORDINATOR): (
+        lambda: ~_self_managed_q(),
+        lambda house: not _is_self_managed(house),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -140,7 +201,8 @@ def roles_for_house(user, house: House) -> frozenset[str]:
 
 
 def may(user, action: Action, house: House) -> bool:
-    return bool(roles_for_house(user, house) & GRANTS[action])
+    roles = roles_for_house(user, house) & GRANTS[action]
+    return any((action, role) not in HOUSE_CONDITIONS or HOUSE_CONDITIONS[action, role][1](house) for role in roles)
 
 
 def houses_for(user, action: "Action | Reach", queryset: QuerySet[House] | None = None) -> QuerySet[House]:
@@ -152,7 +214,14 @@ def houses_for(user, action: "Action | Reach", queryset: QuerySet[House] | None 
     allowed = GRANTS[action]
     if grants.network_roles & allowed:
         return queryset
-    condition = Q(pk__in=[house for house, roles in grants.house_roles.items() if roles & allowed])
+    condition = Q(pk__in=[])
+    for role in sorted(allowed - NETWORK_WIDE - {Role.MANAGER}):
+        house_ids = [house for house, roles in grants.house_roles.items() if role in roles]
+        if house_ids:
+            role_condition = Q(pk__in=house_ids)
+            if (action, role) in HOUSE_CONDITIONS:
+                role_condition &= HOUSE_CONDITIONS[action, role][0]()
+            condition |= role_condition
     if Role.MANAGER in allowed and grants.organisation_ids:
         condition |= Q(pk__in=_operated_house_ids(grants.organisation_ids))
     return queryset.filter(condition)
@@ -443,12 +512,23 @@ def may_sql(action: Action, *, user_id: int, house_id_sql: str) -> tuple[str, li
 
     parts, params = [], []
     house_roles = sorted(str(role) for role in allowed - NETWORK_WIDE - {Role.MANAGER})
-    if house_roles:
+    plain_roles = [role for role in house_roles if (action, role) not in HOUSE_CONDITIONS]
+    if plain_roles:
         parts.append(
             f"EXISTS (SELECT 1 FROM {roles} WHERE {roles}.user_id = %s AND {roles}.house_id = {house_id_sql} "
-            f"AND {roles}.role IN ({any_of(house_roles)}))"
+            f"AND {roles}.role IN ({any_of(plain_roles)}))"
         )
-        params += [user_id, *house_roles]
+        params += [user_id, *plain_roles]
+    for role in house_roles:
+        if (action, role) in HOUSE_CONDITIONS:  # the house's own condition, as `houses_for` builds it
+            houses_sql, houses_params = (
+                House.objects.filter(HOUSE_CONDITIONS[action, role][0]()).values("pk").query.sql_with_params()
+            )
+            parts.append(
+                f"(EXISTS (SELECT 1 FROM {roles} WHERE {roles}.user_id = %s AND {roles}.house_id = {house_id_sql} "
+                f"AND {roles}.role = %s) AND {house_id_sql} IN ({houses_sql}))"
+            )
+            params += [user_id, role, *houses_params]
     network_roles = sorted(str(role) for role in allowed & NETWORK_WIDE - {ADMINISTRATOR})
     if network_roles:
         parts.append(

@@ -293,6 +293,10 @@ def _seed_history(first_date: dt.date, today: dt.date) -> int:
     # Walk-ins (inloop) on open weekdays, and a few signals a week per house.
     signals: list[tuple] = []
     closed_days = _closed_days(first_date, today)
+    # A house of buurtplekken only (Middelland, self-managed) notes its signals at the spots, now and then.
+    spots_only = set(Place.objects.values_list("house_id", flat=True).distinct()) - set(
+        Place.objects.filter(kind=Place.Kind.MAIN).values_list("house_id", flat=True)
+    )
     for place in Place.objects.filter(Q(kind=Place.Kind.MAIN) | Q(kind=Place.Kind.NEIGHBOURHOOD_SPOT)).order_by("pk"):
         rng = random.Random(f"walk-in-{place.pk}")
         host = hosts.get(place.house_id, fallback)
@@ -307,7 +311,9 @@ def _seed_history(first_date: dt.date, today: dt.date) -> int:
                     tap = uuid.UUID(int=rng.getrandbits(128))
                     count, new = rng.choice([1, 2, 2, 3, 4]), rng.random() < 0.08
                     tallies.append((place.house_id, place.pk, None, tap, recorded, recorded, count, new, "", host))
-                if place.kind == Place.Kind.MAIN and rng.random() < 0.35:
+                if (place.kind == Place.Kind.MAIN and rng.random() < 0.35) or (
+                    place.house_id in spots_only and rng.random() < 0.04
+                ):
                     referred = rng.choice(REFERRALS)
                     noted = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30)))
                     signals.append(

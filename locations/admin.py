@@ -9,6 +9,7 @@ from audit.admin import AuditedAdmin
 from huizen.admin_actions import service_action
 from huizen.forms import FIRST_DAY, DateField
 
+from .forms import SignalReadersForm
 from .models import (
     Closure,
     District,
@@ -25,7 +26,13 @@ from .models import (
     RoomRate,
 )
 from .selectors import with_current_management
-from .services import HOUSE_RENTAL_FIELDS, ROOM_RENTAL_FIELDS, days_changed, house_management_change
+from .services import (
+    HOUSE_RENTAL_FIELDS,
+    ROOM_RENTAL_FIELDS,
+    days_changed,
+    house_management_change,
+    house_signal_readers_set,
+)
 
 
 @admin.register(District)
@@ -113,8 +120,9 @@ class HouseAdmin(AuditedAdmin):
     search_fields = ["name", "neighbourhood__name", "places__street", "places__postcode"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["neighbourhood"]
-    # Set on the house's rental terms page (rental_terms_update), which records who changed what.
-    readonly_fields = HOUSE_RENTAL_FIELDS
+    # Set on the house's rental terms page (rental_terms_update), which records who changed what; who sees the
+    # signals through the action below or the house's page (house_signal_readers_set).
+    readonly_fields = [*HOUSE_RENTAL_FIELDS, "signal_readers"]
     inlines = [HouseManagementInline, PlaceInline]
     actions = [
         service_action(
@@ -122,7 +130,13 @@ class HouseAdmin(AuditedAdmin):
             _("Change the management of the selected houses"),
             lambda house, by, **change: house_management_change(house=house, by=by, **change),
             form_class=ManagementChangeForm,
-        )
+        ),
+        service_action(
+            "change_signal_readers",
+            _("Change who sees the signals of the selected houses"),
+            lambda house, by, **choice: house_signal_readers_set(house=house, by=by, **choice),
+            form_class=SignalReadersForm,
+        ),
     ]
 
     def get_queryset(self, request):

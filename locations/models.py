@@ -131,6 +131,14 @@ class ManagementType(models.TextChoices):
     SELF = "self", _("self-management")
 
 
+class SignalReaders(models.TextChoices):
+    """Who sees the signals noted in a house (about neighbours; no names). `accounts.policy` applies it."""
+
+    BY_MANAGEMENT = "by_management", _("by management type")  # social: coordinators; self-management: professionals
+    COORDINATORS = "coordinators", _("the house's coordinators")
+    PROFESSIONALS = "professionals", _("the house's professionals (the wijkteam)")
+
+
 class House(models.Model):
     """A Huis van de Wijk: one or more places under one name, run by an operator for a period."""
 
@@ -162,11 +170,28 @@ class House(models.Model):
         blank=True,
         help_text=_("Shown to renters, who accept them when they book (closing time, no smoking, leave it clean)."),
     )
+    # Changed only through `services.house_signal_readers_set`, which records who changed it.
+    signal_readers = models.CharField(
+        _("who sees signals"),
+        max_length=20,
+        choices=SignalReaders.choices,
+        default=SignalReaders.BY_MANAGEMENT,
+        help_text=_(
+            "By management type: the coordinators in social management, the professionals of the wijkteam in "
+            "self-management."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("house")
         verbose_name_plural = _("houses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signal_readers__in=["by_management", "coordinators", "professionals"]),
+                name="house_signal_readers_known",
+            )
+        ]
 
     def __str__(self):
         return self.name

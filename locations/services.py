@@ -23,6 +23,7 @@ from .models import (
     Room,
     RoomOccupancy,
     RoomRate,
+    SignalReaders,
     StaleDay,
 )
 from .selectors import claims_overlapping, managements_on
@@ -69,6 +70,29 @@ def house_management_change(
             },
         )
     return period
+
+
+def house_signal_readers_set(*, house: House, signal_readers: str, by) -> bool:
+    """Name who sees the signals noted in `house` (`SignalReaders`). Returns whether it changed; an unchanged
+    choice records nothing. Who may call it is the policy's Action.SET_SIGNAL_READERS."""
+    if signal_readers not in SignalReaders.values:
+        raise ValidationError({"signal_readers": _("Choose who sees the signals from the list.")}, code="invalid")
+    with transaction.atomic():
+        stored = House.objects.select_for_update().get(pk=house.pk)
+        before = stored.signal_readers
+        house.signal_readers = signal_readers
+        if before == signal_readers:
+            return False
+        stored.signal_readers = signal_readers
+        stored.save(update_fields=["signal_readers"])
+        event_record(
+            by=by,
+            action="house.signal_readers",
+            obj=stored,
+            house=stored,
+            changes={"signal_readers": [before, signal_readers]},
+        )
+    return True
 
 
 class RoomTaken(ValidationError):

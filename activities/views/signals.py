@@ -1,4 +1,6 @@
-"""Signals (signalering): hosts and coordinators record them; only the house's coordinators see the list.
+"""Signals (signalering): hosts and coordinators record them; only those the house names see the list (by
+default its coordinators in social management, the wijkteam's professionals in self-management: the policy's
+VIEW_SIGNALS, which every view here asks).
 
 No names and no diagnoses: the form says so, and `services.signal_record` refuses remarks that look like
 personal data."""
@@ -18,6 +20,8 @@ from accounts.policy import Action
 from huizen.forms import add_service_errors
 from huizen.query import query_without
 from huizen.redirects import redirect_next
+from locations.models import House
+from locations.selectors import with_current_management
 
 from .. import selectors, services
 from ..forms import SignalFilter, SignalFollowUpForm, SignalForm
@@ -48,7 +52,9 @@ def signal_create(request, house_slug):
 @require_GET
 def signal_list(request, house_slug):
     """The house's signals, filtered by theme, follow-up and month, with the number per theme."""
-    house = policy.get_house_or_404(request.user, Action.VIEW_SIGNALS, slug=house_slug)
+    house = policy.get_house_or_404(
+        request.user, Action.VIEW_SIGNALS, queryset=with_current_management(House.objects.all()), slug=house_slug
+    )
     signal_filter = SignalFilter(request.GET or None, queryset=selectors.signals_for_house(house))
     signals = signal_filter.qs if signal_filter.is_bound else signal_filter.queryset
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -62,6 +68,8 @@ def signal_list(request, house_slug):
         "query": query_without(request, "page"),
         "is_filtered": signal_filter.is_bound and any(request.GET.get(name) for name in signal_filter.filters),
         "here": request.get_full_path(),
+        "signal_readers": policy.signal_readers_of(house),
+        "may_set_signal_readers": policy.may(request.user, Action.SET_SIGNAL_READERS, house),
     }
     return render(request, "activities/signals/signal_list.html", context)
 

@@ -31,6 +31,7 @@ EXPECTED = {
         Action.VIEW_RESULTS,
         Action.SET_TARGETS,
         Action.VIEW_VOLUNTEERS,
+        Action.SET_SIGNAL_READERS,
     },
     "resident": set(),
 }

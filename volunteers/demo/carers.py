@@ -1,7 +1,7 @@
 """Demo data of volunteering: carers. The demo municipality's waardering rules for last year and this year (a
 Rotterdampas credit, applications from 1 November to 31 December), per house 6 to 12 carers with support contacts
 of every kind spread over the past year and, in the window, applications awarded, refused and waiting; and a
-professional's login for Het Klooster.
+professional's login for Het Klooster and, as the wijkteam's professional, Middelland (self-managed).
 
 Idempotent: the rules are set once per year, a house that has carers gets no more, the login is created when
 missing (its password is never reset). The names are fictional."""
@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD, MUNICIPALITY, SOCIAL_HOUSE
+from accounts.demo import DEMO_PASSWORD, MUNICIPALITY, SELF_MANAGED_HOUSE, SOCIAL_HOUSE
 from accounts.models import Role, RoleAssignment, User
 from locations.models import House, Organisation
 from locations.services import days_changed
@@ -136,6 +136,11 @@ def seed(*, today: dt.date, **kwargs) -> None:
         house = House.objects.filter(slug=SOCIAL_HOUSE).first()
         if house is not None:
             _professional(house)
+        # The same social worker is the wijkteam's professional of the self-managed Middelland, where she (not
+        # the resident board) reads the signals (accounts.policy, House.signal_readers).
+        self_managed = House.objects.filter(slug=SELF_MANAGED_HOUSE).first()
+        if self_managed is not None:
+            _professional(self_managed)
         municipality = (
             Organisation.objects.filter(slug=MUNICIPALITY).first()
             or Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).first()
