@@ -159,6 +159,7 @@ NOT_LOGGED: dict[str, list[str]] = {
         "volunteers:shift_new",
         "audit:house_history",
         "privacy:register",
+        "locations:house_signal_readers",
     ],
     "reports and dashboards: aggregates only, small counts suppressed": [
         "reporting:dashboard",
