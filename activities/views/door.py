@@ -51,9 +51,15 @@ def _today_bounds() -> tuple[dt.date, dt.datetime, dt.datetime]:
     return today, start, end
 
 
+# Words before a Dutch surname (tussenvoegsels): "van Dijk" is filed under D, so its initial is D.
+SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le", "du"})
+
+
 def _short_name(user) -> str:
     """First name and the initial of the surname: enough to tick someone off, no more."""
-    initial = f"{user.last_name.strip()[:1]}." if user.last_name.strip() else ""
+    words = user.last_name.split()
+    main = next((word for word in words if word.lower() not in SURNAME_PARTICLES), words[-1] if words else "")
+    initial = f"{main[:1].upper()}." if main else ""
     return " ".join(part for part in (user.first_name.strip(), initial) if part) or _("(no name given)")
 
 

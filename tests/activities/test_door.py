@@ -514,7 +514,7 @@ def test_start_query_count_does_not_grow_with_the_number_of_houses(client, db):
     user = UserFactory()
     first = HouseFactory()
     PlaceFactory(house=first)
-    RoleAssignmentFactory(user=user, role="host", house=first)
+    RoleAssignmentFactory(user=user, role="coordinator", house=first)
     client.force_login(user)
     with CaptureQueriesContext(connection) as one:
         assert len(client.get(reverse("activities:door_start")).context["houses"]) == 1
@@ -564,7 +564,7 @@ def test_the_screen_names_registered_participants_by_first_name_and_initial_only
     RegistrationFactory(session=session, user=UserFactory(first_name="Af", last_name="Gemeld"), status="cancelled")
     english.force_login(host)
     content = english.get(screen_url(house, place)).content.decode()
-    assert "Fatima e." in content and "Kees B." in content
+    assert "Fatima E." in content and "Kees B." in content
     assert "Amrani" not in content and "Bakker" not in content
     assert "Wacht" not in content and "Gemeld" not in content
 
@@ -951,3 +951,15 @@ def test_a_session_of_another_house_cannot_be_closed_here(client, host, house, o
     assert close(client, house, session, 5, 1).status_code == 404
     assert close(client, other_house, session, 5, 1).status_code == 404
     assert Session.objects.get().closed_at is None
+
+
+def test_the_door_names_a_dutch_surname_by_its_main_word():
+    """"Marieke van Dijk" is ticked off as "Marieke D.", as the name is filed, not as "Marieke v."."""
+    from accounts.models import User
+    from activities.views.door import _short_name
+
+    assert _short_name(User(first_name="Marieke", last_name="van Dijk")) == "Marieke D."
+    assert _short_name(User(first_name="Jan", last_name="de van der Berg")) == "Jan B."
+    assert _short_name(User(first_name="Fatima", last_name="el Amrani")) == "Fatima E."
+    assert _short_name(User(first_name="Kees", last_name="van")) == "Kees V."
+    assert _short_name(User(first_name="Ans", last_name="")) == "Ans"
