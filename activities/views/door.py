@@ -52,7 +52,7 @@ def _today_bounds() -> tuple[dt.date, dt.datetime, dt.datetime]:
 
 
 # Words before a Dutch surname (tussenvoegsels): "van Dijk" is filed under D, so its initial is D.
-SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le", "du"})
+SURNAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "la", "le"})
 
 
 def _short_name(user) -> str:
