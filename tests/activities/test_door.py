@@ -954,7 +954,7 @@ def test_a_session_of_another_house_cannot_be_closed_here(client, host, house, o
 
 
 def test_the_door_names_a_dutch_surname_by_its_main_word():
-    """"Marieke van Dijk" is ticked off as "Marieke D.", as the name is filed, not as "Marieke v."."""
+    """ "Marieke van Dijk" is ticked off as "Marieke D.", as the name is filed, not as "Marieke v."."""
     from accounts.models import User
     from activities.views.door import _short_name
 
