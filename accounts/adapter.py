@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +36,23 @@ def _site() -> Site:
     return Site(name=settings.SITE_NAME, domain=settings.SITE_URL.split("://", 1)[-1])
 
 
+FIRST_FACTOR_URL_NAMES = frozenset({"mfa_activate_totp", "mfa_add_webauthn"})
+
+
+def _is_first_second_factor_set_up(request) -> bool:
+    """Whether this request activates a first second factor (an app or a passkey) of a user who has none yet, or
+    shows, for the first time, the recovery codes made with it."""
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match is not None else None
+    factors = Authenticator.objects.filter(user=request.user)
+    if name in FIRST_FACTOR_URL_NAMES:
+        return not factors.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+    if name == "mfa_view_recovery_codes":
+        codes = factors.filter(type=Authenticator.Type.RECOVERY_CODES).first()
+        return codes is not None and not codes.wrap().did_view
+    return False
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """allauth stores the e-mail address, password, first and last name; we add the preferred language, and
@@ -50,12 +68,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Adding or removing a second factor asks for the password again, unless the password was typed in this
-        session within the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT): staff sent to set up their app right
-        after logging in are not asked twice."""
+        """Every change to the second factor asks for the password again (allauth's rule), with one exception: staff
+        sent to set up their first second factor right after logging in are not asked twice. That holds only for
+        activating a first app or passkey by a user who has none yet (and for seeing the recovery codes that came
+        with it, once), when the password was typed in this session within the last few minutes
+        (ACCOUNT_REAUTHENTICATION_TIMEOUT). Turning a factor off, adding another, or new recovery codes: the
+        password again."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = allauth_context.request
         if not required or app != "allauth.mfa" or request is None or not request.user.is_authenticated:
+            return required
+        if not _is_first_second_factor_set_up(request):
             return required
         typed = [
             record["at"]

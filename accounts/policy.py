@@ -112,26 +112,24 @@ def _is_self_managed(house: House) -> bool:
 
 
 def signal_readers_of(house: House) -> str:
-    """Who sees the signals of `house`: SignalReaders.COORDINATORS or SignalReaders.PROFESSIONALS (the default
-    resolved by today's management type)."""
-    if house.signal_readers != SignalReaders.BY_MANAGEMENT:
-        return house.signal_readers
-    return SignalReaders.PROFESSIONALS if _is_self_managed(house) else SignalReaders.COORDINATORS
+    """Who sees the signals of `house`: SignalReaders.COORDINATORS or SignalReaders.PROFESSIONALS. In a house whose
+    management of today is self-management always the professionals, whatever the setting: the resident board
+    members never read signals about their neighbours, also when a coordinator chose otherwise before the house
+    moved to self-management. In social management the setting chooses (by management type: the coordinators)."""
+    if _is_self_managed(house):
+        return SignalReaders.PROFESSIONALS
+    if house.signal_readers == SignalReaders.PROFESSIONALS:
+        return SignalReaders.PROFESSIONALS
+    return SignalReaders.COORDINATORS
 
 
 HOUSE_CONDITIONS = {
     (Action.VIEW_SIGNALS, Role.COORDINATOR): (
-        lambda: (
-            Q(signal_readers=SignalReaders.COORDINATORS)
-            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & ~_self_managed_q())
-        ),
+        lambda: ~Q(signal_readers=SignalReaders.PROFESSIONALS) & ~_self_managed_q(),
         lambda house: signal_readers_of(house) == SignalReaders.COORDINATORS,
     ),
     (Action.VIEW_SIGNALS, Role.PROFESSIONAL): (
-        lambda: (
-            Q(signal_readers=SignalReaders.PROFESSIONALS)
-            | (Q(signal_readers=SignalReaders.BY_MANAGEMENT) & _self_managed_q())
-        ),
+        lambda: Q(signal_readers=SignalReaders.PROFESSIONALS) | _self_managed_q(),
         lambda house: signal_readers_of(house) == SignalReaders.PROFESSIONALS,
     ),
     (Action.SET_SIGNAL_READERS, Role.COORDINATOR): (

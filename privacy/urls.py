@@ -1,5 +1,5 @@
-from .views import access, mydata, retention
+from .views import mydata, retention
 
 app_name = "privacy"
 
-urlpatterns = mydata.urlpatterns + retention.urlpatterns + access.urlpatterns
+urlpatterns = mydata.urlpatterns + retention.urlpatterns

@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -59,12 +59,20 @@ def retention_period_set(*, category: str, days, by) -> RetentionPeriod:
         )
     with transaction.atomic():
         period = RetentionPeriod.objects.select_for_update().filter(category=category).first()
-        old = period.days if period is not None else definition.default_days
+        created = False
         if period is None:
-            period = RetentionPeriod.objects.create(
-                category=category, days=days, changed_at=timezone.now(), changed_by=by
-            )
-        else:
+            # The first choice for the category. Two first saves at once: the later insert meets the unique category,
+            # rolls back to its savepoint and changes the row the other one made instead.
+            try:
+                with transaction.atomic():
+                    period = RetentionPeriod.objects.create(
+                        category=category, days=days, changed_at=timezone.now(), changed_by=by
+                    )
+                created = True
+            except IntegrityError:
+                period = RetentionPeriod.objects.select_for_update().get(category=category)
+        old = definition.default_days if created else period.days
+        if not created:
             period.days, period.changed_at, period.changed_by = days, timezone.now(), by
             period.save(update_fields=["days", "changed_at", "changed_by"])
         event_record(

@@ -1,3 +1,3 @@
 """Background work of privacy, one module per area; imported here so Celery's autodiscovery registers them."""
 
-from . import access, mydata, retention  # noqa: F401
+from . import mydata, retention  # noqa: F401

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,15 +17,6 @@ from accounts.policy import is_administrator
 from huizen.spreadsheets import download, escape_cell, needs_escaping
 
 from ..selectors.retention import category_periods
-
-MY_DATA_PATH = "/mijn/privacy/"  # privacy:my_data, when that page is not (yet) there
-
-
-def _my_data_url() -> str:
-    try:
-        return reverse("privacy:my_data")
-    except NoReverseMatch:
-        return MY_DATA_PATH
 
 
 def statement(request):
@@ -37,7 +28,7 @@ def statement(request):
         {
             "periods": category_periods(),
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
-            "my_data_url": _my_data_url(),
+            "my_data_url": reverse("privacy:my_data"),
         },
     )
 
@@ -62,8 +53,9 @@ def register_headers() -> list[str]:
 def register_rows() -> list[list[str]]:
     """One row per category of personal data, with the columns of AVG article 30(1)."""
     security = _(
-        "Second factor (TOTP or passkey) for every staff member; access log of who looked at whose data; "
-        "encryption in transit (HTTPS, HSTS); role-based access per house; history of every change."
+        "Second factor (an authenticator app, TOTP) for every staff member except hosts at the door; access log of "
+        "who looked at whose data; encryption in transit (HTTPS, HSTS); role-based access per house; history of "
+        "every change."
     )
     contact = _("%(name)s, %(email)s") % {"name": settings.SITE_NAME, "email": settings.PRIVACY_CONTACT_EMAIL}
     return [

@@ -5,6 +5,7 @@ members. The policy decides it for every page; the setting is changed through on
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -47,7 +48,7 @@ def people(request):
             "host": RoleAssignmentFactory(role=Role.HOST, house=house).user,
             "manager": RoleAssignmentFactory(role=Role.MANAGER, house=None, organisation=operator).user,
             "municipality": RoleAssignmentFactory(role=Role.MUNICIPALITY, house=None).user,
-            "administrator": UserFactory(is_staff=True, is_superuser=True),
+            "administrator": UserFactory(is_staff=True, is_superuser=True, second_factor=True),
             "resident": UserFactory(),
         }
 
@@ -105,7 +106,7 @@ def test_hosts_and_coordinators_record_signals_in_both_kinds_of_house(english, p
     assert english.get(reverse("activities:signal_create", kwargs={"house_slug": target.slug})).status_code == 404
 
 
-def test_the_setting_overrides_the_management_type(people, house, self_house):
+def test_the_setting_chooses_in_social_management_only(people, house, self_house):
     social_people, self_people = people(house), people(self_house)
     house_signal_readers_set(house=house, signal_readers=SignalReaders.PROFESSIONALS, by=SYSTEM)
     house_signal_readers_set(house=self_house, signal_readers=SignalReaders.COORDINATORS, by=SYSTEM)
@@ -113,8 +114,53 @@ def test_the_setting_overrides_the_management_type(people, house, self_house):
     self_house.refresh_from_db()
     assert policy.may(social_people["professional"], Action.VIEW_SIGNALS, house)
     assert not policy.may(social_people["coordinator"], Action.VIEW_SIGNALS, house)
-    assert policy.may(self_people["coordinator"], Action.VIEW_SIGNALS, self_house)
-    assert not policy.may(self_people["professional"], Action.VIEW_SIGNALS, self_house)
+    # In self-management the professionals read the signals whatever the setting says.
+    assert policy.signal_readers_of(self_house) == SignalReaders.PROFESSIONALS
+    assert not policy.may(self_people["coordinator"], Action.VIEW_SIGNALS, self_house)
+    assert policy.may(self_people["professional"], Action.VIEW_SIGNALS, self_house)
+    assert set(policy.houses_for(self_people["coordinator"], Action.VIEW_SIGNALS)) == set()
+    assert set(policy.houses_for(self_people["professional"], Action.VIEW_SIGNALS)) == {self_house}
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)  # a new request: grants loaded again
+
+
+def test_coordinators_chosen_in_social_management_do_not_survive_a_move_to_self_management(english, people, house):
+    """A coordinator chose "coordinators" while the house was socially managed; a change to self-management scheduled
+    ahead takes effect later: from that day the board members who coordinate do not read the signals any more."""
+    users = people(house)
+    signal = SignalFactory(house=house)
+    house_signal_readers_set(house=house, signal_readers=SignalReaders.COORDINATORS, by=users["coordinator"])
+    house_management_change(
+        house=house,
+        management_type=ManagementType.SELF,
+        operator=OrganisationFactory(kind="residents_foundation"),
+        starts_on=dt.date(2026, 12, 7),
+        by=SYSTEM,
+    )
+    house.refresh_from_db()
+    assert policy.may(_fresh(users["coordinator"]), Action.VIEW_SIGNALS, house)  # still social today
+    assert not policy.may(_fresh(users["professional"]), Action.VIEW_SIGNALS, house)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False):
+        coordinator, professional = _fresh(users["coordinator"]), _fresh(users["professional"])
+        assert house.signal_readers == SignalReaders.COORDINATORS  # the stored choice is kept ...
+        assert policy.signal_readers_of(house) == SignalReaders.PROFESSIONALS  # ... but does not count
+        assert not policy.may(coordinator, Action.VIEW_SIGNALS, house)
+        assert set(policy.houses_for(coordinator, Action.VIEW_SIGNALS)) == set()
+        assert set(policy.signals_for(coordinator, Action.VIEW_SIGNALS)) == set()
+        assert policy.may(professional, Action.VIEW_SIGNALS, house)
+        assert set(policy.signals_for(professional, Action.VIEW_SIGNALS)) == {signal}
+        english.force_login(coordinator)
+        assert english.get(signal_list(house)).status_code == 404
+        english.force_login(professional)
+        assert english.get(signal_list(house)).status_code == 200
+
+
+def test_the_settings_page_says_the_choice_counts_in_social_management_only(english, people, house):
+    english.force_login(people(house)["coordinator"])
+    page = english.get(settings_page(house)).content.decode()
+    assert "This choice counts only while the house is in social management." in page
 
 
 def test_a_house_that_moves_to_self_management_moves_its_signals_to_the_wijkteam(people, house):
@@ -247,7 +293,7 @@ def test_who_may_change_it(english, people, house, self_house, kind):
 
 
 def test_the_admin_action_goes_through_the_service(client, self_house):
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory(is_staff=True, is_superuser=True, second_factor=True)
     client.force_login(admin)
     response = client.post(
         reverse("admin:locations_house_changelist"),
@@ -265,7 +311,7 @@ def test_the_admin_action_goes_through_the_service(client, self_house):
 
 
 def test_the_admin_change_form_does_not_change_it_behind_the_service(client, self_house):
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory(is_staff=True, is_superuser=True, second_factor=True)
     client.force_login(admin)
     page = client.get(reverse("admin:locations_house_change", args=[self_house.pk])).content.decode()
     assert 'name="signal_readers"' not in page

@@ -6,10 +6,13 @@ import csv
 import datetime as dt
 import io
 import logging
+import threading
+import time
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +25,7 @@ from privacy.retention import BY_KEY, CATEGORIES, Category
 from privacy.selectors.retention import category_periods
 from privacy.services.retention import retention_apply, retention_days, retention_period_set
 from privacy.tasks.retention import apply_retention
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -276,9 +279,7 @@ def test_the_statement_changes_when_a_period_changes(client, administrator):
 def test_the_statement_links_to_my_data_and_is_in_every_footer(client, settings):
     settings.PRIVACY_CONTACT_EMAIL = "avg@huis.example.nl"
     page = client.get(reverse("privacy:statement")).content.decode()
-    from privacy.views.retention import _my_data_url
-
-    assert f'href="{_my_data_url()}"' in page and "avg@huis.example.nl" in page
+    assert f'href="{reverse("privacy:my_data")}"' in page and "avg@huis.example.nl" in page
     home = client.get(reverse("accessibility")).content.decode()
     assert f'href="{reverse("privacy:statement")}"' in home
 
@@ -328,3 +329,52 @@ def test_only_administrators_download_the_register(client, request, who):
 def test_anonymous_is_sent_to_log_in_for_the_register(client):
     response = client.get(reverse("privacy:register"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_of_a_period_at_once_both_succeed():
+    """Two administrators save the first period of a category at the same moment: the one that inserts second
+    waits for the first one's row, then changes it, instead of failing on the unique category."""
+    first_admin = UserFactory(is_staff=True, is_superuser=True)
+    second_admin = UserFactory(is_staff=True, is_superuser=True)
+    inserted, errors = threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():  # the first save's transaction stays open a moment after its insert
+                retention_period_set(category="registrations", days=100, by=first_admin)
+                inserted.set()
+                time.sleep(1)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inserted.wait(10)
+    try:
+        retention_period_set(category="registrations", days=200, by=second_admin)  # waits on the unique index
+    finally:
+        thread.join()
+    assert errors == []
+    period = RetentionPeriod.objects.get(category="registrations")
+    assert (period.days, period.changed_by) == (200, second_admin)
+    changes = [event.changes["days"] for event in Event.objects.filter(action="retention.set").order_by("pk")]
+    assert changes == [[BY_KEY["registrations"].default_days, 100], [100, 200]]
+
+
+def test_the_registers_security_measures_are_true():
+    """The register's "second factor for every staff member except hosts": the roles the middleware holds to it
+    are exactly the staff roles but the host; and it names only the kinds of second factor the site offers."""
+    from django.conf import settings
+
+    from accounts.models import Role
+    from accounts.policy import ADMINISTRATOR, SECOND_FACTOR_ROLES
+    from privacy.views.retention import register_rows
+
+    assert SECOND_FACTOR_ROLES == (set(Role) - {Role.HOST}) | {ADMINISTRATOR}
+    security = register_rows()[0][7]
+    assert "behalve gastvrouwen en gastheren aan de deur" in security
+    assert ("passkey" in security) is ("webauthn" in settings.MFA_SUPPORTED_TYPES)

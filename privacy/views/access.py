@@ -1,3 +1,0 @@
-"""Views of privacy: access."""
-
-urlpatterns: list = []
