@@ -167,6 +167,11 @@ def demo_code_for(user) -> str:
 
     if user.email not in demo_emails():
         return ""
+    from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None or get_mfa_adapter().decrypt(totp.data.get("secret", "")) != DEMO_TOTP_SECRET:
+        return ""  # a demo account that set up its own app (as nieuw@ does): its code is its own
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, next(yield_hotp_counters_from_time())))
 
 

@@ -376,3 +376,17 @@ def test_sessions_are_read_only_in_the_admin(administrator):
     client.force_login(administrator)
     assert client.get("/admin/usersessions/usersession/").status_code == 200
     assert client.get("/admin/usersessions/usersession/add/").status_code == 403
+
+
+def test_demo_mode_shows_no_code_for_a_demo_account_with_its_own_app(settings, house):
+    """nieuw@ is a demo account that sets up its own app: the demo code would be wrong for it, so none is shown."""
+    settings.DEMO_MODE = True
+    demo = RoleAssignmentFactory(
+        role=Role.COORDINATOR, house=house, user__email="nieuw@demo.huizen.nl", user__second_factor=False
+    ).user
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(demo, TEST_TOTP_SECRET)
+    client = Client()
+    _log_in(client, demo)
+    assert b"data-demo-code" not in client.get(AUTHENTICATE).content
