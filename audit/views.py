@@ -1,4 +1,5 @@
-"""A house's history: its audit events, newest first. Coordinators see their own house, administrators any."""
+"""A house's history: its audit events, newest first. Coordinators see their own house, administrators any. The
+events about signals only for those who may see the house's signals."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,7 +20,8 @@ PAGE_SIZE = 50
 @require_GET
 def house_history(request, house_slug):
     house = policy.get_house_or_404(request.user, Action.VIEW_HISTORY, slug=house_slug)
-    event_filter = EventFilter(request.GET or None, queryset=selectors.events_for_house(house))
+    signals = policy.may(request.user, Action.VIEW_SIGNALS, house)
+    event_filter = EventFilter(request.GET or None, queryset=selectors.events_for_house(house, signals=signals))
     events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
