@@ -1,5 +1,5 @@
 """A house's history: its coordinators and administrators see it, nobody else; newest first, filtered by action,
-paged, and its cost does not grow with the number of events;
+paged, and its cost does not grow with the number of events; the people it names are recorded in the access log;
 the events about signals only for those who may see the house's signals."""
 
 import datetime as dt
@@ -16,7 +16,8 @@ from accounts.policy import Action
 from audit.models import Event
 from audit.services import SCHEDULE, SYSTEM
 from locations.models import ManagementType
-from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFactory
+from privacy.models import AccessRecord
+from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
 
 
 def history_url(house, **query):
@@ -140,6 +141,20 @@ def test_the_history_is_paged(as_coordinator, house):
     first = as_coordinator.get(history_url(house)).content.decode()
     assert "Bijeenkomst 00" in first and "Bijeenkomst 50" not in first
     assert "Bijeenkomst 50" in as_coordinator.get(history_url(house, page=2)).content.decode()
+
+
+def test_the_page_costs_the_same_for_1_and_50_people_shown(as_coordinator, house):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert as_coordinator.get(history_url(house)).status_code == 200
+        return len(captured)
+
+    record(house, "booking.request", by=UserFactory())
+    one = queries()
+    for _ in range(49):
+        record(house, "booking.request", by=UserFactory())
+    assert queries() == one
+    assert AccessRecord.objects.filter(via="audit:house_history").count() == 1 + 50
 
 
 # --- signals: only for those who may see the house's signals ------------------------------------------------------

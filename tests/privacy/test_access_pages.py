@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from audit.services import SCHEDULE, event_record
 from locations.models import Organisation
 from locations.selectors import current_management
 from privacy.access_pages import ADMIN_LOGGED, ADMIN_NOT_LOGGED, LOGGED, NOT_LOGGED, classification
@@ -370,6 +371,15 @@ def case_my_help_offers(house):
     return Look(volunteer.user, url, [helping], user_field="requester_id")
 
 
+def case_house_history(house):
+    coordinator = _coordinator(house)
+    residents = [UserFactory(), UserFactory()]
+    for actor in [*residents, residents[0], coordinator]:  # each person once; the viewer's own events not
+        event_record(by=actor, action="booking.request", house=house)
+    event_record(by=SCHEDULE, action="session.cancel", house=house)  # no person
+    return Look(coordinator, reverse("audit:house_history", args=[house.slug]), residents, user_field="pk")
+
+
 CASES = {
     "activities:door": case_door,
     "activities:door_close": case_door_close,
@@ -405,6 +415,7 @@ CASES = {
     "volunteers:help_detail": case_help_detail,
     "volunteers:help_offer": case_help_offer,
     "volunteers:my_help_offers": case_my_help_offers,
+    "audit:house_history": case_house_history,
 }
 
 
