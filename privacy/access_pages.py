@@ -202,6 +202,7 @@ ADMIN_LOGGED: dict[str, str] = {
     "volunteers.helprequest": What.HELP_CONTACT,
     "mfa.authenticator": What.ACCOUNT,
     "usersessions.usersession": What.ACCOUNT,
+    "account.emailaddress": What.ACCOUNT,
 }
 
 ADMIN_NOT_LOGGED: dict[str, list[str]] = {
@@ -230,9 +231,6 @@ ADMIN_NOT_LOGGED: dict[str, list[str]] = {
         "audit.event",
         "huizen.outboxmessage",
         "privacy.accessrecord",
-    ],
-    "the user's own e-mail addresses, reached through the user they belong to": [
-        "account.emailaddress",
     ],
 }
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
@@ -524,7 +525,12 @@ def _admin_objects(house):
             "pk",
             "user",
         ),
+        "account.emailaddress": (_email_address(UserFactory()), "pk", "user"),
     }
+
+
+def _email_address(user):
+    return EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"primary": True})[0]
 
 
 @pytest.mark.parametrize("label", sorted(ADMIN_LOGGED))
@@ -544,3 +550,12 @@ def test_the_admin_records_its_change_list_and_change_view(client, house, admini
     row = AccessRecord.objects.filter(via=f"admin:{app_label}_{model_name}_change").get()
     assert (row.actor, row.what, row.role) == (administrator, ADMIN_LOGGED[label], "administrator")
     assert row.organisation == "de beheerders van deze site"  # in the site's language, whatever the viewer's
+
+
+def test_the_admin_lists_every_users_email_address_and_records_it(client, administrator):
+    addresses = [_email_address(UserFactory()) for _ in range(3)]
+    client.force_login(administrator)
+    response = client.get(reverse("admin:account_emailaddress_changelist"))
+    assert response.status_code == 200
+    shown = recorded("admin:account_emailaddress_changelist")
+    assert {("accounts.user", str(address.user_id), address.user_id) for address in addresses} <= shown
