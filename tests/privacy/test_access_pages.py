@@ -552,6 +552,26 @@ def test_the_admin_records_its_change_list_and_change_view(client, house, admini
     assert row.organisation == "de beheerders van deze site"  # in the site's language, whatever the viewer's
 
 
+@pytest.mark.parametrize("label", sorted(ADMIN_LOGGED))
+def test_the_admin_records_its_history_and_delete_confirmation(client, house, administrator, label):
+    obj, user_field, person = _admin_objects(house)[label]
+    record = getattr(obj, person) if person else obj
+    app_label, model_name = label.split(".")
+    client.force_login(administrator)
+    subject = (record._meta.label_lower, str(record.pk), getattr(record, user_field))
+    history = f"admin:{app_label}_{model_name}_history"
+    assert client.get(reverse(history, args=[obj.pk])).status_code == 200
+    assert recorded(history) == {subject}
+    delete = f"admin:{app_label}_{model_name}_delete"
+    response = client.get(reverse(delete, args=[obj.pk]))
+    assert response.status_code == 200 or label not in ("account.emailaddress", "mfa.authenticator")
+    if response.status_code == 200:  # the confirmation shows the record
+        assert recorded(delete) == {subject}
+    else:  # no deleting here (the log, sessions, users: anonymised instead): nothing shown, nothing recorded
+        assert response.status_code == 403
+        assert recorded(delete) == set()
+
+
 def test_the_admin_lists_every_users_email_address_and_records_it(client, administrator):
     addresses = [_email_address(UserFactory()) for _ in range(3)]
     client.force_login(administrator)
