@@ -27,7 +27,9 @@ class HuizenAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """allauth registers its authenticators and sessions with an admin that may add and edit them: ours only
-        lists them, and removing an authenticator goes through the service (recorded in the history)."""
+        lists them, and removing an authenticator goes through the service (recorded in the history). Its e-mail
+        addresses keep allauth's admin, with every look recorded in the access log."""
+        from allauth.account.models import EmailAddress
         from allauth.mfa.models import Authenticator
         from allauth.usersessions.models import UserSession
 
@@ -36,6 +38,8 @@ class HuizenAdminSite(admin.AdminSite):
             admin_class = AuthenticatorAdmin
         elif models == {UserSession}:
             admin_class = UserSessionAdmin
+        elif models == {EmailAddress}:
+            admin_class = _email_address_admin(admin_class)
         return super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):
@@ -49,6 +53,16 @@ class HuizenAdminSite(admin.AdminSite):
             # Logged in without the right to the admin: sending them to the login again would loop.
             raise PermissionDenied
         return redirect_to_login(safe_next(request, index), reverse("account_login"))
+
+
+def _email_address_admin(base):
+    """allauth's admin of e-mail addresses (`base`, registered while allauth.account.admin is imported): every
+    user's address is named data, so its pages record whose addresses they show."""
+
+    class EmailAddressAdmin(AccessLoggedAdmin, base or admin.ModelAdmin):
+        access_person, access_user_field = "user", "pk"
+
+    return EmailAddressAdmin
 
 
 class AuthenticatorAdmin(AccessLoggedAdmin, admin.ModelAdmin):

@@ -1,6 +1,6 @@
 """`AccessLoggedAdmin`: the mixin that makes a ModelAdmin of named personal data record what its change list (the
-page shown) and change view (the one record) show. Apart from `privacy.admin`, so that the admin site itself
-(huizen.admin_site) can use it without importing the admin registrations."""
+page shown), change view, delete confirmation and history (the one record) show. Apart from `privacy.admin`, so
+that the admin site itself (huizen.admin_site) can use it without importing the admin registrations."""
 
 from .access_pages import ADMIN_LOGGED
 from .services.access import access_record_for_request, subject_of
@@ -10,7 +10,8 @@ class AccessLoggedAdmin:
     """Mix into a ModelAdmin whose model holds named personal data (declared in `privacy.access_pages.ADMIN_LOGGED`).
     `access_person` names the attribute leading to the person's own record when the model is about them (an hours
     entry: "volunteer"); `access_user_field` the attribute of that record with their user id (None: no account).
-    The change list records the rows of the page it shows, the change view its object."""
+    The change list records the rows of the page it shows; the change view, the delete confirmation and the
+    history their object."""
 
     access_person: str | None = None
     access_user_field: str | None = "user_id"
@@ -31,9 +32,23 @@ class AccessLoggedAdmin:
             )
         return response
 
+    def _access_record_object(self, request, response, key):
+        obj = (getattr(response, "context_data", None) or {}).get(key)
+        if obj is not None and response.status_code == 200:
+            access_record_for_request(request, what=self._access_what(), subjects=self._access_subjects([obj]))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        original = (getattr(response, "context_data", None) or {}).get("original")
-        if original is not None and response.status_code == 200:
-            access_record_for_request(request, what=self._access_what(), subjects=self._access_subjects([original]))
+        self._access_record_object(request, response, "original")
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        if request.method == "GET":  # the confirmation page shows the record; a confirmed delete redirects
+            self._access_record_object(request, response, "object")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._access_record_object(request, response, "object")
         return response

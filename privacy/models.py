@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AccessRecord(models.Model):
     """One look at one person's named data: who (and for which organisation), whose, what, when, and through
-    which page or export. Append-only: on PostgreSQL a trigger refuses updates and deletes (only the retention
-    prune deletes, and deleting a user only blanks the link to them)."""
+    which page or export. Append-only: on PostgreSQL triggers refuse every update, truncate and delete (only the
+    retention prune deletes, and only rows older than the category's minimum); users and houses are anonymised,
+    never deleted, so the links are protected."""
 
     class What(models.TextChoices):
         REGISTRATIONS = "registrations", _("registrations and attendance")
@@ -30,7 +31,7 @@ class AccessRecord(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -42,7 +43,7 @@ class AccessRecord(models.Model):
     role = models.CharField(_("role"), max_length=20, blank=True)
     house = models.ForeignKey(
         "locations.House",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -52,7 +53,7 @@ class AccessRecord(models.Model):
     # caller of a phone booking, a burenhulp requester posted by a professional).
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -99,6 +99,19 @@ def _celery_eager():
     celery_app.conf.task_eager_propagates = True
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database only: the access log's TRUNCATE guard (privacy migration 0003) is switched off, so that
+    Django can empty the tables between transactional tests (the browser tests). The test of the guard switches it
+    on again inside its own transaction."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE privacy_accessrecord DISABLE TRIGGER privacy_access_no_truncate")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (a feed cached by one test is not served to the next)."""

@@ -1,5 +1,6 @@
 """A house's history: its coordinators and administrators see it, nobody else; newest first, filtered by action,
-paged, and its cost does not grow with the number of events."""
+paged, and its cost does not grow with the number of events; the people it names are recorded in the access log;
+the events about signals only for those who may see the house's signals."""
 
 import datetime as dt
 
@@ -9,8 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import policy
+from accounts.models import Role
+from accounts.policy import Action
 from audit.models import Event
 from audit.services import SCHEDULE, SYSTEM
+from locations.models import ManagementType
+from privacy.models import AccessRecord
+from tests.factories import HouseFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
 
 
 def history_url(house, **query):
@@ -134,3 +141,82 @@ def test_the_history_is_paged(as_coordinator, house):
     first = as_coordinator.get(history_url(house)).content.decode()
     assert "Bijeenkomst 00" in first and "Bijeenkomst 50" not in first
     assert "Bijeenkomst 50" in as_coordinator.get(history_url(house, page=2)).content.decode()
+
+
+def test_the_page_costs_the_same_for_1_and_50_people_shown(as_coordinator, house):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert as_coordinator.get(history_url(house)).status_code == 200
+        return len(captured)
+
+    record(house, "booking.request", by=UserFactory())
+    one = queries()
+    for _ in range(49):
+        record(house, "booking.request", by=UserFactory())
+    assert queries() == one
+    assert AccessRecord.objects.filter(via="audit:house_history").count() == 1 + 50
+
+
+# --- signals: only for those who may see the house's signals ------------------------------------------------------
+
+
+@pytest.fixture
+def self_house(db):
+    foundation = OrganisationFactory(kind="residents_foundation")
+    return HouseFactory(
+        name="Huis van de Wijk De Esch",
+        slug="de-esch",
+        management__operator=foundation,
+        management__management_type=ManagementType.SELF,
+    )
+
+
+def _with_signals(house):
+    record(house, "signal.record", label="Signaal geld")
+    record(house, "signal.follow_up", label="Signaal opvolging")
+    record(house, "session.cancel", label="Sjoelen")
+
+
+def _shown(client, house, **query):
+    response = client.get(history_url(house, **query))
+    assert response.status_code == 200
+    return {event.object_label for event in response.context["page"].object_list}
+
+
+def test_a_coordinator_of_a_self_managed_house_does_not_see_its_signals(client, self_house):
+    _with_signals(self_house)
+    coordinator = RoleAssignmentFactory(role=Role.COORDINATOR, house=self_house).user
+    assert not policy.may(coordinator, Action.VIEW_SIGNALS, self_house)
+    client.force_login(coordinator)
+    assert _shown(client, self_house) == {"Sjoelen"}
+    assert _shown(client, self_house, action="signal.record") == set()
+    page = client.get(history_url(self_house)).content.decode()
+    assert "Signaal geld" not in page and "Signaal opvolging" not in page
+
+
+def test_only_those_who_may_see_signals_see_them_in_the_history(client, house, coordinator, self_house, administrator):
+    _with_signals(house)
+    _with_signals(self_house)
+    client.force_login(coordinator)  # social management: the coordinator reads the signals
+    assert _shown(client, house) == {"Signaal geld", "Signaal opvolging", "Sjoelen"}
+    client.force_login(administrator)  # the administrators are not among a house's signal readers either
+    assert not policy.may(administrator, Action.VIEW_SIGNALS, self_house)
+    assert _shown(client, self_house) == {"Sjoelen"}
+
+
+def test_the_signal_check_is_one_decision_per_page(client, self_house):
+    coordinator = RoleAssignmentFactory(role=Role.COORDINATOR, house=self_house).user
+    client.force_login(coordinator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(history_url(self_house)).status_code == 200
+        return len(captured)
+
+    record(self_house, "signal.record")
+    record(self_house, "session.cancel")
+    one = queries()
+    for _ in range(30):
+        record(self_house, "signal.record")
+        record(self_house, "session.cancel")
+    assert queries() == one

@@ -1,12 +1,14 @@
 """The access log itself: what a record holds and on whose behalf, bounded queries however many people a page
 shows, the retention prune on its day and not before, the read-only admin, and on PostgreSQL the database refusing
-to change or delete a record (only the prune deletes; deleting a user only blanks the link to them)."""
+to change, truncate or delete a record (only the prune deletes, and only records older than 365 days); a user or
+house with records cannot be deleted (they are anonymised instead)."""
 
 import datetime as dt
 
 import pytest
 import time_machine
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -125,7 +127,8 @@ def test_the_log_is_kept_two_years_by_default():
 
 
 def test_the_prune_deletes_on_its_day_and_not_before(house, coordinator):
-    looked_at = timezone.now()
+    # looked at a full period ago (on PostgreSQL the database deletes only rows older than 365 days by its clock)
+    looked_at = timezone.now() - dt.timedelta(days=KEPT)
     look(coordinator, VolunteerFactory(house=house), house=house, at=looked_at)
     with time_machine.travel(looked_at + dt.timedelta(days=KEPT) - dt.timedelta(seconds=1), tick=False):
         assert access_records_prune(by=SCHEDULE, now=timezone.now(), days=KEPT) == 0
@@ -149,17 +152,23 @@ def test_the_prune_keeps_what_is_younger(house, coordinator):
 # --- append-only -------------------------------------------------------------------------------------------------
 
 
-def test_deleting_a_user_blanks_the_links_and_keeps_the_record(house, coordinator):
+def test_deleting_a_user_or_house_with_access_records_is_refused(house, coordinator):
     volunteer = VolunteerFactory(house=house)
     look(coordinator, volunteer, house=house)
-    volunteer.user.delete()
-    coordinator.delete()
+    for linked in (volunteer.user, coordinator, house):  # users and houses are anonymised, never deleted
+        with pytest.raises(ProtectedError), transaction.atomic():
+            linked.delete()
     row = AccessRecord.objects.get()
-    assert (row.actor_id, row.subject_user_id, row.subject_id) == (None, None, str(volunteer.pk))
+    assert (row.actor_id, row.subject_user_id, row.house_id) == (coordinator.pk, volunteer.user_id, house.pk)
+
+
+def _refused(statement, *params):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params)
 
 
 @on_postgresql
-def test_postgresql_refuses_to_change_or_delete_a_record(house, coordinator):
+def test_postgresql_refuses_every_update_of_a_record(house, coordinator):
     look(coordinator, VolunteerFactory(house=house), house=house)
     row = AccessRecord.objects.get()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
@@ -167,20 +176,46 @@ def test_postgresql_refuses_to_change_or_delete_a_record(house, coordinator):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessRecord.objects.filter(pk=row.pk).update(at=row.at - dt.timedelta(days=1))
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        AccessRecord.objects.filter(pk=row.pk).update(actor=UserFactory())  # another actor, not a blank one
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        AccessRecord.objects.filter(pk=row.pk).delete()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM privacy_accessrecord")
-    assert AccessRecord.objects.get().what == AccessRecord.What.VOLUNTEER_FILE
+        AccessRecord.objects.filter(pk=row.pk).update(actor=UserFactory())
+    for column in ("actor_id", "subject_user_id", "house_id"):  # blanking a link is a change too
+        _refused(f"UPDATE privacy_accessrecord SET {column} = NULL WHERE id = %s", row.pk)
+    assert AccessRecord.objects.filter(pk=row.pk, actor=coordinator, house=house).exists()
 
 
 @on_postgresql
-def test_postgresql_lets_the_prune_delete_and_only_within_it(house, coordinator):
+def test_postgresql_refuses_to_truncate_or_delete_the_log(house, coordinator):
+    look(coordinator, VolunteerFactory(house=house), house=house)
+    with connection.cursor() as cursor:
+        # the guard, off in the test database so that Django may empty it between tests (tests/conftest.py), on
+        # again for this test's transaction; the test's deferred foreign-key checks now, else TRUNCATE waits on them
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE privacy_accessrecord ENABLE TRIGGER privacy_access_no_truncate")
+    _refused("TRUNCATE privacy_accessrecord")
+    _refused("TRUNCATE privacy_accessrecord CASCADE")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessRecord.objects.all().delete()
+    _refused("DELETE FROM privacy_accessrecord")
+    assert AccessRecord.objects.count() == 1
+
+
+@on_postgresql
+def test_postgresql_refuses_to_delete_a_young_record_even_with_the_prune_setting(house, coordinator):
+    now = timezone.now()
+    look(coordinator, VolunteerFactory(house=house), house=house, at=now - dt.timedelta(days=364))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL huizen.access_prune = 'on'")  # anyone can set it: not enough on its own
+        _refused("DELETE FROM privacy_accessrecord")
+    assert AccessRecord.objects.count() == 1
+
+
+@on_postgresql
+def test_postgresql_lets_the_prune_delete_old_records_and_only_within_it(house, coordinator):
     now = timezone.now()
     look(coordinator, VolunteerFactory(house=house), house=house, at=now - dt.timedelta(days=KEPT + 1))
+    look(coordinator, VolunteerFactory(house=house), house=house, at=now - dt.timedelta(days=400))
     look(coordinator, VolunteerFactory(house=house), house=house, at=now)
     assert access_records_prune(by=SCHEDULE, now=now, days=KEPT) == 1
+    assert access_records_prune(by=SCHEDULE, now=now, days=365) == 1  # the shortest period allowed
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessRecord.objects.all().delete()  # after the prune, in the same (test) transaction: refused again
     assert AccessRecord.objects.count() == 1

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from audit.services import SCHEDULE, event_record
 from locations.models import Organisation
 from locations.selectors import current_management
 from privacy.access_pages import ADMIN_LOGGED, ADMIN_NOT_LOGGED, LOGGED, NOT_LOGGED, classification
@@ -370,6 +372,15 @@ def case_my_help_offers(house):
     return Look(volunteer.user, url, [helping], user_field="requester_id")
 
 
+def case_house_history(house):
+    coordinator = _coordinator(house)
+    residents = [UserFactory(), UserFactory()]
+    for actor in [*residents, residents[0], coordinator]:  # each person once; the viewer's own events not
+        event_record(by=actor, action="booking.request", house=house)
+    event_record(by=SCHEDULE, action="session.cancel", house=house)  # no person
+    return Look(coordinator, reverse("audit:house_history", args=[house.slug]), residents, user_field="pk")
+
+
 CASES = {
     "activities:door": case_door,
     "activities:door_close": case_door_close,
@@ -405,6 +416,7 @@ CASES = {
     "volunteers:help_detail": case_help_detail,
     "volunteers:help_offer": case_help_offer,
     "volunteers:my_help_offers": case_my_help_offers,
+    "audit:house_history": case_house_history,
 }
 
 
@@ -513,7 +525,12 @@ def _admin_objects(house):
             "pk",
             "user",
         ),
+        "account.emailaddress": (_email_address(UserFactory()), "pk", "user"),
     }
+
+
+def _email_address(user):
+    return EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"primary": True})[0]
 
 
 @pytest.mark.parametrize("label", sorted(ADMIN_LOGGED))
@@ -533,3 +550,32 @@ def test_the_admin_records_its_change_list_and_change_view(client, house, admini
     row = AccessRecord.objects.filter(via=f"admin:{app_label}_{model_name}_change").get()
     assert (row.actor, row.what, row.role) == (administrator, ADMIN_LOGGED[label], "administrator")
     assert row.organisation == "de beheerders van deze site"  # in the site's language, whatever the viewer's
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_LOGGED))
+def test_the_admin_records_its_history_and_delete_confirmation(client, house, administrator, label):
+    obj, user_field, person = _admin_objects(house)[label]
+    record = getattr(obj, person) if person else obj
+    app_label, model_name = label.split(".")
+    client.force_login(administrator)
+    subject = (record._meta.label_lower, str(record.pk), getattr(record, user_field))
+    history = f"admin:{app_label}_{model_name}_history"
+    assert client.get(reverse(history, args=[obj.pk])).status_code == 200
+    assert recorded(history) == {subject}
+    delete = f"admin:{app_label}_{model_name}_delete"
+    response = client.get(reverse(delete, args=[obj.pk]))
+    assert response.status_code == 200 or label not in ("account.emailaddress", "mfa.authenticator")
+    if response.status_code == 200:  # the confirmation shows the record
+        assert recorded(delete) == {subject}
+    else:  # no deleting here (the log, sessions, users: anonymised instead): nothing shown, nothing recorded
+        assert response.status_code == 403
+        assert recorded(delete) == set()
+
+
+def test_the_admin_lists_every_users_email_address_and_records_it(client, administrator):
+    addresses = [_email_address(UserFactory()) for _ in range(3)]
+    client.force_login(administrator)
+    response = client.get(reverse("admin:account_emailaddress_changelist"))
+    assert response.status_code == 200
+    shown = recorded("admin:account_emailaddress_changelist")
+    assert {("accounts.user", str(address.user_id), address.user_id) for address in addresses} <= shown
