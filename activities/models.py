@@ -194,6 +194,8 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["session", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"], condition=~Q(status="cancelled"), name="registration_one_active_per_user"
@@ -232,6 +234,8 @@ class DoorTally(models.Model):
 
     class Meta:
         ordering = ["recorded_at"]
+        verbose_name = _("door tap")
+        verbose_name_plural = _("door taps")
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=1, count__lte=100), name="door_tally_count_range"),
         ]
