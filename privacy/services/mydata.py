@@ -31,6 +31,8 @@ from huizen import outbox
 from ..models import DormancyWarning
 
 DORMANCY_GRACE = dt.timedelta(days=14)
+# What a wiped name becomes (volunteer files, carers, booking contacts), by erasure and by retention alike.
+ANONYMOUS_NAME = "-"
 # Erased accounts get an address on a reserved top-level domain (RFC 2606): unique, and never deliverable.
 ERASED_DOMAIN = "erased.invalid"
 
