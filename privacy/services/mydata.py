@@ -86,6 +86,97 @@ def _account_only_delete(user, now: dt.datetime) -> dict[str, int]:
     return counts
 
 
+# Tasks of the outbox that write to a person, and which argument says to whom: (position, what the id is of).
+# An e-mail to an erased account is not sent any more, and a sent one leaves no row pointing at them.
+_ADDRESSED = {
+    "send_registration_email": (0, "registration"),
+    "send_session_change_email": (0, "registration"),
+    "send_activity_change_email": (1, "user"),
+    "send_booking_email": (0, "booking"),
+    "send_series_created_email": (0, "booking"),
+    "send_series_cancelled_email": (0, "booking"),
+    "send_request_notice": (1, "user"),
+    "send_dormancy_warning": (0, "user"),
+    "send_help_email": (0, "help_request"),
+    "send_hours_rejected_email": (0, "hours"),
+    "send_volunteer_email": (0, "volunteer"),
+    "send_sign_up_notice": (1, "user"),
+    "send_certificate_reminder": (0, "certificate"),
+    "send_shift_email": (0, "assignment"),
+    "send_stand_in_wanted": (1, "volunteer"),
+    "send_gap_notice": (1, "user"),
+    "send_rendered_mail": (3, "address"),  # allauth's mails (password reset...): the addresses themselves
+}
+
+
+def _owned_objects(user) -> dict[str, tuple[type, set]]:
+    """The user's own objects, by kind: {kind: (model, primary keys)}. Read before the apps unlink them."""
+    from allauth.account.models import EmailAddress
+
+    from activities.models import Registration
+    from bookings.models import Booking
+    from volunteers.models import Certificate, HelpRequest, HoursEntry, ShiftAssignment, Volunteer
+
+    def keys(queryset) -> set:
+        return set(queryset.values_list("pk", flat=True))
+
+    volunteers = keys(Volunteer.objects.filter(user=user))
+    return {
+        "user": (get_user_model(), {user.pk}),
+        "registration": (Registration, keys(Registration.objects.filter(user=user))),
+        "booking": (Booking, keys(Booking.objects.filter(renter=user))),
+        "help_request": (HelpRequest, keys(HelpRequest.objects.filter(requester=user))),
+        "volunteer": (Volunteer, volunteers),
+        "hours": (HoursEntry, keys(HoursEntry.objects.filter(volunteer__in=volunteers))),
+        "certificate": (Certificate, keys(Certificate.objects.filter(volunteer__in=volunteers))),
+        "assignment": (ShiftAssignment, keys(ShiftAssignment.objects.filter(volunteer__in=volunteers))),
+        "role": (RoleAssignment, keys(RoleAssignment.objects.filter(user=user))),
+        "email_address": (EmailAddress, keys(EmailAddress.objects.filter(user=user))),
+    }
+
+
+def _outbox_delete(user, owned: dict[str, tuple[type, set]]) -> int:
+    """Delete the outbox messages (waiting or sent) addressed to `user` or about their own objects."""
+    from allauth.account.models import EmailAddress
+
+    from huizen.models import OutboxMessage
+
+    addresses = {user.email.lower()} | {
+        address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    tasks = Q()
+    for name in _ADDRESSED:
+        tasks |= Q(task__endswith=f".{name}") | Q(task=name)
+    doomed = []
+    for message in OutboxMessage.objects.filter(tasks).only("pk", "task", "args", "kwargs").iterator():
+        position, kind = _ADDRESSED[message.task.rsplit(".", 1)[-1]]
+        value = message.args[position] if len(message.args) > position else message.kwargs.get("to")
+        values = value if isinstance(value, list) else [value]
+        if kind == "address":
+            hit = any(isinstance(item, str) and item.lower() in addresses for item in values)
+        else:
+            hit = any(item in owned[kind][1] for item in values)
+        if hit:
+            doomed.append(message.pk)
+    return OutboxMessage.objects.filter(pk__in=doomed).delete()[0]
+
+
+def _admin_log_blank(owned: dict[str, tuple[type, set]]) -> int:
+    """The admin's history of the user's own objects keeps what was done and when, not their names: the object's
+    description becomes its number and the change message goes."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    about = Q(pk__in=[])
+    for model, keys in owned.values():
+        if keys:
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            about |= Q(content_type=content_type, object_id__in=[str(key) for key in keys])
+    return LogEntry.objects.filter(about).update(object_repr=Concat(Value("#"), F("object_id")), change_message="")
+
+
 def _apps_scrub(*, user, by) -> dict[str, int]:
     """Each app wipes the named data of its own records of `user`; the rows (and so the figures) stay."""
     from activities.services import user_data_scrub as activities_scrub
@@ -107,7 +198,9 @@ def user_erase(*, user, by, reason: str = "request") -> dict[str, int]:
     now = timezone.now()
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
-        counts = _account_only_delete(user, now)
+        owned = _owned_objects(user)
+        counts = {"outbox_messages": _outbox_delete(user, owned), "admin_log_entries": _admin_log_blank(owned)}
+        counts.update(_account_only_delete(user, now))
         counts.update(_apps_scrub(user=user, by=by))
         user.email = erased_email(user.pk)
         user.first_name = ""
