@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session as DjangoSession
 from django.db import models
 from django.db.models import Count, Sum
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
 from activities.models import DoorTally, Registration
@@ -207,14 +208,24 @@ def test_a_volunteer_without_payments_loses_the_name_too(house):
 
 
 def test_erasure_ends_every_session_of_the_account_and_no_other(house):
+    from allauth.usersessions.models import UserSession
+
     resident, other = UserFactory(), UserFactory()
-    mine, theirs = Client(), Client()
-    mine.force_login(resident)
-    theirs.force_login(other)
-    assert DjangoSession.objects.count() == 2
+    mine, theirs, forced = Client(), Client(), Client()
+    for client, person in ((mine, resident), (theirs, other)):
+        response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+        assert response.status_code == 302
+    forced.force_login(resident)  # a session allauth does not know (no UserSession row)
+    assert UserSession.objects.filter(user=resident).count() == 1
+    page = reverse("privacy:my_data")
+    assert mine.get(page).status_code == 200 and forced.get(page).status_code == 200
     counts = user_erase(user=resident, by=SYSTEM, reason="request")
     assert counts["sessions"] == 1
-    assert DjangoSession.objects.count() == 1
+    assert not UserSession.objects.filter(user=resident).exists()
+    assert DjangoSession.objects.count() == 2  # theirs, and the unknown one that no longer logs anyone in
+    # Every session of the erased account stops working; the other person stays logged in.
+    assert mine.get(page).status_code == 302 and forced.get(page).status_code == 302
+    assert theirs.get(page).status_code == 200
     assert not Client().login(email=resident.email, password=PASSWORD)
 
 
