@@ -230,3 +230,15 @@ def test_the_same_certificate_recorded_twice_at_once_is_a_dutch_error_not_a_500(
     assert error.value.message_dict == {"issued_on": ["Dit certificaat is al vastgelegd."]}
     assert Certificate.objects.count() == 1
     assert Event.objects.filter(action="certificate.record").count() == 1
+
+
+def test_the_history_of_a_shift_place_holds_no_name(house, coordinator):
+    from tests.volunteers.factories import CertificateFactory, ShiftFactory
+    from volunteers.services.rosters import shift_assign
+
+    volunteer = VolunteerFactory(house=house, first_name="Henk", last_name="Zwaan", roles=["host"])
+    CertificateFactory(volunteer=volunteer)
+    shift_assign(shift=ShiftFactory(house=house), volunteer=volunteer, by=coordinator)
+    event = Event.objects.get(action="shift.assign")
+    assert "Henk" not in event.object_label and "Zwaan" not in event.object_label
+    assert event.object_label.endswith(f"#{volunteer.pk}")
