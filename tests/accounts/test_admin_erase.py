@@ -45,7 +45,7 @@ def test_the_admin_erases_an_account_and_keeps_its_registrations(admin_client, a
 def test_the_admin_cannot_erase_an_administrator_or_themself(admin_client, administrator):
     other = UserFactory(is_superuser=True, is_staff=True)
     response = _act(admin_client, administrator, other)
-    assert "remove the administrator rights first" in response.content.decode()
+    assert "haal eerst de beheerdersrechten weg" in response.content.decode()
     administrator.refresh_from_db()
     other.refresh_from_db()
     assert not is_erased(administrator) and not is_erased(other)
