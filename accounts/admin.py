@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedAdmin
@@ -36,3 +37,34 @@ class UserAdmin(AccessLoggedAdmin, AuditedAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["erase_accounts"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a user would delete their registrations, and so change every figure: an account is erased
+        # (anonymised, the rows kept) with the action below instead.
+        return False
+
+    @admin.action(description=_("Erase account"), permissions=["change"])
+    def erase_accounts(self, request, queryset):
+        from privacy.services.mydata import is_erased, user_erase
+
+        erased = 0
+        for user in queryset.order_by("pk"):
+            if user.pk == request.user.pk or user.is_superuser:
+                self.message_user(
+                    request,
+                    gettext("%(email)s is an administrator (or you): remove the administrator rights first.")
+                    % {"email": user.email},
+                    messages.ERROR,
+                )
+                continue
+            if is_erased(user):
+                continue
+            user_erase(user=user, by=request.user, reason="administrator")
+            erased += 1
+        if erased:
+            self.message_user(
+                request,
+                ngettext("%(count)d account erased.", "%(count)d accounts erased.", erased) % {"count": erased},
+                messages.SUCCESS,
+            )

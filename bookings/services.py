@@ -23,6 +23,7 @@ from huizen.text import checked_reason
 from locations.models import Closure, OpeningHours, RenterTier, Room, RoomOccupancy, RoomRate
 from locations.selectors import claims_overlapping
 from locations.services import RoomTaken, days_changed, room_claim, room_release
+from privacy.services.mydata import ANONYMOUS_NAME
 
 from . import tasks
 from .models import Booking, BookingFeed, BookingSeries, new_feed_token
@@ -487,7 +488,7 @@ def _end(booking: Booking, status: str, reason: str, by, action: str, cost: Deci
     """End a booking (rejected or cancelled), give the room back and record it."""
     old_status = booking.status
     _close(booking, status, reason, by, cost)
-    changes = {"status": [old_status, status], "reason": reason}
+    changes = {"status": [old_status, status], "reason": "…" if reason else ""}
     if cost:
         changes["cancellation_cost"] = cost
     _record(by, action, booking, changes)
@@ -704,8 +705,8 @@ def booking_contacts_prune(*, by, now: dt.datetime, days: int) -> int:
     cutoff = now - dt.timedelta(days=days)
     wiped = (
         Booking.objects.filter(end__lt=cutoff, renter__isnull=True)
-        .exclude(contact_name="-", contact_email="", contact_phone="")
-        .update(contact_name="-", contact_email="", contact_phone="")
+        .exclude(contact_name=ANONYMOUS_NAME, contact_email="", contact_phone="")
+        .update(contact_name=ANONYMOUS_NAME, contact_email="", contact_phone="")
     )
     if wiped:
         event_record(by=by, action="booking.contacts_prune", changes={"wiped": wiped, "bookings_ended_before": cutoff})
@@ -768,15 +769,17 @@ def user_data_scrub(*, user, by) -> dict[str, int]:
     price count), unlinked from the account. What an invoice needs is kept on the booking's own contact fields until
     the booking-contact retention wipes them (`booking_contacts_prune`, seven years after the booking): the name and
     e-mail address when there is something to pay (a price or a cancellation cost) or the booking is still to
-    come; otherwise the name becomes "-" like a pruned booking. The phone number always goes."""
+    come; otherwise the name becomes "-" like a pruned booking. The phone number, the purpose and the house's reason
+    always go."""
     from django.db.models import Q
 
     now = timezone.now()
     name = (user.get_full_name() or user.email)[:150]
     bookings = Booking.objects.filter(renter=user)
     invoiced = bookings.filter(Q(price__gt=0) | Q(cancellation_cost__gt=0) | Q(end__gt=now))
-    kept = invoiced.update(renter=None, contact_name=name, contact_email=user.email, contact_phone="")
-    wiped = bookings.update(renter=None, contact_name="-", contact_email="", contact_phone="")
+    texts = {"purpose": ANONYMOUS_NAME, "decision_reason": ""}  # free text; an invoice needs neither
+    kept = invoiced.update(renter=None, contact_name=name, contact_email=user.email, contact_phone="", **texts)
+    wiped = bookings.update(renter=None, contact_name=ANONYMOUS_NAME, contact_email="", contact_phone="", **texts)
     return {"bookings_kept_for_invoice": kept, "bookings_wiped": wiped}
 
 

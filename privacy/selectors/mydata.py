@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..models import AccessRecord
 
@@ -35,17 +37,23 @@ class Link:
     path: str  # lookup from the model to the user: "user", "volunteer__user"
     section: str = ""
     fields: tuple[str, ...] = ()
-    why: str = ""
+    why: str = ""  # lazily translated: str() it in the reader's language
 
     @property
     def exported(self) -> bool:
         return bool(self.fields)
 
 
-STAFF_WORK = (
+STAFF_WORK = _(
     "A staff member's work on someone else's record: the organisation's record of who did it, not personal data "
     "about the staff member. Not exported (it would hand over other people's data); the work shows in 'history'."
 )
+
+
+def staff_work(why):
+    """`why`, then what `STAFF_WORK` says; translated when shown."""
+    return format_lazy("{} {}", why, STAFF_WORK)
+
 
 LINKS: list[Link] = [
     # --- The account ---
@@ -54,49 +62,49 @@ LINKS: list[Link] = [
         "user",
         "email_addresses",
         ("email", "verified", "primary"),
-        "Your e-mail addresses (django-allauth).",
+        _("Your e-mail addresses (django-allauth)."),
     ),
     Link(
         "accounts.RoleAssignment",
         "user",
         "roles",
         ("role", "house__name", "organisation__name", "created_at"),
-        "The roles you hold.",
+        _("The roles you hold."),
     ),
     Link(
         "privacy.DormancyWarning",
         "user",
         "dormancy_warning",
         ("warned_at",),
-        "The warning before an unused account is anonymised.",
+        _("The warning before an unused account is anonymised."),
     ),
     Link(
         "bookings.BookingFeed",
         "user",
         "calendar_feeds",
         ("created_at",),
-        "That you have a calendar link for your bookings; its secret address is not put in a file.",
+        _("That you have a calendar link for your bookings; its secret address is not put in a file."),
     ),
     Link(
         "volunteers.ShiftFeed",
         "user",
         "calendar_feeds",
         ("created_at",),
-        "That you have a calendar link for your shifts; its secret address is not put in a file.",
+        _("That you have a calendar link for your shifts; its secret address is not put in a file."),
     ),
     Link(
         "mfa.Authenticator",
         "user",
         "second_factors",
         ("type", "created_at", "last_used_at"),
-        "Your second factors (kind and dates); their secrets are never exported.",
+        _("Your second factors (kind and dates); their secrets are never exported."),
     ),
     Link(
         "usersessions.UserSession",
         "user",
         "sessions",
         ("created_at", "last_seen_at", "ip", "user_agent"),
-        "Where you are logged in.",
+        _("Where you are logged in."),
     ),
     # --- Activities ---
     Link(
@@ -112,12 +120,12 @@ LINKS: list[Link] = [
             "attended",
             "created_at",
         ),
-        "Your registrations for activities and whether you came.",
+        _("Your registrations for activities and whether you came."),
     ),
     Link("activities.Activity", "created_by", why=STAFF_WORK),
     Link("activities.Session", "closed_by", why=STAFF_WORK),
-    Link("activities.DoorTally", "recorded_by", why="A host's tap at the door: an anonymous count. " + STAFF_WORK),
-    Link("activities.Signal", "created_by", why="A signal holds no names. " + STAFF_WORK),
+    Link("activities.DoorTally", "recorded_by", why=staff_work(_("A host's tap at the door: an anonymous count."))),
+    Link("activities.Signal", "created_by", why=staff_work(_("A signal holds no names."))),
     # --- Bookings ---
     Link(
         "bookings.Booking",
@@ -142,13 +150,17 @@ LINKS: list[Link] = [
             "decision_reason",
             "created_at",
         ),
-        "The rooms you booked.",
+        _("The rooms you booked."),
     ),
     Link(
         "bookings.Booking",
         "created_by",
-        why="Your own bookings are exported as 'bookings' (you are their renter); a booking a coordinator made "
-        "for a caller is " + STAFF_WORK,
+        why=staff_work(
+            _(
+                "Your own bookings are exported as 'bookings' (you are their renter); a booking a coordinator "
+                "made for a caller is staff work."
+            )
+        ),
     ),
     Link("bookings.Booking", "decided_by", why=STAFF_WORK),
     # --- Volunteering ---
@@ -175,7 +187,7 @@ LINKS: list[Link] = [
             "agreement_signed_on",
             "applied_at",
         ),
-        "Your volunteer file at each house.",
+        _("Your volunteer file at each house."),
     ),
     Link("volunteers.VolunteerRoleChoice", "volunteer__user", "volunteer_roles", ("volunteer__house__name", "role")),
     Link(
@@ -207,7 +219,7 @@ LINKS: list[Link] = [
         "volunteer__user",
         "help_offers",
         ("request__house__name", "request__kind", "request__wanted_on", "status", "offered_at", "answered_at"),
-        "Burenhulp you were asked to give; the other person's contact details are theirs and not exported.",
+        _("Burenhulp you were asked to give; the other person's contact details are theirs and not exported."),
     ),
     Link("volunteers.Volunteer", "decided_by", why=STAFF_WORK),
     Link("volunteers.Volunteer", "created_by", why=STAFF_WORK),
@@ -221,8 +233,9 @@ LINKS: list[Link] = [
     Link(
         "volunteers.Carer",
         "consent_recorded_by",
-        why="Informal carers have no account; the field names the staff member who recorded the carer's consent. "
-        + STAFF_WORK,
+        why=staff_work(
+            _("Informal carers have no account; the field names the staff member who recorded the carer's consent.")
+        ),
     ),
     Link("volunteers.SupportContact", "recorded_by", why=STAFF_WORK),
     Link("volunteers.WaarderingApplication", "decided_by", why=STAFF_WORK),
@@ -246,13 +259,17 @@ LINKS: list[Link] = [
             "created_at",
             "closed_at",
         ),
-        "The help you asked your neighbours for.",
+        _("The help you asked your neighbours for."),
     ),
     Link(
         "volunteers.HelpRequest",
         "posted_by",
-        why="Your own requests are exported as 'help_requests' (you are the requester); a request a professional "
-        "posted for someone else is " + STAFF_WORK,
+        why=staff_work(
+            _(
+                "Your own requests are exported as 'help_requests' (you are the requester); a request a "
+                "professional posted for someone else is staff work."
+            )
+        ),
     ),
     Link("volunteers.HelpOffer", "offered_by", why=STAFF_WORK),
     # --- Reporting ---
@@ -265,25 +282,28 @@ LINKS: list[Link] = [
         "actor",
         "history",
         ("at", "action", "object_type"),
-        "What you did (registered, booked, ...), as the history holds it: the kind of action, what kind of record "
-        "and when. The details of the change are left out, as for staff they hold other people's data.",
+        _(
+            "What you did (registered, booked, ...), as the history holds it: the kind of action, what kind of "
+            "record and when. The details of the change are left out, as for staff they hold other people's "
+            "data."
+        ),
     ),
     Link(
         "admin.LogEntry",
         "user",
-        why="Django's admin log of an administrator's edits: its text names other people's records. " + STAFF_WORK,
+        why=staff_work(_("Django's admin log of an administrator's edits: its text names other people's records.")),
     ),
     Link(
         "privacy.AccessRecord",
         "subject_user",
         "who_looked",
         ("at", "organisation", "role", "house__name", "what", "via", "export"),
-        "Which organisation's staff looked at your data and when.",
+        _("Which organisation's staff looked at your data and when."),
     ),
     Link(
         "privacy.AccessRecord",
         "actor",
-        why="A staff member's look at someone else's data: it names that other person. " + STAFF_WORK,
+        why=staff_work(_("A staff member's look at someone else's data: it names that other person.")),
     ),
     Link("privacy.RetentionPeriod", "changed_by", why=STAFF_WORK),
 ]
@@ -336,7 +356,7 @@ def my_data(user) -> dict:
         "exported_at": timezone.localtime().isoformat(),
         **sections,
         "not_exported": [
-            {"record": f"{link.model}.{link.path}", "why": link.why} for link in LINKS if not link.exported
+            {"record": f"{link.model}.{link.path}", "why": str(link.why)} for link in LINKS if not link.exported
         ],
     }
 

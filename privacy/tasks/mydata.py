@@ -23,6 +23,7 @@ def send_dormancy_warning(self, user_id: int) -> None:
         context={
             "erase_on": timezone.localdate(warning.warned_at + DORMANCY_GRACE),
             "administrator": warning.user.is_superuser,
+            "has_role": warning.user.role_assignments.exists(),
             "url": reverse_absolute("account_login"),
         },
     )

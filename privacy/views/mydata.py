@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -59,7 +59,9 @@ def my_data(request):
 @never_cache
 def my_data_json(request):
     """Everything held about you as one JSON file (a download)."""
-    data = user_export(user=request.user)
+    # What is not exported, and why, in the reader's own language (Dutch unless they chose English).
+    with translation.override(getattr(request.user, "language", "") or "nl"):
+        data = user_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False), content_type="application/json; charset=utf-8"
     )

@@ -63,11 +63,13 @@ def test_giving_a_role_is_recorded_without_the_persons_details(admin_client, adm
     assert "Bakker" not in str(event.changes) and "de Vries" not in str(event.changes)
 
 
-def test_deleting_a_user_is_recorded_and_blanks_them_as_actor(admin_client, administrator):
+def test_erasing_a_user_in_the_admin_is_recorded_without_their_name(admin_client, administrator):
+    # A user is never deleted in the admin (that would change figures): they are erased, see accounts.admin.
     user = UserFactory()
-    response = admin_client.post(reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"})
+    data = {"action": "erase_accounts", "_selected_action": [user.pk]}
+    response = admin_client.post(reverse("admin:accounts_user_changelist"), data)
     assert response.status_code == 302
-    event = assert_event("admin.delete", by=administrator, house=None)
+    event = assert_event("user.erase", by=administrator, house=None)
     assert event.object_label == f"#{user.pk}"
 
 

@@ -7,11 +7,12 @@ import time_machine
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from accounts.models import Role
 from audit.models import Event
 from audit.services import SCHEDULE
 from privacy.models import DormancyWarning
-from privacy.services.mydata import dormant_accounts_apply, is_erased
-from tests.factories import UserFactory
+from privacy.services.mydata import dormant_account_erase, dormant_accounts_apply, is_erased
+from tests.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
@@ -140,3 +141,38 @@ def test_the_warning_is_dutch_by_default(mailoutbox, django_capture_on_commit_ca
     assert f"Op {_day(now, 'nl')} halen we je naam en e-mailadres uit je account." in message.body
     assert "Log dan in voor die dag." in message.body
     assert message.subject.startswith("Je account bij ")
+
+
+def test_people_holding_a_role_are_warned_never_anonymised(mailoutbox, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    coordinator = _user(now - dt.timedelta(days=DAYS), language="en")
+    RoleAssignmentFactory(user=coordinator, role=Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _apply(now) == 1
+    (message,) = mailoutbox
+    assert "You have a role at a house or organisation" in message.body
+    assert "will not be removed automatically" in message.body
+    assert Event.objects.get(action="user.dormant_warn").changes["role"] is True
+    assert _apply(now + dt.timedelta(days=60)) == 0
+    coordinator.refresh_from_db()
+    assert not is_erased(coordinator) and coordinator.is_active
+
+
+def test_a_login_between_listing_and_erasing_keeps_the_account(client):
+    """The due warnings are listed first; one whose owner logs in before its turn is checked again under the lock."""
+    now = timezone.now()
+    user = _user(now - dt.timedelta(days=DAYS))
+    _apply(now)
+    later = now + dt.timedelta(days=14)
+    (listed,) = DormancyWarning.objects.filter(warned_at__lte=later - dt.timedelta(days=14)).values_list(
+        "pk", flat=True
+    )
+    with time_machine.travel(later, tick=False):
+        client.force_login(user)  # ends the warning
+        assert dormant_account_erase(warning_id=listed, by=SCHEDULE) == 0
+    # The warning kept (a signal missed), but the login came after it: still kept.
+    DormancyWarning.objects.create(user=user, warned_at=now)
+    warning = DormancyWarning.objects.get(user=user)
+    assert dormant_account_erase(warning_id=warning.pk, by=SCHEDULE) == 0
+    user.refresh_from_db()
+    assert not is_erased(user) and user.is_active

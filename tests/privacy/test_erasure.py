@@ -4,17 +4,22 @@ payments, burenhulp, and the reporting app's indicator values derived again from
 The clock reads Monday 2026-11-30 07:00 in Amsterdam; the days used here lie in October 2026."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.sessions.models import Session as DjangoSession
+from django.db import models
 from django.db.models import Count, Sum
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
 from activities.models import DoorTally, Registration
 from audit.services import SYSTEM
 from bookings.models import Booking, BookingFeed
+from huizen.models import OutboxMessage
 from privacy.models import AccessRecord, DormancyWarning
 from privacy.selectors.mydata import my_data
 from privacy.services.access import access_record, subject_of
@@ -203,14 +208,24 @@ def test_a_volunteer_without_payments_loses_the_name_too(house):
 
 
 def test_erasure_ends_every_session_of_the_account_and_no_other(house):
+    from allauth.usersessions.models import UserSession
+
     resident, other = UserFactory(), UserFactory()
-    mine, theirs = Client(), Client()
-    mine.force_login(resident)
-    theirs.force_login(other)
-    assert DjangoSession.objects.count() == 2
+    mine, theirs, forced = Client(), Client(), Client()
+    for client, person in ((mine, resident), (theirs, other)):
+        response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+        assert response.status_code == 302
+    forced.force_login(resident)  # a session allauth does not know (no UserSession row)
+    assert UserSession.objects.filter(user=resident).count() == 1
+    page = reverse("privacy:my_data")
+    assert mine.get(page).status_code == 200 and forced.get(page).status_code == 200
     counts = user_erase(user=resident, by=SYSTEM, reason="request")
     assert counts["sessions"] == 1
-    assert DjangoSession.objects.count() == 1
+    assert not UserSession.objects.filter(user=resident).exists()
+    assert DjangoSession.objects.count() == 2  # theirs, and the unknown one that no longer logs anyone in
+    # Every session of the erased account stops working; the other person stays logged in.
+    assert mine.get(page).status_code == 302 and forced.get(page).status_code == 302
+    assert theirs.get(page).status_code == 200
     assert not Client().login(email=resident.email, password=PASSWORD)
 
 
@@ -218,3 +233,101 @@ def test_erasure_removes_roles_when_an_administrator_erases_a_staff_member(house
     staff = RoleAssignmentFactory(role=Role.COORDINATOR, house=house).user
     user_erase(user=staff, by=administrator, reason="request")
     assert not RoleAssignment.objects.filter(user=staff).exists()
+
+
+TRACES = ("Fatima", "El Amrani", "fatima@example.nl", "06-12345678", "06-11112222", "Mensen helpen", "Zomerfeest")
+
+
+def _text_fields(model):
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, (models.CharField, models.TextField, models.JSONField))
+    ]
+
+
+def _traces_left() -> set[tuple[str, str, str]]:
+    """(model, field, trace) for every trace of the resident in any text or JSON field of any model."""
+    found = set()
+    for model in apps.get_models():
+        fields = _text_fields(model)
+        if not fields:
+            continue
+        for row in model._default_manager.values_list("pk", *fields):
+            for name, value in zip(fields, row[1:], strict=True):
+                text = json.dumps(value, default=str, ensure_ascii=False) if value is not None else ""
+                for trace in TRACES:
+                    if trace.lower() in text.lower():
+                        found.add((model._meta.label, name, trace))
+    return found
+
+
+def test_erasure_leaves_no_name_address_phone_or_free_text_in_any_field(house, world, coordinator, administrator):
+    """Walk every text and JSON field of every model (the admin's log, the audit history and the outbox too)."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.tasks import send_rendered_mail
+    from bookings.tasks import send_booking_email
+    from huizen import outbox
+    from volunteers.services import hours as hours_services
+    from volunteers.services import people as people_services
+
+    volunteer = Volunteer.objects.get(user=world)
+    # The history as the services write it: names and free text change through them.
+    people_services.volunteer_update(volunteer=volunteer, last_name="El Amrani", skills="Zomerfeest", by=coordinator)
+    hours_services.hours_submit(
+        volunteer=volunteer, date=OCT_6, minutes=30, description="Zomerfeest voor Fatima", by=coordinator
+    )
+    booking = Booking.objects.filter(renter=world).first()
+    Booking.objects.filter(pk=booking.pk).update(purpose="Zomerfeest", decision_reason="Fatima belde")
+    Volunteer.objects.filter(pk=volunteer.pk).update(status_reason="Fatima belt terug")
+    for obj in (world, volunteer, booking):
+        LogEntry.objects.create(
+            user=administrator,
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            object_repr=f"{obj} Fatima El Amrani",
+            action_flag=CHANGE,
+            change_message="Fatima El Amrani, fatima@example.nl",
+        )
+    outbox.enqueue(send_rendered_mail, "Hallo Fatima", "Beste Fatima El Amrani", None, ["fatima@example.nl"])
+    outbox.enqueue(send_booking_email, booking.pk, "created")
+    other_mail = outbox.enqueue(send_rendered_mail, "Hallo", "Beste buur", None, ["buur@example.nl"])
+    assert {trace for _model, _field, trace in _traces_left()} == set(TRACES)  # the walk finds them all before
+
+    counts = user_erase(user=world, by=SYSTEM, reason="request")
+
+    assert counts["outbox_messages"] == 2 and counts["admin_log_entries"] == 3
+    # Kept on purpose, and only these: the name on the volunteer file with allowance payments (the tax statement)
+    # and the name and address on the bookings with something to pay (the invoice), until their retention ends.
+    assert _traces_left() == {
+        ("volunteers.Volunteer", "first_name", "Fatima"),
+        ("volunteers.Volunteer", "last_name", "El Amrani"),
+        ("bookings.Booking", "contact_name", "Fatima"),
+        ("bookings.Booking", "contact_email", "Fatima"),
+        ("bookings.Booking", "contact_name", "El Amrani"),
+        ("bookings.Booking", "contact_email", "fatima@example.nl"),
+    }
+    assert set(LogEntry.objects.values_list("object_repr", flat=True)) == {
+        f"#{world.pk}",
+        f"#{volunteer.pk}",
+        f"#{booking.pk}",
+    }
+    assert OutboxMessage.objects.filter(pk=other_mail.pk).exists()
+
+
+def test_without_payments_or_an_invoice_nothing_of_the_person_is_left(house, coordinator):
+    resident = UserFactory(first_name="Fatima", last_name="El Amrani", email="fatima@example.nl")
+    volunteer = VolunteerFactory(user=resident, house=house, phone="06-12345678", motivation="Mensen helpen")
+    HoursEntryFactory(volunteer=volunteer, date=OCT_6, minutes=60, description="Zomerfeest")
+    BookingFactory(
+        renter=resident,
+        start=local(OCT_6, 10),
+        end=local(OCT_6, 12),
+        price=Decimal("0"),
+        contact_phone="06-11112222",
+        purpose="Zomerfeest",
+    )
+    user_erase(user=resident, by=SYSTEM, reason="request")
+    assert _traces_left() == set()

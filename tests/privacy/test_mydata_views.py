@@ -219,9 +219,9 @@ def test_erasing_needs_the_csrf_token(resident):
 def test_erasing_logs_out_everywhere_says_goodbye_and_the_login_no_longer_works(client, resident, house):
     RegistrationFactory(user=resident, session=SessionFactory(activity__house=house))
     elsewhere = Client()
-    elsewhere.force_login(resident)
     email = resident.email
-    client.force_login(resident)
+    for browser in (elsewhere, client):  # logged in as allauth does it, so the sessions are known
+        assert browser.post(reverse("account_login"), {"login": email, "password": PASSWORD}).status_code == 302
     response = client.post(ERASE, {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302 and response["Location"] == reverse("privacy:erased")
     goodbye = client.get(response["Location"])
@@ -269,3 +269,20 @@ def test_a_look_by_an_administrator_reads_well(client, resident, administrator):
     assert "Medewerkers van" not in row  # not "staff of the administrators"
     organisation = AccessRecord.objects.get(subject_user=resident).organisation
     assert organisation and organisation[:1].upper() + organisation[1:] in row
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", "Werk van een medewerker aan gegevens van iemand anders."),
+        ("en", "A staff member's work on someone else's record"),
+    ],
+)
+def test_the_download_says_why_not_in_the_readers_language(client, resident, language, words):
+    resident.language = language
+    resident.save(update_fields=["language"])
+    client.force_login(resident)
+    data = json.loads(client.get(JSON).content)
+    whys = [row["why"] for row in data["not_exported"]]
+    assert all(whys) and any(words in why for why in whys)
+    assert any(why.startswith("Een tik van een gastvrouw" if language == "nl" else "A host's tap") for why in whys)

@@ -142,8 +142,23 @@ def test_update_changes_roles_and_records_without_personal_values(house, coordin
     )
     assert sorted(volunteer.roles.values_list("role", flat=True)) == ["bar", "cook"]
     event = Event.objects.get(action="volunteer.update")
-    assert event.changes["date_of_birth"] == "changed"
+    assert event.changes["date_of_birth"] == ["…", "…"]
     assert event.changes["roles"] == [["host"], ["bar", "cook"]]
+
+
+def test_the_history_holds_no_name_and_no_free_text_of_a_volunteer(house, coordinator):
+    """Erasure cannot reach into the append-only history: names and free text never go there."""
+    volunteer = VolunteerFactory(house=house, first_name="Henk", last_name="Zwaan", skills="Koken")
+    services.volunteer_update(volunteer=volunteer, first_name="Hendrik", skills="Bakken", by=coordinator)
+    services.volunteer_decide(
+        volunteer=volunteer, decision=services.Decision.HOLD, reason="Henk belt eerst terug", by=coordinator
+    )
+    for event in Event.objects.filter(object_id=str(volunteer.pk)):
+        text = f"{event.object_label} {event.changes}"
+        for trace in ("Henk", "Hendrik", "Zwaan", "Koken", "Bakken"):
+            assert trace not in text, (event.action, text)
+    assert Event.objects.get(action="volunteer.update").changes["first_name"] == ["…", "…"]
+    assert Event.objects.get(action="volunteer.decide").object_label == f"#{volunteer.pk}"
 
 
 @pytest.mark.parametrize(
@@ -215,3 +230,15 @@ def test_the_same_certificate_recorded_twice_at_once_is_a_dutch_error_not_a_500(
     assert error.value.message_dict == {"issued_on": ["Dit certificaat is al vastgelegd."]}
     assert Certificate.objects.count() == 1
     assert Event.objects.filter(action="certificate.record").count() == 1
+
+
+def test_the_history_of_a_shift_place_holds_no_name(house, coordinator):
+    from tests.volunteers.factories import CertificateFactory, ShiftFactory
+    from volunteers.services.rosters import shift_assign
+
+    volunteer = VolunteerFactory(house=house, first_name="Henk", last_name="Zwaan", roles=["host"])
+    CertificateFactory(volunteer=volunteer)
+    shift_assign(shift=ShiftFactory(house=house), volunteer=volunteer, by=coordinator)
+    event = Event.objects.get(action="shift.assign")
+    assert "Henk" not in event.object_label and "Zwaan" not in event.object_label
+    assert event.object_label.endswith(f"#{volunteer.pk}")

@@ -22,6 +22,7 @@ from huizen.outbox import enqueue
 from huizen.text import plain_text, single_line
 from locations.models import Organisation
 from locations.services import days_changed
+from privacy.services.mydata import ANONYMOUS_NAME
 
 from ..models import Carer, SupportContact, SupportKind, WaarderingApplication, WaarderingRules
 
@@ -418,8 +419,6 @@ def waardering_export_record(*, by, year: int, house=None, count: int, extension
 
 
 # --- Retention (issue 11, retention): applied daily by privacy.services.retention.retention_apply ----------------
-
-ANONYMOUS_NAME = "-"
 
 
 @transaction.atomic

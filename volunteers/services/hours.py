@@ -38,6 +38,7 @@ from huizen.text import checked_reason, plain_text
 from locations.services import days_changed
 
 from ..models import AllowanceCaps, AllowancePayment, HoursEntry, Volunteer
+from .people import hidden
 
 MAX_MINUTES_A_DAY = 24 * 60
 CENT = Decimal("0.01")
@@ -158,8 +159,8 @@ def hours_submit(*, volunteer: Volunteer, date: dt.date, minutes: int, descripti
         action="hours.submit",
         obj=entry,
         house=volunteer.house,
-        changes={"date": date, "minutes": minutes, "description": description},
-        label=f"{volunteer.short_name} {date:%Y-%m-%d}",
+        changes={"date": date, "minutes": minutes, "description": hidden(description)},
+        label=f"#{volunteer.pk} {date:%Y-%m-%d}",
     )
     return entry
 
@@ -194,8 +195,8 @@ def hours_decide(*, entry: HoursEntry, approve: bool, reason: str = "", by) -> H
         action="hours.decide",
         obj=entry,
         house=house,
-        changes={"status": [old_status, status], "reason": reason},
-        label=f"{entry.volunteer.short_name} {entry.date:%Y-%m-%d}",
+        changes={"status": [old_status, status], "reason": hidden(reason)},
+        label=f"#{entry.volunteer_id} {entry.date:%Y-%m-%d}",
     )
     if status == HoursEntry.Status.REJECTED:
         from ..tasks import hours as tasks
@@ -406,6 +407,6 @@ def allowance_pay(
         obj=payment,
         house=volunteer.house,
         changes={"month": month, "hours": str(hours), "amount": str(amount), "paid_on": paid_on},
-        label=f"{volunteer.short_name} {month:%Y-%m}",
+        label=f"#{volunteer.pk} {month:%Y-%m}",
     )
     return payment

@@ -18,6 +18,7 @@ from audit.services import event_record, user_of
 from huizen.forms import FIRST_DAY
 from huizen.outbox import enqueue
 from locations.services import days_changed
+from privacy.services.mydata import ANONYMOUS_NAME
 
 from ..models import (
     Certificate,
@@ -33,6 +34,18 @@ from ..models import (
 )
 from ..tasks import people as tasks
 from ..tasks import rosters as roster_tasks
+
+# The history keeps that a name, a personal detail or free text changed, never its value (erasure leaves no trace).
+HIDDEN = "…"
+PRIVATE_FIELDS = frozenset(
+    {"first_name", "last_name", "email", "phone", "date_of_birth", "skills", "availability_note", "motivation"}
+)
+
+
+def hidden(text: str) -> str:
+    """Free text for the history: "…" when there was some, never the words."""
+    return HIDDEN if text else ""
+
 
 REMINDER_STEPS = (7, 30, 60)  # days before a certificate expires; the smallest step that is due is sent
 
@@ -155,7 +168,14 @@ def volunteer_sign_up(
     except IntegrityError:
         raise ValidationError(_already_signed_up()) from None
     _set_roles(volunteer, roles)
-    event_record(by=by, action="volunteer.sign_up", obj=volunteer, house=house, changes={"roles": roles})
+    event_record(
+        by=by,
+        action="volunteer.sign_up",
+        obj=volunteer,
+        house=house,
+        label=f"#{volunteer.pk}",
+        changes={"roles": roles},
+    )
     enqueue(tasks.send_volunteer_email, volunteer.pk, "signed_up")
     for user_id in _coordinators(house):
         enqueue(tasks.send_sign_up_notice, volunteer.pk, user_id)
@@ -224,6 +244,7 @@ def volunteer_register(
         action="volunteer.register",
         obj=volunteer,
         house=house,
+        label=f"#{volunteer.pk}",
         changes={"roles": roles, "status": volunteer.status, "start_date": volunteer.start_date},
     )
     if accept:
@@ -327,10 +348,11 @@ def volunteer_decide(
         action="volunteer.decide",
         obj=volunteer,
         house=volunteer.house,
+        label=f"#{volunteer.pk}",
         changes={
             "status": [old["status"], volunteer.status],
             "start_date": [old["start_date"], volunteer.start_date],
-            "reason": reason,
+            "reason": hidden(reason),
             **given_back,
         },
     )
@@ -366,7 +388,8 @@ def volunteer_stop(*, volunteer: Volunteer, end_date: dt.date | None = None, rea
         action="volunteer.stop",
         obj=volunteer,
         house=volunteer.house,
-        changes={"end_date": end_date, "reason": reason, **given_back},
+        label=f"#{volunteer.pk}",
+        changes={"end_date": end_date, "reason": hidden(reason), **given_back},
     )
     days_changed(house_id=volunteer.house_id, days=[end_date])
     enqueue(tasks.send_volunteer_email, volunteer.pk, "stopped")
@@ -417,14 +440,14 @@ def volunteer_update(*, volunteer: Volunteer, roles=None, by, **values) -> Volun
     fields = [field for field in changes if field != "roles"]
     if fields:
         volunteer.save(update_fields=fields)
-    # The history names what changed; personal details (date of birth, contact) without their values.
-    private = {"date_of_birth", "email", "phone"}
+    # The history names what changed; names, personal details and free text without their values.
     event_record(
         by=by,
         action="volunteer.update",
         obj=volunteer,
         house=volunteer.house,
-        changes={field: ("changed" if field in private else change) for field, change in changes.items()},
+        label=f"#{volunteer.pk}",
+        changes={field: ([HIDDEN, HIDDEN] if field in PRIVATE_FIELDS else change) for field, change in changes.items()},
     )
     return volunteer
 
@@ -460,7 +483,7 @@ def certificate_record(*, volunteer: Volunteer, kind: str, issued_on: dt.date, b
         obj=certificate,
         house=volunteer.house,
         changes={"kind": kind, "issued_on": issued_on, "valid_until": certificate.valid_until},
-        label=f"{certificate.get_kind_display()} {volunteer.short_name}",
+        label=f"{certificate.get_kind_display()} #{volunteer.pk}",
     )
     _mark_days(volunteer.house_id, issued_on, certificate.valid_until)
     return certificate
@@ -602,9 +625,6 @@ def volunteer_files_prune(*, by, now: dt.datetime, days: int) -> int:
     return wiped
 
 
-ANONYMOUS_NAME = "-"
-
-
 @transaction.atomic
 def volunteer_names_prune(*, by, now: dt.datetime, days: int) -> int:
     """Remove the name (and the link to an account) of volunteers who stopped, and were last paid or last gave
@@ -653,25 +673,27 @@ def certificates_prune(*, by, now: dt.datetime, days: int) -> int:
 
 def user_data_scrub(*, user, by) -> dict[str, int]:
     """Part of erasing `user`'s account, inside its transaction. Each volunteer file of the account stays (its
-    shifts, hours and allowance payments count, and the payments are fiscal records), wiped of the contact
-    details, date of birth, skills, availability and motivation. The name stays only on a file with allowance
-    payments (who was paid, for the tax statement); otherwise the first name becomes "-" and the surname goes."""
-    from ..models import AllowancePayment
+    shifts, hours and allowance payments count, and the payments are fiscal records), wiped like a retention wipe
+    (`FILE_WIPED`: contact details, date of birth, skills, availability, motivation, the coordinator's reason); the
+    descriptions and reasons of its hours go, and so do its certificates. The name stays only on a file with
+    allowance payments (who was paid, for the tax statement, until `volunteer_names_prune`); otherwise the first
+    name becomes `ANONYMOUS_NAME` and the surname goes."""
+    from ..models import AllowancePayment, HoursEntry
 
     files = Volunteer.objects.filter(user=user)
-    wipe = {
-        "email": "",
-        "phone": "",
-        "date_of_birth": None,
-        "skills": "",
-        "availability": [],
-        "availability_note": "",
-        "motivation": "",
-    }
     paid = Exists(AllowancePayment.objects.filter(volunteer=OuterRef("pk")))
-    unpaid = files.exclude(paid).update(first_name="-", last_name="", **wipe)
-    kept_name = files.filter(paid).update(**wipe)
-    return {"volunteer_files_wiped": unpaid + kept_name, "volunteer_files_name_kept_for_payments": kept_name}
+    unpaid = files.exclude(paid).update(first_name=ANONYMOUS_NAME, last_name="", **FILE_WIPED)
+    kept_name = files.filter(paid).update(**FILE_WIPED)
+    hours = (
+        HoursEntry.objects.filter(volunteer__user=user)
+        .exclude(description="", decision_reason="")
+        .update(description="", decision_reason="")
+    )
+    return {
+        "volunteer_files_wiped": unpaid + kept_name,
+        "volunteer_files_name_kept_for_payments": kept_name,
+        "volunteer_hours_texts_wiped": hours,
+    }
 
 
 # --- End of erasure ------------------------------------------------------------------------------------------------

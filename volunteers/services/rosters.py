@@ -37,6 +37,11 @@ def _email(assignment_id: int, event: str) -> None:
     outbox.enqueue(tasks.send_shift_email, assignment_id, event)
 
 
+def _assignment_label(assignment: ShiftAssignment) -> str:
+    """How the history names a place on a shift: the shift and the volunteer's number, never their name."""
+    return f"{assignment.shift} #{assignment.volunteer_id}"
+
+
 def _check_times(start_time, end_time) -> None:
     if start_time is None or end_time is None or end_time <= start_time:
         raise ValidationError({"end_time": _("The end must be after the start.")})
@@ -392,7 +397,9 @@ def shift_sign_up(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
     with transaction.atomic():
         shift = _locked_open_shift(shift)
         assignment = _put_on(shift, volunteer, by=by)
-        event_record(by=by, action="shift.sign_up", obj=assignment, house=shift.house)
+        event_record(
+            by=by, action="shift.sign_up", obj=assignment, house=shift.house, label=_assignment_label(assignment)
+        )
         _email(assignment.pk, "signed_up")
     return assignment
 
@@ -413,7 +420,9 @@ def shift_assign(*, shift: Shift, volunteer: Volunteer, by) -> ShiftAssignment:
             if wanted is not None:
                 return _hand_over(wanted, volunteer, shift=shift, by=by, event="assigned")
         assignment = _put_on(shift, volunteer, by=by)
-        event_record(by=by, action="shift.assign", obj=assignment, house=shift.house)
+        event_record(
+            by=by, action="shift.assign", obj=assignment, house=shift.house, label=_assignment_label(assignment)
+        )
         _email(assignment.pk, "assigned")
     return assignment
 
@@ -432,7 +441,13 @@ def assignment_cancel(*, assignment: ShiftAssignment, by) -> ShiftAssignment:
             raise ValidationError(_("This shift has already started."))
         assignment.status = ShiftAssignment.Status.CANCELLED
         assignment.save(update_fields=["status"])
-        event_record(by=by, action="shift.cancel_assignment", obj=assignment, house=assignment.shift.house)
+        event_record(
+            by=by,
+            action="shift.cancel_assignment",
+            obj=assignment,
+            house=assignment.shift.house,
+            label=_assignment_label(assignment),
+        )
         _tell_coordinators_of_gap(assignment)
     return assignment
 
@@ -476,7 +491,13 @@ def stand_in_ask(*, assignment: ShiftAssignment, by) -> ShiftAssignment:
             raise ValidationError(_("This shift has already started."))
         assignment.status = ShiftAssignment.Status.STAND_IN_WANTED
         assignment.save(update_fields=["status"])
-        event_record(by=by, action="shift.ask_stand_in", obj=assignment, house=assignment.shift.house)
+        event_record(
+            by=by,
+            action="shift.ask_stand_in",
+            obj=assignment,
+            house=assignment.shift.house,
+            label=_assignment_label(assignment),
+        )
         for volunteer_id in stand_in_candidates(assignment).values_list("pk", flat=True):
             outbox.enqueue(tasks.send_stand_in_wanted, assignment.pk, volunteer_id)
     return assignment
@@ -507,6 +528,7 @@ def _hand_over(assignment: ShiftAssignment, volunteer: Volunteer, *, shift: Shif
         action="shift.take_over",
         obj=new,
         house=shift.house,
+        label=_assignment_label(new),
         changes={"from": assignment.volunteer_id, "to": volunteer.pk},
     )
     _email(assignment.pk, "handed_over")
@@ -550,7 +572,12 @@ def shift_confirm_worked(*, assignment: ShiftAssignment, by) -> HoursEntry:
             decided_by=user_of(by),
         )
         event_record(
-            by=by, action="shift.confirm_worked", obj=assignment, house=shift.house, changes={"minutes": minutes}
+            by=by,
+            action="shift.confirm_worked",
+            obj=assignment,
+            house=shift.house,
+            label=_assignment_label(assignment),
+            changes={"minutes": minutes},
         )
         days_changed(house_id=shift.house_id, days=[shift.date])
     return entry
@@ -569,7 +596,13 @@ def shift_unconfirm_worked(*, assignment: ShiftAssignment, by, same_day_only: bo
         assignment.worked_confirmed_at = None
         assignment.worked_confirmed_by = None
         assignment.save(update_fields=["worked_confirmed_at", "worked_confirmed_by"])
-        event_record(by=by, action="shift.unconfirm_worked", obj=assignment, house=shift.house)
+        event_record(
+            by=by,
+            action="shift.unconfirm_worked",
+            obj=assignment,
+            house=shift.house,
+            label=_assignment_label(assignment),
+        )
         days_changed(house_id=shift.house_id, days=[shift.date])
     return assignment
 
