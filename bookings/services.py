@@ -768,15 +768,20 @@ def user_data_scrub(*, user, by) -> dict[str, int]:
     """Part of erasing `user`'s account, inside its transaction. Each booking of the renter stays (its hours and
     price count), unlinked from the account. What an invoice needs is kept on the booking's own contact fields until
     the booking-contact retention wipes them (`booking_contacts_prune`, seven years after the booking): the name and
-    e-mail address when there is something to pay (a price or a cancellation cost) or the booking is still to
-    come; otherwise the name becomes "-" like a pruned booking. The phone number, the purpose and the house's reason
+    e-mail address when there is something to pay: an approved booking with a price (also one still to come), a
+    request with a price still to come, or a cancellation cost. Otherwise (free, rejected, cancelled free of charge)
+    the name becomes "-" like a pruned booking. The phone number, the purpose and the house's reason
     always go."""
     from django.db.models import Q
 
     now = timezone.now()
     name = (user.get_full_name() or user.email)[:150]
     bookings = Booking.objects.filter(renter=user)
-    invoiced = bookings.filter(Q(price__gt=0) | Q(cancellation_cost__gt=0) | Q(end__gt=now))
+    invoiced = bookings.filter(
+        Q(status=Booking.Status.APPROVED, price__gt=0)
+        | Q(status=Booking.Status.REQUESTED, price__gt=0, end__gt=now)  # may still be approved and invoiced
+        | Q(cancellation_cost__gt=0)
+    )
     texts = {"purpose": ANONYMOUS_NAME, "decision_reason": ""}  # free text; an invoice needs neither
     kept = invoiced.update(renter=None, contact_name=name, contact_email=user.email, contact_phone="", **texts)
     wiped = bookings.update(renter=None, contact_name=ANONYMOUS_NAME, contact_email="", contact_phone="", **texts)

@@ -79,6 +79,9 @@ def world(house, host, coordinator):
     BookingFactory(room=room, renter=resident, start=local(OCT_7, 13), end=local(OCT_7, 14), price=Decimal("0"))
     BookingFactory(room=room, renter=others[0], start=local(OCT_7, 15), end=local(OCT_7, 16))
     BookingFactory(room=room, renter=resident, contact_phone="06-11112222")  # still to come
+    # Nothing to pay on these: the name goes (a rejected request, one cancelled free of charge).
+    BookingFactory(room=room, renter=resident, status="rejected", occupancy=None)
+    BookingFactory(room=room, renter=resident, status="cancelled", cancellation_cost=Decimal("0"), occupancy=None)
     BookingFeed.objects.create(user=resident)
     volunteer = VolunteerFactory(
         user=resident, house=house, start_date=OCT_5, phone="06-12345678", skills="Koken", motivation="Mensen helpen"
