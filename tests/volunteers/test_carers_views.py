@@ -208,7 +208,7 @@ def test_list_queries_do_not_grow(client, house, coordinator, rules, django_asse
     assert response.status_code == 200
 
 
-QUERIES = 10  # 8, and the access log: whose staff looked (the house's operator), and its one INSERT
+QUERIES = 11  # 8; the access log: whose staff looked (the operator) and its one INSERT; the second-factor check
 
 
 def test_list_shows_the_figures_and_search(client, house, coordinator, carer, rules):
