@@ -393,5 +393,12 @@ def my_help_requests(user) -> models.QuerySet:
 
 
 def who_looked(user) -> models.QuerySet:
-    """The access log about `user`, newest first (the index privacy_access_subject_at)."""
-    return AccessRecord.objects.filter(subject_user=user).select_related("house").order_by("-at", "-pk")
+    """The access log about `user`, one row per look, newest first (the index privacy_access_subject_at): a page or
+    download that showed several of your records at once (six of your bookings) is one look, with `records` how
+    many. Rows as dicts: at, organisation, role, what, export, house_name, records."""
+    return (
+        AccessRecord.objects.filter(subject_user=user)
+        .values("at", "organisation", "role", "what", "export", house_name=models.F("house__name"))
+        .annotate(records=models.Count("pk"))
+        .order_by("-at", "organisation", "what")
+    )

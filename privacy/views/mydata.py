@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.mydata import EraseForm
+from ..models import AccessRecord
 from ..selectors import mydata as selectors
 from ..services.mydata import erasure_refused_reason, user_erase_own, user_export
 
@@ -37,6 +38,8 @@ def my_data(request):
     volunteering = list(selectors.my_volunteering(user))
     help_requests, more_help = _first(selectors.my_help_requests(user))
     looks = Paginator(selectors.who_looked(user), selectors.ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    what = dict(AccessRecord.What.choices)
+    looks.object_list = [{**look, "what_label": what.get(look["what"], look["what"])} for look in looks.object_list]
     return render(
         request,
         "privacy/mydata/my_data.html",
