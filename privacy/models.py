@@ -77,7 +77,7 @@ class AccessRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.what} {self.subject_type}#{self.subject_id}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_what_display()} #{self.subject_id}"
 
 
 class RetentionPeriod(models.Model):

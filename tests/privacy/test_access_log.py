@@ -245,3 +245,21 @@ def test_only_administrators_reach_the_log(client, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("admin:privacy_accessrecord_changelist"))
     assert response.status_code in (302, 403, 404)
+
+
+def test_the_admin_reads_the_log_in_words_and_finds_the_looker(client, administrator, house, coordinator):
+    """The access log's list says the role and the kind of record in words, and a search by the looker's surname
+    finds their looks."""
+    from privacy.services.access import access_record, subject_of
+    from tests.volunteers.factories import VolunteerFactory
+
+    volunteer = VolunteerFactory(house=house)
+    access_record(
+        by=coordinator, what=AccessRecord.What.VOLUNTEER_FILE, via="x", subjects=[subject_of(volunteer)], house=house
+    )
+    client.force_login(administrator)
+    url = reverse("admin:privacy_accessrecord_changelist")
+    content = client.get(url, {"q": coordinator.last_name}).content.decode()
+    assert "coördinator" in content and "vrijwilliger #" in content
+    assert "volunteers.volunteer" not in content
+    assert client.get(url, {"q": "nobody-like-this"}).content.decode().count("vrijwilliger #") == 0
