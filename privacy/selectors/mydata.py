@@ -341,6 +341,27 @@ def link_rows(link: Link, user) -> models.QuerySet | None:
     return model.objects.filter(**{link.path: user}).order_by("pk").values(*link.fields)
 
 
+def _choice_labels(model, fields) -> dict[str, dict]:
+    """{field: {stored value: label}} for the exported fields that are choices ("what": "booking_contact")."""
+    labels = {}
+    for name in fields:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # a path through a relation ("house__name"): no choices of its own
+            continue
+        if getattr(field, "choices", None):
+            labels[name] = {value: str(label) for value, label in field.flatchoices}
+    return labels
+
+
+def _labelled(row: dict, labels: dict[str, dict]) -> dict:
+    """`row` with, beside each choice, its label in words ("what_label": "contactgegevens van een zaalboeking")."""
+    for name, choices in labels.items():
+        if name in row:
+            row[f"{name}_label"] = choices.get(row[name], row[name])
+    return row
+
+
 def my_data(user) -> dict:
     """Everything held about `user`, as JSON: the account, then one section per exported link (one query each),
     then what is not exported and why."""
@@ -350,7 +371,8 @@ def my_data(user) -> dict:
         if rows is None:
             continue
         section = sections.setdefault(link.section, [])
-        section.extend({key: _plain(value) for key, value in row.items()} for row in rows)
+        labels = _choice_labels(rows.model, link.fields)
+        section.extend(_labelled({key: _plain(value) for key, value in row.items()}, labels) for row in rows)
     return {
         "account": {field: _plain(getattr(user, field)) for field in ACCOUNT_FIELDS},
         "exported_at": timezone.localtime().isoformat(),

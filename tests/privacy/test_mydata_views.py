@@ -152,6 +152,8 @@ def test_the_download_is_an_attachment_with_everything_and_is_recorded(client, r
     assert len(data["who_looked"]) == 1  # only the looks at you
     assert data["email_addresses"] == [{"email": resident.email, "verified": True, "primary": True}]
     assert data["who_looked"][0]["at"].endswith("+01:00")  # Amsterdam time
+    look = data["who_looked"][0]  # a choice is given in words beside its code
+    assert look["what_label"] == str(AccessRecord.What(look["what"]).label) and look["what_label"] != look["what"]
     assert any(item["record"] == "admin.LogEntry.user" for item in data["not_exported"])
     assert Event.objects.filter(action="user.export", actor=resident).count() == 1
 
