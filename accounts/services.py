@@ -26,3 +26,23 @@ def user_update_details(*, user: User, first_name: str, last_name: str, language
             recorded["language"] = changes["language"]
         event_record(by=by, action="user.update_details", obj=user, label=f"#{user.pk}", changes=recorded)
     return user
+
+
+def login_sessions_prune(*, by, now, days: int) -> int:
+    """Retention category "login_sessions": each login's IP address and browser (allauth's UserSession) go `days`
+    after the login, and with them the session itself (whoever is still logged in then logs in again). Returns how
+    many logins went."""
+    import datetime as dt
+
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    old = UserSession.objects.filter(created_at__lt=now - dt.timedelta(days=days))
+    with transaction.atomic():
+        keys = list(old.values_list("session_key", flat=True))
+        if not keys:
+            return 0
+        Session.objects.filter(session_key__in=keys).delete()
+        deleted = UserSession.objects.filter(session_key__in=keys).delete()[0]
+        event_record(by=by, action="login_sessions.prune", changes={"deleted": deleted, "days": days})
+    return deleted

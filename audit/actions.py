@@ -106,6 +106,7 @@ ACTIONS = {
     "mfa.deactivate": _("Second factor removed"),
     "mfa.recovery_codes": _("New recovery codes made"),
     "user_sessions.end": _("Sessions ended"),
+    "login_sessions.prune": _("Old login sessions deleted"),
     "house.signal_readers": _("Who sees signals changed"),
     # retention: what the daily retention task removes (privacy.retention, one code per category's apply)
     "outbox.prune": _("Old sent e-mails deleted"),

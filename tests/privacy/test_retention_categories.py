@@ -167,12 +167,35 @@ def make_dormant_account(days):
     return user, T + dt.timedelta(days=days)
 
 
+def make_login_session(days):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store.create()
+    login = UserSession.objects.create(
+        user=UserFactory(), created_at=T, session_key=store.session_key, ip="192.0.2.7", user_agent="Firefox"
+    )
+    return login, T + dt.timedelta(days=days)
+
+
 def gone(model):
     return lambda record: not model.objects.filter(pk=record.pk).exists()
 
 
 def fresh(model, check):
     return lambda record: check(model.objects.get(pk=record.pk))
+
+
+def _login_left(login) -> bool:
+    """The login's row or its session is still there."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    return (
+        UserSession.objects.filter(pk=login.pk).exists()
+        or Session.objects.filter(session_key=login.session_key).exists()
+    )
 
 
 CASES = {
@@ -188,6 +211,7 @@ CASES = {
     "audit_events": Case(make_event, gone(Event)),
     "access_records": Case(make_access_record, gone(AccessRecord)),
     "outbox": Case(make_outbox_message, gone(OutboxMessage)),
+    "login_sessions": Case(make_login_session, lambda login: not _login_left(login)),
     "volunteer_files": Case(
         make_volunteer_file,
         fresh(
