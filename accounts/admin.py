@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext, ngettext
@@ -7,6 +8,13 @@ from audit.admin import AuditedAdmin
 from privacy.admin.access import AccessLoggedAdmin
 
 from .models import RoleAssignment, User
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand: these accounts are anonymised, and that cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -46,8 +54,29 @@ class UserAdmin(AccessLoggedAdmin, AuditedAdmin, DjangoUserAdmin):
 
     @admin.action(description=_("Erase account"), permissions=["change"])
     def erase_accounts(self, request, queryset):
+        """First a confirmation page listing the accounts (erasing cannot be undone), then the erasure."""
+        from django.contrib.admin import helpers
+        from django.template.response import TemplateResponse
+
         from privacy.services.mydata import is_erased, user_erase
 
+        form = EraseConfirmForm(request.POST if "apply" in request.POST else None)
+        if not form.is_bound or not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Erase account"),
+                "intro": gettext(
+                    "Erasing anonymises each account as when its owner deletes it: name, e-mail address and other "
+                    "personal data go, every figure stays the same. The history records it."
+                ),
+                "objects": list(queryset),
+                "form": form,
+                "action": "erase_accounts",
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(request, "admin/service_action.html", context)
         erased = 0
         for user in queryset.order_by("pk"):
             if user.pk == request.user.pk or user.is_superuser:

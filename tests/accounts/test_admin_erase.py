@@ -18,7 +18,7 @@ def admin_client(client, administrator):
 
 
 def _act(admin_client, *users):
-    data = {"action": "erase_accounts", "_selected_action": [user.pk for user in users]}
+    data = {"action": "erase_accounts", "_selected_action": [user.pk for user in users], "apply": "1", "confirm": "on"}
     return admin_client.post(reverse("admin:accounts_user_changelist"), data, follow=True)
 
 
@@ -50,3 +50,15 @@ def test_the_admin_cannot_erase_an_administrator_or_themself(admin_client, admin
     other.refresh_from_db()
     assert not is_erased(administrator) and not is_erased(other)
     assert not Event.objects.filter(action="user.erase").exists()
+
+
+def test_erasing_asks_for_a_confirmation_first(admin_client):
+    """The action first lists the accounts and asks to tick that it cannot be undone; without the tick nothing."""
+    user = UserFactory(first_name="Fatima")
+    url = reverse("admin:accounts_user_changelist")
+    page = admin_client.post(url, {"action": "erase_accounts", "_selected_action": [user.pk]})
+    assert page.status_code == 200 and "kan niet ongedaan worden gemaakt" in page.content.decode()
+    unticked = admin_client.post(url, {"action": "erase_accounts", "_selected_action": [user.pk], "apply": "1"})
+    assert "Vink het vakje aan" in unticked.content.decode()
+    user.refresh_from_db()
+    assert not is_erased(user) and user.first_name == "Fatima"

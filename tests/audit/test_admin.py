@@ -66,7 +66,7 @@ def test_giving_a_role_is_recorded_without_the_persons_details(admin_client, adm
 def test_erasing_a_user_in_the_admin_is_recorded_without_their_name(admin_client, administrator):
     # A user is never deleted in the admin (that would change figures): they are erased, see accounts.admin.
     user = UserFactory()
-    data = {"action": "erase_accounts", "_selected_action": [user.pk]}
+    data = {"action": "erase_accounts", "_selected_action": [user.pk], "apply": "1", "confirm": "on"}
     response = admin_client.post(reverse("admin:accounts_user_changelist"), data)
     assert response.status_code == 302
     event = assert_event("user.erase", by=administrator, house=None)
