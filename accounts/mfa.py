@@ -171,6 +171,27 @@ class ActivateTOTPForm(mfa_totp_forms.ActivateTOTPForm):
         self.passkeys_offered = "webauthn" in mfa_settings.SUPPORTED_TYPES
 
 
+# A malformed answer of the browser (valid JSON, wrong shape) makes allauth and fido2 raise more than the errors
+# allauth catches; it is a form error here, never a 500.
+_MALFORMED_PASSKEY_ANSWER = (AttributeError, KeyError, TypeError, ValueError)
+
+
+def _unreadable_passkey_answer():
+    return forms.ValidationError(
+        gettext_lazy("The answer of the passkey could not be read. Try again."), code="malformed_credential"
+    )
+
+
+class AuthenticateWebAuthnForm(mfa_webauthn_forms.AuthenticateWebAuthnForm):
+    """The passkey as the second step of logging in."""
+
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except _MALFORMED_PASSKEY_ANSWER:
+            raise _unreadable_passkey_answer() from None
+
+
 class AddWebAuthnForm(mfa_webauthn_forms.AddWebAuthnForm):
     """Adding a passkey: its name, so one recognises it later (allauth fills in a name when left empty)."""
 
@@ -180,6 +201,12 @@ class AddWebAuthnForm(mfa_webauthn_forms.AddWebAuthnForm):
         label=gettext_lazy("Name of the passkey"),
         help_text=gettext_lazy("So you recognise it later, for example: laptop at home. You may leave it as it is."),
     )
+
+    def clean(self):
+        try:
+            return super().clean()
+        except _MALFORMED_PASSKEY_ANSWER:
+            raise _unreadable_passkey_answer() from None
 
 
 def demo_code_for(user) -> str:

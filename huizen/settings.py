@@ -172,8 +172,10 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # this browser" cookie: every login asks the second step. Adding or removing a factor asks for the password again if
 # the login is older than a few minutes. The app shows SITE_NAME as the account's issuer.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-# Browsers allow WebAuthn only on https (and http://localhost); allauth checks the origin is https unless this is on.
-# Only in development and the tests (DEBUG; the browser tests' live server is http://localhost), never in production.
+# Browsers allow WebAuthn only on https and http://localhost. The origin check (fido2, through allauth) accepts
+# https://<host> and http://localhost; this lets any origin through, so only in development (DEBUG: the development
+# server on http://127.0.0.1), never in production. The tests run with DEBUG off and need it not: the browser tests'
+# live server is http://localhost, the unit tests' origin https://testserver.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TRUST_ENABLED = False
@@ -185,6 +187,7 @@ MFA_FORMS = {
     "reauthenticate": "accounts.mfa.ReauthenticateForm",
     "activate_totp": "accounts.mfa.ActivateTOTPForm",
     "add_webauthn": "accounts.mfa.AddWebAuthnForm",
+    "authenticate_webauthn": "accounts.mfa.AuthenticateWebAuthnForm",
 }
 # Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
 # Each session keeps the address and browser it logged in from, and is deleted when it ends. No last-seen tracking:
