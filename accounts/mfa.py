@@ -2,7 +2,8 @@
 
 `SecondFactorMiddleware`: a user whose roles reach personal data (`accounts.policy.needs_second_factor`) and who has
 no second factor (an authenticator app, TOTP, or a passkey, WebAuthn) gets no page but setting one up. Every other
-URL answers with a redirect to allauth's TOTP set-up page, which offers a passkey instead where the browser supports it (an HTMX request: an HX-Redirect header; a JSON or fetch request: 403 with a JSON body).
+URL answers with a redirect to allauth's TOTP set-up page, which offers a passkey instead where the browser supports
+it (an HTMX request: an HX-Redirect header; a JSON or fetch request: 403 with a JSON body).
 Decided on every request, from the roles and authenticators of that request; nothing is cached beyond it.
 
 Logging in itself is allauth's: whoever has an authenticator passes its second stage (the code, or the passkey) at

@@ -63,7 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    # A second factor (TOTP with recovery codes, or a passkey) and the list of one's own sessions; see MFA_* and USERSESSIONS_*.
+    # A second factor (TOTP with recovery codes, or a passkey) and the list of one's own sessions; see MFA_* and
+    # USERSESSIONS_*.
     "allauth.mfa",
     "allauth.usersessions",
     "django_filters",
