@@ -210,6 +210,12 @@ class AddWebAuthnForm(mfa_webauthn_forms.AddWebAuthnForm):
             raise _unreadable_passkey_answer() from None
 
 
+class EditWebAuthnForm(mfa_webauthn_forms.EditWebAuthnForm):
+    """Renaming a passkey: the same name field as when adding one."""
+
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name of the passkey"))
+
+
 def demo_code_for(user) -> str:
     """In demo mode only: the code a demo account's app shows now (the demo secret is public), else ""."""
     if not settings.DEMO_MODE or user is None:

@@ -189,6 +189,7 @@ MFA_FORMS = {
     "activate_totp": "accounts.mfa.ActivateTOTPForm",
     "add_webauthn": "accounts.mfa.AddWebAuthnForm",
     "authenticate_webauthn": "accounts.mfa.AuthenticateWebAuthnForm",
+    "edit_webauthn": "accounts.mfa.EditWebAuthnForm",
 }
 # Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
 # Each session keeps the address and browser it logged in from, and is deleted when it ends. No last-seen tracking:

@@ -560,3 +560,46 @@ def test_the_login_offers_the_passkey_only_to_whoever_has_one(coordinator):
     _log_in(client, coordinator)
     html = client.get(AUTHENTICATE).content.decode()
     assert "Gebruik je passkey" not in html and "webauthn" not in html
+
+
+def _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks):
+    user = _staff_without_second_factor(Role.COORDINATOR, house)
+    client = Client()
+    _log_in(client, user)
+    page = client.get(ADD_PASSKEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ADD_PASSKEY, {"credential": SoftPasskey().create(page.context["js_data"]["creation_options"])})
+    return user, client, Authenticator.objects.get(user=user, type="webauthn")
+
+
+def test_a_passkey_is_renamed_and_removed_and_staff_go_back_to_the_set_up(house, django_capture_on_commit_callbacks):
+    user, client, passkey = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    listing = client.get(reverse("mfa_list_webauthn"))
+    assert listing.status_code == 200 and "data-passkeys" in listing.content.decode()
+    edit = reverse("mfa_edit_webauthn", args=[passkey.pk])
+    _password_again(client, edit)  # not the first set-up: renaming asks for the password again
+    assert client.get(edit).status_code == 200
+    for bad in ("x" * 10_000, "a\x00b", ""):
+        response = client.post(edit, {"name": bad})
+        assert response.status_code == 200 and "data-error-summary" in response.content.decode()
+    assert client.post(edit, {"name": "Telefoon"}).status_code == 302
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "Telefoon"
+
+    remove = reverse("mfa_remove_webauthn", args=[passkey.pk])
+    assert client.get(remove).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove)
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=user, type="webauthn").exists()
+    assert Event.objects.filter(action="mfa.deactivate", actor=user, changes={"type": "webauthn"}).count() == 1
+    assert client.get(START)["Location"] == SET_UP  # no second factor left
+
+
+def test_another_users_passkey_gives_404(house, django_capture_on_commit_callbacks):
+    _, _, passkey = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    other, client, _ = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    assert client.get(reverse("mfa_edit_webauthn", args=[passkey.pk])).status_code == 404
+    assert client.post(reverse("mfa_remove_webauthn", args=[passkey.pk])).status_code == 404
+    assert Authenticator.objects.filter(pk=passkey.pk).exists()

@@ -3,6 +3,8 @@ coordinator without a second factor logs in, is sent to set-up, chooses a passke
 the recovery codes and reaches the start page; logs out; logs in again with the password and then the passkey. An
 axe check on each page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -74,6 +76,15 @@ def test_a_coordinator_sets_up_a_passkey_and_logs_in_with_it(page, live_server, 
     page.get_by_role("link", name="Je passkeys").click()
     expect(page.locator("[data-passkeys]")).to_contain_text("Laptop thuis")
     assert_accessible(page)
+    page.get_by_role("link", name="Andere naam Laptop thuis").click()
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))  # a change: the password again
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Andere naam voor de passkey")
+    page.get_by_label("Naam van de passkey").fill("Laptop op kantoor")
+    assert_accessible(page)
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("[data-passkeys]")).to_contain_text("Laptop op kantoor")
 
     page.get_by_role("button", name="Uitloggen").first.click()
     expect(page.get_by_role("link", name="Inloggen", exact=True).first).to_be_visible()  # logged out
