@@ -506,7 +506,7 @@ def test_a_coordinator_adds_a_passkey_instead_of_the_app_and_logs_in_with_it(hou
     assert _log_in(client, user)["Location"] == AUTHENTICATE
     page = client.get(AUTHENTICATE)
     html = page.content.decode()
-    assert "Gebruik je passkey" in html and "data-passkey-offer hidden" in html
+    assert "Gebruik je passkey" in html and "data-passkey-offer hidden" in html and "gebruik je passkey, of typ" in html
     wrong = client.post(AUTHENTICATE, {"credential": SoftPasskey().get(page.context["js_data"]["request_options"])})
     assert wrong.status_code == 200  # another passkey: not logged in
     assert client.get(START)["Location"].startswith("/accounts/login/")
