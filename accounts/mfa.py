@@ -1,11 +1,13 @@
 """The second factor, enforced by the app, and one's own sessions.
 
 `SecondFactorMiddleware`: a user whose roles reach personal data (`accounts.policy.needs_second_factor`) and who has
-no authenticator app (TOTP) set up gets no page but setting one up. Every other URL answers with a redirect to
-allauth's TOTP set-up page (an HTMX request: an HX-Redirect header; a JSON or fetch request: 403 with a JSON body).
+no second factor (an authenticator app, TOTP, or a passkey, WebAuthn) gets no page but setting one up. Every other
+URL answers with a redirect to allauth's TOTP set-up page, which offers a passkey instead where the browser supports
+it (an HTMX request: an HX-Redirect header; a JSON or fetch request: 403 with a JSON body).
 Decided on every request, from the roles and authenticators of that request; nothing is cached beyond it.
 
-Logging in itself is allauth's: whoever has an authenticator passes its second stage (the code) at every login. The
+Logging in itself is allauth's: whoever has an authenticator passes its second stage (the code, or the passkey) at
+every login. A passkey is a second step only: logging in without the password is off (MFA_PASSKEY_LOGIN_ENABLED). The
 admin has no login form of its own (huizen/admin_site.py sends it to allauth's).
 
 Sessions: allauth.usersessions lists one's sessions and ends all others; the views here end one session, or all of
@@ -14,14 +16,17 @@ them at once ("log out everywhere"). Ending sessions is recorded in the history 
 """
 
 from allauth.account.internal import flows as account_flows
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import forms as mfa_totp_forms
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.webauthn import forms as mfa_webauthn_forms
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,6 +50,7 @@ from .policy import needs_second_factor
 ALLOWED_URL_NAMES = frozenset(
     {
         "mfa_activate_totp",
+        "mfa_add_webauthn",
         "mfa_index",
         "mfa_view_recovery_codes",
         "mfa_download_recovery_codes",
@@ -137,6 +143,12 @@ class AuthenticateForm(mfa_base_forms.AuthenticateForm):
             gettext_lazy("The 6 digits in your app. Lost your phone? Type one of your recovery codes (8 digits)."),
         )
         self.demo_code = demo_code_for(self.user)
+        # The page offers the passkey only to whoever has one (and only where the browser supports it).
+        self.has_passkey = (
+            "webauthn" in mfa_settings.SUPPORTED_TYPES
+            and self.user is not None
+            and Authenticator.objects.filter(user=self.user, type=Authenticator.Type.WEBAUTHN).exists()
+        )
 
 
 class ReauthenticateForm(mfa_base_forms.ReauthenticateForm):
@@ -157,6 +169,51 @@ class ActivateTOTPForm(mfa_totp_forms.ActivateTOTPForm):
             gettext_lazy("Code from the app"),
             gettext_lazy("The 6 digits the app shows after you added this account."),
         )
+        self.passkeys_offered = "webauthn" in mfa_settings.SUPPORTED_TYPES
+
+
+# A malformed answer of the browser (valid JSON, wrong shape) makes allauth and fido2 raise more than the errors
+# allauth catches; it is a form error here, never a 500.
+_MALFORMED_PASSKEY_ANSWER = (AttributeError, KeyError, TypeError, ValueError)
+
+
+def _unreadable_passkey_answer():
+    return forms.ValidationError(
+        gettext_lazy("The answer of the passkey could not be read. Try again."), code="malformed_credential"
+    )
+
+
+class AuthenticateWebAuthnForm(mfa_webauthn_forms.AuthenticateWebAuthnForm):
+    """The passkey as the second step of logging in."""
+
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except _MALFORMED_PASSKEY_ANSWER:
+            raise _unreadable_passkey_answer() from None
+
+
+class AddWebAuthnForm(mfa_webauthn_forms.AddWebAuthnForm):
+    """Adding a passkey: its name, so one recognises it later (allauth fills in a name when left empty)."""
+
+    name = forms.CharField(
+        required=False,
+        max_length=100,
+        label=gettext_lazy("Name of the passkey"),
+        help_text=gettext_lazy("So you recognise it later, for example: laptop at home. You may leave it as it is."),
+    )
+
+    def clean(self):
+        try:
+            return super().clean()
+        except _MALFORMED_PASSKEY_ANSWER:
+            raise _unreadable_passkey_answer() from None
+
+
+class EditWebAuthnForm(mfa_webauthn_forms.EditWebAuthnForm):
+    """Renaming a passkey: the same name field as when adding one."""
+
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name of the passkey"))
 
 
 def demo_code_for(user) -> str:

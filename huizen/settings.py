@@ -63,7 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    # A second factor (TOTP with recovery codes) and the list of one's own sessions; see MFA_* and USERSESSIONS_*.
+    # A second factor (TOTP with recovery codes, or a passkey) and the list of one's own sessions; see MFA_* and
+    # USERSESSIONS_*.
     "allauth.mfa",
     "allauth.usersessions",
     "django_filters",
@@ -165,10 +166,18 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # Second factor (allauth.mfa): an authenticator app (TOTP, 6 digits every 30 seconds) with 10 one-time recovery
 # codes. Staff whose role reaches personal data must set one up before any staff page opens (accounts/mfa.py);
-# anyone may. Passkeys (WebAuthn) are off: not yet checked under our Content-Security-Policy. No "trust this
-# browser" cookie: every login asks the code. Adding or removing a factor asks for the password again if the login
-# is older than a few minutes. The app shows SITE_NAME as the account's issuer.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# anyone may. A passkey (WebAuthn: the phone's or laptop's fingerprint, face or PIN, or a security key) counts as
+# a second factor too, offered only where the browser supports it; it is a second step only, never a login without
+# the password (MFA_PASSKEY_LOGIN_ENABLED stays False, the login page is unchanged). allauth's WebAuthn scripts are
+# static files and their data is <script type="application/json">, so the Content-Security-Policy holds. No "trust
+# this browser" cookie: every login asks the second step. Adding or removing a factor asks for the password again if
+# the login is older than a few minutes. The app shows SITE_NAME as the account's issuer.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Browsers allow WebAuthn only on https and http://localhost. The origin check (fido2, through allauth) accepts
+# https://<host> and http://localhost; this lets any origin through, so only in development (DEBUG: the development
+# server on http://127.0.0.1), never in production. The tests run with DEBUG off and need it not: the browser tests'
+# live server is http://localhost, the unit tests' origin https://testserver.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TRUST_ENABLED = False
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -178,6 +187,9 @@ MFA_FORMS = {
     "authenticate": "accounts.mfa.AuthenticateForm",
     "reauthenticate": "accounts.mfa.ReauthenticateForm",
     "activate_totp": "accounts.mfa.ActivateTOTPForm",
+    "add_webauthn": "accounts.mfa.AddWebAuthnForm",
+    "authenticate_webauthn": "accounts.mfa.AuthenticateWebAuthnForm",
+    "edit_webauthn": "accounts.mfa.EditWebAuthnForm",
 }
 # Sessions (allauth.usersessions): everyone sees where they are logged in and can end a session, or all of them.
 # Each session keeps the address and browser it logged in from, and is deleted when it ends. No last-seen tracking:

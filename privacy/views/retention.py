@@ -53,9 +53,9 @@ def register_headers() -> list[str]:
 def register_rows() -> list[list[str]]:
     """One row per category of personal data, with the columns of AVG article 30(1)."""
     security = _(
-        "Second factor (an authenticator app, TOTP) for every staff member except hosts at the door; access log of "
-        "who looked at whose data; encryption in transit (HTTPS, HSTS); role-based access per house; history of "
-        "every change."
+        "Second factor (an authenticator app, TOTP, or a passkey, WebAuthn) for every staff member except hosts at "
+        "the door; access log of who looked at whose data; encryption in transit (HTTPS, HSTS); role-based access "
+        "per house; history of every change."
     )
     contact = _("%(name)s, %(email)s") % {"name": settings.SITE_NAME, "email": settings.PRIVACY_CONTACT_EMAIL}
     return [

@@ -1,13 +1,21 @@
 """The second factor, enforced by the app (accounts/mfa.py): staff without one reach no page but setting it up."""
 
+import hashlib
+import json
+import os
 import re
 import uuid
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.mfa.models import Authenticator
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import Client
-from django.urls import Resolver404, URLPattern, URLResolver, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, resolve, reverse
+from fido2 import cbor
+from fido2.cose import ES256
+from fido2.utils import websafe_encode
 
 from accounts.mfa import ALLOWED_URL_NAMES, SET_UP_URL_NAME
 from accounts.models import Role, RoleAssignment
@@ -220,7 +228,8 @@ def test_a_coordinator_sets_up_the_app_and_then_the_login_asks_its_code(house, d
     assert wrong.status_code == 200 and not Authenticator.objects.filter(user=user).exists()
     with django_capture_on_commit_callbacks(execute=True):  # allauth sends its signal once the change is saved
         done = client.post(SET_UP, {"code": totp_code(secret)})
-    assert done.status_code == 302 and done["Location"] == reverse("mfa_view_recovery_codes")
+    assert done.status_code == 302, done.context["form"].errors
+    assert done["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(done["Location"]).status_code == 200  # the new codes, once, without the password again
     assert client.get(done["Location"])["Location"].startswith(reverse("account_reauthenticate"))
     assert client.get(START).status_code == 200
@@ -390,3 +399,207 @@ def test_demo_mode_shows_no_code_for_a_demo_account_with_its_own_app(settings, h
     client = Client()
     _log_in(client, demo)
     assert b"data-demo-code" not in client.get(AUTHENTICATE).content
+
+
+# --- Passkeys (WebAuthn) as a second factor ---------------------------------------------------------------------
+
+
+class SoftPasskey:
+    """A passkey in software (what a phone or a security key does): it makes a credential for the options the site
+    gives, and signs the site's challenge at a login. Not a mock of our code: allauth and fido2 check what it makes."""
+
+    def __init__(self):
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.credential_id = os.urandom(16)
+        self.counter = 0
+
+    def _auth_data(self, rp_id: str, flags: int, attested: bytes = b"") -> bytes:
+        self.counter += 1
+        return hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + self.counter.to_bytes(4, "big") + attested
+
+    def create(self, options: dict, origin: str = "https://testserver") -> str:
+        public_key = options["publicKey"]
+        client_data = json.dumps(
+            {"type": "webauthn.create", "challenge": public_key["challenge"], "origin": origin}
+        ).encode()
+        cose_key = cbor.encode(ES256.from_cryptography_key(self.key.public_key()))
+        attested = bytes(16) + len(self.credential_id).to_bytes(2, "big") + self.credential_id + cose_key
+        auth_data = self._auth_data(public_key["rp"]["id"], 0x45, attested)  # user present, verified, attested data
+        attestation = cbor.encode({"fmt": "none", "attStmt": {}, "authData": auth_data})
+        return json.dumps(
+            {
+                "id": websafe_encode(self.credential_id),
+                "rawId": websafe_encode(self.credential_id),
+                "type": "public-key",
+                "response": {
+                    "clientDataJSON": websafe_encode(client_data),
+                    "attestationObject": websafe_encode(attestation),
+                },
+                "clientExtensionResults": {},
+            }
+        )
+
+    def get(self, options: dict, origin: str = "https://testserver") -> str:
+        public_key = options["publicKey"]
+        client_data = json.dumps(
+            {"type": "webauthn.get", "challenge": public_key["challenge"], "origin": origin}
+        ).encode()
+        auth_data = self._auth_data(public_key["rpId"], 0x05)  # user present, verified
+        signature = self.key.sign(auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256()))
+        return json.dumps(
+            {
+                "id": websafe_encode(self.credential_id),
+                "rawId": websafe_encode(self.credential_id),
+                "type": "public-key",
+                "response": {
+                    "clientDataJSON": websafe_encode(client_data),
+                    "authenticatorData": websafe_encode(auth_data),
+                    "signature": websafe_encode(signature),
+                },
+                "clientExtensionResults": {},
+            }
+        )
+
+
+ADD_PASSKEY = "/accounts/2fa/webauthn/add/"
+
+
+def test_passkeys_are_a_second_step_only_never_a_login_without_the_password(settings):
+    assert "webauthn" in settings.MFA_SUPPORTED_TYPES
+    assert settings.MFA_PASSKEY_LOGIN_ENABLED is False
+    assert "mfa_add_webauthn" in ALLOWED_URL_NAMES
+    with pytest.raises(NoReverseMatch):
+        reverse("mfa_login_webauthn")
+    login_page = Client().get(reverse("account_login")).content.decode()
+    assert "webauthn" not in login_page and "passkey" not in login_page.lower()
+
+
+def test_a_coordinator_adds_a_passkey_instead_of_the_app_and_logs_in_with_it(house, django_capture_on_commit_callbacks):
+    user = _staff_without_second_factor(Role.COORDINATOR, house)
+    client = Client()
+    _log_in(client, user)
+    set_up = client.get(SET_UP).content.decode()
+    # The offer is hidden until allauth's script says the browser supports passkeys; no inline script (CSP).
+    assert re.search(
+        r'<p class="utrecht-paragraph" data-passkey-offer hidden>.*href="/accounts/2fa/webauthn/add/"', set_up
+    )
+    assert "mfa/js/webauthn-json.js" in set_up and "js/passkeys.js" in set_up
+
+    page = client.get(ADD_PASSKEY)  # right after logging in: no password again for a first second factor
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all('type="application/json"' in tag for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html))
+    assert 'name="passwordless"' not in html
+    passkey = SoftPasskey()
+    credential = passkey.create(page.context["js_data"]["creation_options"])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(ADD_PASSKEY, {"name": "Laptop thuis", "credential": credential})
+    assert done.status_code == 302, done.context["form"].errors
+    assert done["Location"] == reverse("mfa_view_recovery_codes")
+    assert set(Authenticator.objects.filter(user=user).values_list("type", flat=True)) == {"webauthn", "recovery_codes"}
+    assert Authenticator.objects.get(user=user, type="webauthn").data["name"] == "Laptop thuis"
+    assert client.get(START).status_code == 200  # a passkey is a second factor
+    event = Event.objects.get(action="mfa.activate")
+    assert event.actor == user and event.changes == {"type": "webauthn"}
+
+    client.post(reverse("account_logout"))
+    assert _log_in(client, user)["Location"] == AUTHENTICATE
+    page = client.get(AUTHENTICATE)
+    html = page.content.decode()
+    assert "Gebruik je passkey" in html and "data-passkey-offer hidden" in html and "gebruik je passkey, of typ" in html
+    wrong = client.post(AUTHENTICATE, {"credential": SoftPasskey().get(page.context["js_data"]["request_options"])})
+    assert wrong.status_code == 200  # another passkey: not logged in
+    assert client.get(START)["Location"].startswith("/accounts/login/")
+    _log_in(client, user)
+    page = client.get(AUTHENTICATE)
+    done = client.post(AUTHENTICATE, {"credential": passkey.get(page.context["js_data"]["request_options"])})
+    assert done.status_code == 302 and done["Location"] == START
+    assert client.get(START).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "credential",
+    ["{", '"x"', "[]", "{}", '{"id": 1}', '{"type": "public-key", "response": {}}', "a\x00b", "x" * 10_000],
+)
+def test_a_bad_passkey_answer_gives_an_error_and_saves_nothing(house, credential):
+    user = _staff_without_second_factor(Role.COORDINATOR, house)
+    client = Client()
+    _log_in(client, user)
+    client.get(ADD_PASSKEY)
+    response = client.post(ADD_PASSKEY, {"name": "Laptop", "credential": credential})
+    assert response.status_code == 200
+    assert "data-error-summary" in response.content.decode()
+    assert not Authenticator.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("name", ["x" * 10_000, "a\x00b"])
+def test_a_bad_passkey_name_gives_an_error_and_saves_nothing(house, name):
+    user = _staff_without_second_factor(Role.COORDINATOR, house)
+    client = Client()
+    _log_in(client, user)
+    page = client.get(ADD_PASSKEY)
+    credential = SoftPasskey().create(page.context["js_data"]["creation_options"])
+    response = client.post(ADD_PASSKEY, {"name": name, "credential": credential})
+    assert response.status_code == 200 and "data-error-summary" in response.content.decode()
+    assert not Authenticator.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize(
+    "credential", ["{", "[]", "{}", '{"id": 1}', '{"type": "public-key", "response": {}}', "a\x00b"]
+)
+def test_a_bad_passkey_answer_at_the_login_gives_an_error_and_logs_in_nobody(coordinator, credential):
+    client = Client()
+    _log_in(client, coordinator)
+    response = client.post(AUTHENTICATE, {"credential": credential})
+    assert response.status_code == 200 and "data-error-summary" in response.content.decode()
+    assert client.get(START)["Location"].startswith("/accounts/login/")
+
+
+def test_the_login_offers_the_passkey_only_to_whoever_has_one(coordinator):
+    client = Client()
+    _log_in(client, coordinator)
+    html = client.get(AUTHENTICATE).content.decode()
+    assert "Gebruik je passkey" not in html and "webauthn" not in html
+
+
+def _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks):
+    user = _staff_without_second_factor(Role.COORDINATOR, house)
+    client = Client()
+    _log_in(client, user)
+    page = client.get(ADD_PASSKEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ADD_PASSKEY, {"credential": SoftPasskey().create(page.context["js_data"]["creation_options"])})
+    return user, client, Authenticator.objects.get(user=user, type="webauthn")
+
+
+def test_a_passkey_is_renamed_and_removed_and_staff_go_back_to_the_set_up(house, django_capture_on_commit_callbacks):
+    user, client, passkey = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    listing = client.get(reverse("mfa_list_webauthn"))
+    assert listing.status_code == 200 and "data-passkeys" in listing.content.decode()
+    edit = reverse("mfa_edit_webauthn", args=[passkey.pk])
+    _password_again(client, edit)  # not the first set-up: renaming asks for the password again
+    assert client.get(edit).status_code == 200
+    for bad in ("x" * 10_000, "a\x00b", ""):
+        response = client.post(edit, {"name": bad})
+        assert response.status_code == 200 and "data-error-summary" in response.content.decode()
+    assert client.post(edit, {"name": "Telefoon"}).status_code == 302
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "Telefoon"
+
+    remove = reverse("mfa_remove_webauthn", args=[passkey.pk])
+    assert client.get(remove).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove)
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=user, type="webauthn").exists()
+    assert Event.objects.filter(action="mfa.deactivate", actor=user, changes={"type": "webauthn"}).count() == 1
+    assert client.get(START)["Location"] == SET_UP  # no second factor left
+
+
+def test_another_users_passkey_gives_404(house, django_capture_on_commit_callbacks):
+    _, _, passkey = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    other, client, _ = _coordinator_with_a_passkey(house, django_capture_on_commit_callbacks)
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    assert client.get(reverse("mfa_edit_webauthn", args=[passkey.pk])).status_code == 404
+    assert client.post(reverse("mfa_remove_webauthn", args=[passkey.pk])).status_code == 404
+    assert Authenticator.objects.filter(pk=passkey.pk).exists()
