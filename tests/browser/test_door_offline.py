@@ -99,12 +99,14 @@ def test_the_door_screen_shows_a_first_name_and_an_initial_only(page, live_serve
 def test_a_copy_kept_today_opens_without_a_network(page, live_server, door):
     open_door_screen(page, live_server, door)
     url = page.url
-    kept_at = page.evaluate(STORED_AT)
+    offline_at = page.evaluate("Date.now()")
     go_offline(page)
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Het Klooster")
     expect(page.get_by_label("Fatima A.")).to_be_visible()
-    assert page.evaluate(STORED_AT) == kept_at  # the kept copy was shown, nothing came from the server
+    # The kept copy was shown, nothing came from the server: the copy is one stored before the network went. (Not
+    # "the copy read just before": a late write of the page loaded before may still land in between.)
+    assert 0 < int(page.evaluate(STORED_AT)) <= offline_at
 
 
 def test_a_copy_from_an_earlier_day_is_not_shown_and_is_deleted(page, live_server, door):
