@@ -130,9 +130,10 @@ def case_door(house):
 
 
 def case_door_close(house):
-    activity, session, registrations = _door_session(house)  # at 14:00: it cannot be closed yet, so the screen
+    activity, session, registrations = _door_session(house)  # a close-out with an error shows the screen again
     prefix = f"close-{session.pk}"
-    data = {f"{prefix}-participants": 5, f"{prefix}-volunteers": 1, f"{prefix}-remark": ""}
+    # A count over 9999 is refused whatever the time of day (before 14:00 the session could not be closed yet).
+    data = {f"{prefix}-participants": 10000, f"{prefix}-volunteers": 1, f"{prefix}-remark": ""}
     url = reverse("activities:door_close", args=[house.slug, session.pk])
     return Look(_host(house), url, registrations, post=data, status=400)
 
