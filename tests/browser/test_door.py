@@ -297,6 +297,10 @@ def in_first_viewport(page, locator) -> bool:
 def test_plus_one_is_in_view_on_a_tablet_and_log_out_is_apart(page, live_server, busy_day, viewport):
     page.set_viewport_size(viewport)
     open_the_door(page, live_server, busy_day)
+    # Measure the layout once it has settled: the page, its style sheets and fonts loaded (under load in CI the
+    # first measurement came before them once).
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.fonts.status === 'loaded'")
     assert page.evaluate("window.scrollY") == 0
     plus_ones = page.get_by_role("button", name="+1 visitor")
     expect(plus_ones).to_have_count(1 + len(BUSY_DAY) + 1)  # the door fixture's own session too
