@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import policy
 from accounts.models import Role
@@ -98,7 +99,13 @@ def test_hosts_and_coordinators_record_signals_in_both_kinds_of_house(english, p
         english.force_login(users[person])
         response = english.post(
             reverse("activities:signal_create", kwargs={"house_slug": target.slug}),
-            {"date": "2026-11-30", "theme": "money", "referred_to": "team", "consent": "on", "follow_up": "open"},
+            {
+                "date": timezone.localdate().isoformat(),
+                "theme": "money",
+                "referred_to": "team",
+                "consent": "on",
+                "follow_up": "open",
+            },
         )
         assert response.status_code == 302, person
     assert Signal.objects.filter(house=target).count() == 2
@@ -131,18 +138,21 @@ def test_coordinators_chosen_in_social_management_do_not_survive_a_move_to_self_
     ahead takes effect later: from that day the board members who coordinate do not read the signals any more."""
     users = people(house)
     signal = SignalFactory(house=house)
+    starts_on = timezone.localdate() + dt.timedelta(days=7)
     house_signal_readers_set(house=house, signal_readers=SignalReaders.COORDINATORS, by=users["coordinator"])
     house_management_change(
         house=house,
         management_type=ManagementType.SELF,
         operator=OrganisationFactory(kind="residents_foundation"),
-        starts_on=dt.date(2026, 12, 7),
+        starts_on=starts_on,
         by=SYSTEM,
     )
     house.refresh_from_db()
     assert policy.may(_fresh(users["coordinator"]), Action.VIEW_SIGNALS, house)  # still social today
     assert not policy.may(_fresh(users["professional"]), Action.VIEW_SIGNALS, house)
-    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(
+        dt.datetime.combine(starts_on, dt.time(9), tzinfo=timezone.get_current_timezone()), tick=False
+    ):
         coordinator, professional = _fresh(users["coordinator"]), _fresh(users["professional"])
         assert house.signal_readers == SignalReaders.COORDINATORS  # the stored choice is kept ...
         assert policy.signal_readers_of(house) == SignalReaders.PROFESSIONALS  # ... but does not count
