@@ -306,11 +306,11 @@ def test_plus_one_is_in_view_on_a_tablet_and_log_out_is_apart(page, live_server,
     expect(plus_ones).to_have_count(1 + len(BUSY_DAY) + 1)  # the door fixture's own session too
     # The walk-in's "+1 visitor" and those of every block in the first row are in the first viewport.
     assert in_first_viewport(page, page.get_by_role("region", name="Walk-in").get_by_role("button", name="+1 visitor"))
-    first_row = page.evaluate(
-        """() => { const blocks = [...document.querySelectorAll('.huizen-door__block')];
-                   const top = blocks[0].getBoundingClientRect().top;
-                   return blocks.filter(b => b.getBoundingClientRect().top === top).length; }"""
-    )
+    row = """() => { const blocks = [...document.querySelectorAll('.huizen-door__block')];
+                     const top = blocks[0].getBoundingClientRect().top;
+                     return blocks.filter(b => b.getBoundingClientRect().top === top).length; }"""
+    page.wait_for_function(f"({row})() >= 2", timeout=10_000)  # the grid laid out (once, under load, it was not yet)
+    first_row = page.evaluate(row)
     assert first_row >= 2
     for index in range(first_row):
         assert in_first_viewport(page, plus_ones.nth(index)), f"+1 of block {index + 1} is below the fold"
