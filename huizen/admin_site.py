@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import is_administrator
+from huizen.admin_actions import ViewOnlyAdmin
 from huizen.redirects import redirect_next, safe_next
 from privacy.admin_logging import AccessLoggedAdmin
 
@@ -92,7 +93,7 @@ class AuthenticatorAdmin(AccessLoggedAdmin, admin.ModelAdmin):
             self.delete_model(request, authenticator)
 
 
-class UserSessionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+class UserSessionAdmin(AccessLoggedAdmin, ViewOnlyAdmin):
     """Sessions: listed only; people end their own (Waar je bent ingelogd). Taking a role away ends staff access
     at the next page anyway."""
 
@@ -101,12 +102,3 @@ class UserSessionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "created_at", "ip", "user_agent")
     fields = ("user", "created_at", "ip", "user_agent")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,12 +4,14 @@ whose data). `AccessLoggedAdmin` (privacy.admin_logging) is imported here for th
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from huizen.admin_actions import ViewOnlyAdmin
+
 from ..admin_logging import AccessLoggedAdmin  # noqa: F401
 from ..models import AccessRecord
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ViewOnlyAdmin):
     """Read-only: nobody adds, changes or deletes an access record (the retention prune is the one way out)."""
 
     list_display = ["at", "actor", "organisation", "role_label", "house", "what", "subject_label", "export", "via"]
@@ -43,15 +45,6 @@ class AccessRecordAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return _is_administrator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _role_label(role: str) -> str:
